@@ -1,0 +1,455 @@
+//! Cloudinary's wire format as plain data. Core: builds requests and reads replies; the glue in
+//! `http` only moves the bytes.
+//!
+//! Facts used here (see `shared/docs/cloudinary-api.md`): `delete_by_token` is
+//! `POST {host}/v1_1/{cloud}/delete_by_token` with the single form field `token` and no resource
+//! type; success is `{"result":"ok"}`; errors are `{"error":{"message":…}}`. We send the token
+//! form-urlencoded with no custom header, which is a CORS "simple request": no preflight.
+
+use serde::Deserialize;
+
+use crate::{DeleteToken, Error, PublicId};
+
+/// Cloudinary's production API host.
+pub const DEFAULT_API_HOST: &str = "https://api.cloudinary.com";
+
+/// Where requests go: an API host and a cloud name, both validated.
+///
+/// ```
+/// use cloudinary_delete_token::cloudinary::Endpoint;
+/// let api = Endpoint::new(None, "demo").unwrap();
+/// assert_eq!(api.upload_url("auto"), "https://api.cloudinary.com/v1_1/demo/auto/upload");
+/// assert!(Endpoint::new(Some("http://example.com"), "demo").is_err()); // https only
+/// assert!(Endpoint::new(Some("http://127.0.0.1:8787"), "demo").is_ok()); // except loopback
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    api_host: String,
+    cloud_name: String,
+}
+
+impl Endpoint {
+    /// Validates the host (https, or http on loopback; no path, query or credentials) and the
+    /// cloud name (letters, digits, `-`, `_`).
+    pub fn new(api_host: Option<&str>, cloud_name: &str) -> Result<Self, Error> {
+        let api_host = validate_host(api_host.unwrap_or(DEFAULT_API_HOST))?;
+        if !is_name(cloud_name) {
+            return Err(Error::Config(format!(
+                "cloudName must be your Cloudinary cloud name (letters, digits, '-' or '_'), got {:?}",
+                truncate(cloud_name, 64)
+            )));
+        }
+        Ok(Self { api_host, cloud_name: cloud_name.to_owned() })
+    }
+
+    /// The cloud name.
+    pub fn cloud_name(&self) -> &str {
+        &self.cloud_name
+    }
+
+    /// The API host, without a trailing slash.
+    pub fn api_host(&self) -> &str {
+        &self.api_host
+    }
+
+    /// `POST` target for an upload of `resource_type` (`image`, `video`, `raw` or `auto`).
+    pub fn upload_url(&self, resource_type: &str) -> String {
+        format!("{}/v1_1/{}/{}/upload", self.api_host, self.cloud_name, resource_type)
+    }
+
+    /// The `delete_by_token` request for `token`.
+    ///
+    /// ```
+    /// use cloudinary_delete_token::{cloudinary::Endpoint, DeleteToken};
+    /// let api = Endpoint::new(None, "demo").unwrap();
+    /// let req = api.delete_request(&DeleteToken::parse("a+b/c=&%").unwrap());
+    /// assert_eq!(req.url, "https://api.cloudinary.com/v1_1/demo/delete_by_token");
+    /// assert_eq!(req.form_body(), "token=a%2Bb%2Fc%3D%26%25");
+    /// ```
+    pub fn delete_request(&self, token: &DeleteToken) -> FormRequest {
+        FormRequest {
+            url: format!("{}/v1_1/{}/delete_by_token", self.api_host, self.cloud_name),
+            fields: vec![("token".into(), token.expose().into())],
+        }
+    }
+}
+
+/// A `POST` with `application/x-www-form-urlencoded` fields. `Debug` hides field values, which
+/// may be a token.
+#[derive(Clone, PartialEq, Eq)]
+pub struct FormRequest {
+    /// Absolute URL; never carries a token.
+    pub url: String,
+    /// Field names and values, in order.
+    pub fields: Vec<(String, String)>,
+}
+
+impl FormRequest {
+    /// The encoded body.
+    pub fn form_body(&self) -> String {
+        let mut out = String::new();
+        for (i, (k, v)) in self.fields.iter().enumerate() {
+            if i > 0 {
+                out.push('&');
+            }
+            form_encode_into(&mut out, k);
+            out.push('=');
+            form_encode_into(&mut out, v);
+        }
+        out
+    }
+}
+
+impl std::fmt::Debug for FormRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.fields.iter().map(|(k, _)| k.as_str()).collect();
+        f.debug_struct("FormRequest").field("url", &self.url).field("fields", &names).finish()
+    }
+}
+
+/// `application/x-www-form-urlencoded` per the URL standard: unreserved bytes stay, space
+/// becomes `+`, everything else is `%XX`.
+fn form_encode_into(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &b in s.as_bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => out.push(b as char),
+            b' ' => out.push('+'),
+            _ => {
+                out.push('%');
+                out.push(HEX[usize::from(b >> 4)] as char);
+                out.push(HEX[usize::from(b & 15)] as char);
+            }
+        }
+    }
+}
+
+/// Checks an upload preset name: letters, digits, `-`, `_`.
+pub fn validate_preset(preset: &str) -> Result<(), Error> {
+    if is_name(preset) {
+        Ok(())
+    } else {
+        Err(Error::Config(format!(
+            "uploadPreset must be an unsigned upload preset name (letters, digits, '-' or '_'), got {:?}",
+            truncate(preset, 64)
+        )))
+    }
+}
+
+fn is_name(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 128 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    s.chars().take(max).collect()
+}
+
+fn validate_host(raw: &str) -> Result<String, Error> {
+    let bad = |why: &str| Error::Config(format!("apiHost {:?} {why}", truncate(raw, 100)));
+    let host = raw.trim_end_matches('/');
+    let (scheme, rest) = host.split_once("://").ok_or_else(|| bad("must start with https://"))?;
+    if rest.is_empty() || rest.contains(['/', '?', '#', '@', ' ']) {
+        return Err(bad("must be a bare origin like https://api.cloudinary.com"));
+    }
+    match scheme {
+        "https" => Ok(host.to_owned()),
+        "http" if is_loopback(rest) => Ok(host.to_owned()),
+        "http" => Err(bad("must use https (plain http is allowed only for a loopback emulator)")),
+        _ => Err(bad("must start with https://")),
+    }
+}
+
+fn is_loopback(authority: &str) -> bool {
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => return v6.starts_with("::1]"),
+        None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
+    };
+    host == "localhost" || (host.starts_with("127.") && host.split('.').count() == 4)
+}
+
+/// Refuses an options object that would put a secret in the browser.
+///
+/// Takes each option as `(key, string value if any)`. Refused: any key naming a secret
+/// (`api_secret`, `apiSecret`, `secret`, ...), an API key sent together with anything, and any
+/// `cloudinary://` URL, which embeds key and secret.
+///
+/// ```
+/// use cloudinary_delete_token::cloudinary::refuse_secrets;
+/// assert!(refuse_secrets([("cloudName", Some("demo"))]).is_ok());
+/// assert!(refuse_secrets([("apiSecret", Some("x"))]).is_err());
+/// assert!(refuse_secrets([("url", Some("cloudinary://1:s@demo"))]).is_err());
+/// ```
+pub fn refuse_secrets<'a>(options: impl IntoIterator<Item = (&'a str, Option<&'a str>)>) -> Result<(), Error> {
+    for (key, value) in options {
+        let k: String = key.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+        if k.contains("secret") || k == "cloudinaryurl" {
+            return Err(Error::SecretInBrowser(format!("option `{key}` looks like an API secret")));
+        }
+        if k == "apikey" {
+            return Err(Error::SecretInBrowser(format!(
+                "option `{key}` is an API key; delete_by_token needs none"
+            )));
+        }
+        if value.is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("cloudinary://")) {
+            return Err(Error::SecretInBrowser(format!("option `{key}` holds a cloudinary:// URL")));
+        }
+    }
+    Ok(())
+}
+
+/// The fields of an upload response that this crate reads; every other field is ignored.
+///
+/// Also reads the Upload Widget's callback shape `{event, info}` and an error reply
+/// `{error: {message}}`, so one type covers everything `record()` may be handed.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct UploadResponse {
+    /// The asset's public id.
+    pub public_id: Option<String>,
+    /// The token; present only when the preset returns delete tokens.
+    pub delete_token: Option<String>,
+    /// The https delivery URL.
+    pub secure_url: Option<String>,
+    /// The file's name as uploaded, without extension.
+    pub original_filename: Option<String>,
+    /// `image`, `video` or `raw`.
+    pub resource_type: Option<String>,
+    /// `false` on a non-final chunk reply.
+    pub done: Option<bool>,
+    /// Upload Widget envelope: the event name.
+    pub event: Option<String>,
+    /// Upload Widget envelope: the upload response.
+    pub info: Option<Box<UploadResponse>>,
+    /// Cloudinary error reply.
+    pub error: Option<ErrorBody>,
+}
+
+/// `{"message": …}` inside an error reply.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ErrorBody {
+    /// The human-readable reason.
+    pub message: Option<String>,
+}
+
+/// What a valid upload response yields for the ledger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Upload {
+    /// The asset's public id.
+    pub public_id: PublicId,
+    /// Its delete token.
+    pub token: DeleteToken,
+    /// Delivery URL, kept only if it is http(s), since the UI renders it as a link and image.
+    pub secure_url: Option<String>,
+    /// Original file name, for display.
+    pub original_filename: Option<String>,
+}
+
+impl UploadResponse {
+    /// Validates the response (or widget result) and extracts what the ledger needs.
+    ///
+    /// ```
+    /// use cloudinary_delete_token::{cloudinary::UploadResponse, Error};
+    /// let ok = UploadResponse { public_id: Some("cat".into()), delete_token: Some("ab12".into()), ..Default::default() };
+    /// assert_eq!(ok.into_upload().unwrap().public_id.as_str(), "cat");
+    /// let no_token = UploadResponse { public_id: Some("cat".into()), ..Default::default() };
+    /// assert_eq!(no_token.into_upload(), Err(Error::NoDeleteToken));
+    /// ```
+    pub fn into_upload(self) -> Result<Upload, Error> {
+        if let Some(event) = self.event {
+            return match (event.as_str(), self.info) {
+                ("success", Some(info)) => info.into_upload(),
+                ("success", None) => Err(Error::InvalidResponse("Upload Widget result has no info".into())),
+                (other, _) => Err(Error::InvalidResponse(format!(
+                    "Upload Widget event {:?} is not an upload; pass the \"success\" result",
+                    truncate(other, 40)
+                ))),
+            };
+        }
+        if let Some(err) = self.error {
+            let message = err.message.unwrap_or_default();
+            return Err(Error::InvalidResponse(format!(
+                "this is an error reply, not an upload: {}",
+                truncate(&message, 200)
+            )));
+        }
+        if self.done == Some(false) {
+            return Err(Error::InvalidResponse(
+                "this is the reply to a non-final chunk; record the reply of the last chunk".into(),
+            ));
+        }
+        let public_id = PublicId::parse(
+            self.public_id.ok_or_else(|| Error::InvalidResponse("public_id is missing".into()))?,
+        )?;
+        let token = DeleteToken::parse(self.delete_token.ok_or(Error::NoDeleteToken)?)?;
+        let secure_url = self.secure_url.filter(|u| u.starts_with("https://") || u.starts_with("http://"));
+        Ok(Upload { public_id, token, secure_url, original_filename: self.original_filename })
+    }
+}
+
+/// The body of a `delete_by_token` reply.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DeleteReply {
+    /// `"ok"` on success.
+    pub result: Option<String>,
+    /// Present on errors.
+    pub error: Option<ErrorBody>,
+}
+
+/// Interprets a `delete_by_token` reply. `reply` is `None` when the body was not JSON.
+///
+/// ```
+/// use cloudinary_delete_token::cloudinary::{interpret_delete, DeleteReply};
+/// let ok = DeleteReply { result: Some("ok".into()), error: None };
+/// assert!(interpret_delete(200, Some(ok)).is_ok());
+/// assert!(interpret_delete(502, None).is_err());
+/// ```
+pub fn interpret_delete(status: u16, reply: Option<DeleteReply>) -> Result<(), Error> {
+    let reply = reply.unwrap_or_default();
+    if (200..300).contains(&status) && reply.result.as_deref() == Some("ok") {
+        return Ok(());
+    }
+    let message = reply
+        .error
+        .and_then(|e| e.message)
+        .or(reply.result)
+        .unwrap_or_else(|| format!("HTTP {status} without a Cloudinary error message"));
+    Err(Error::Rejected { status, message: truncate(&message, 300) })
+}
+
+/// Interprets an upload reply: the parsed response on 2xx, a typed error otherwise.
+pub fn interpret_upload(status: u16, reply: Option<UploadResponse>) -> Result<UploadResponse, Error> {
+    match reply {
+        Some(r) if (200..300).contains(&status) && r.error.is_none() => Ok(r),
+        other => {
+            let message = other
+                .and_then(|r| r.error)
+                .and_then(|e| e.message)
+                .unwrap_or_else(|| format!("HTTP {status} without a Cloudinary error message"));
+            Err(Error::UploadFailed { status, message: truncate(&message, 300) })
+        }
+    }
+}
+
+/// The unsigned upload parameters this client sends besides `file` and `upload_preset`.
+/// Cloudinary refuses others on unsigned uploads (section 2.4 of the API notes).
+pub const UNSIGNED_UPLOAD_PARAMS: &[&str] = &[
+    "public_id",
+    "folder",
+    "asset_folder",
+    "tags",
+    "context",
+    "metadata",
+    "public_id_prefix",
+    "filename_override",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(json: &str) -> Result<Upload, Error> {
+        serde_json::from_str::<UploadResponse>(json).unwrap().into_upload()
+    }
+
+    #[test]
+    fn form_encoding_escapes_every_reserved_character() {
+        let req = FormRequest { url: String::new(), fields: vec![("token".into(), "a b+c/d=e&f%g~é".into())] };
+        assert_eq!(req.form_body(), "token=a+b%2Bc%2Fd%3De%26f%25g%7E%C3%A9");
+    }
+
+    #[test]
+    fn delete_request_url_never_contains_the_token() {
+        let api = Endpoint::new(Some("http://127.0.0.1:9"), "demo").unwrap();
+        let req = api.delete_request(&DeleteToken::parse("secret-token").unwrap());
+        assert!(!req.url.contains("secret-token"));
+        assert!(!format!("{req:?}").contains("secret-token"));
+    }
+
+    #[test]
+    fn hosts_must_be_https_except_loopback() {
+        for ok in ["https://api.cloudinary.com", "https://api-eu.cloudinary.com/", "http://localhost:1", "http://127.0.0.1:8787", "http://[::1]:80"] {
+            assert!(Endpoint::new(Some(ok), "demo").is_ok(), "{ok}");
+        }
+        for bad in ["http://api.cloudinary.com", "ftp://x", "api.cloudinary.com", "https://x/path", "https://u:p@x", "http://127.evil.com", "javascript://x"] {
+            assert!(matches!(Endpoint::new(Some(bad), "demo"), Err(Error::Config(_))), "{bad}");
+        }
+    }
+
+    #[test]
+    fn cloud_names_and_presets_are_validated() {
+        assert!(Endpoint::new(None, "my-cloud_1").is_ok());
+        for bad in ["", "a b", "demo/../x", "x?y", &"a".repeat(200)] {
+            assert!(Endpoint::new(None, bad).is_err(), "{bad}");
+            assert!(validate_preset(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn secrets_in_any_spelling_are_refused() {
+        for key in ["api_secret", "apiSecret", "API_SECRET", "secret", "apiKey", "api_key", "cloudinary_url", "CLOUDINARY_URL"] {
+            let err = refuse_secrets([(key, Some("x"))]).unwrap_err();
+            assert_eq!(err.name(), "SecretInBrowserError", "{key}");
+            assert!(err.to_string().contains("server"));
+        }
+        assert!(refuse_secrets([("anything", Some("  CLOUDINARY://k:s@c"))]).is_err());
+        assert!(refuse_secrets([("cloudName", Some("demo")), ("uploadPreset", Some("p"))]).is_ok());
+    }
+
+    #[test]
+    fn upload_response_fixture_is_recorded() {
+        let up = parse(r#"{"asset_id":"3515","public_id":"gotjephlnz2jgiu20zni","version":1719307544,
+            "secure_url":"https://res.cloudinary.com/demo/image/upload/v1/x.jpg","tags":[],"delete_token":"714a4e"}"#)
+        .unwrap();
+        assert_eq!(up.public_id.as_str(), "gotjephlnz2jgiu20zni");
+        assert_eq!(up.secure_url.as_deref(), Some("https://res.cloudinary.com/demo/image/upload/v1/x.jpg"));
+    }
+
+    #[test]
+    fn widget_success_result_is_unwrapped_and_other_events_refused() {
+        assert!(parse(r#"{"event":"success","info":{"public_id":"a","delete_token":"t"}}"#).is_ok());
+        let err = parse(r#"{"event":"close","info":{"message":"user closed the widget"}}"#).unwrap_err();
+        assert!(matches!(err, Error::InvalidResponse(m) if m.contains("close")));
+    }
+
+    #[test]
+    fn partial_chunk_and_error_replies_are_refused() {
+        assert!(matches!(parse(r#"{"done":false,"bytes":5}"#), Err(Error::InvalidResponse(_))));
+        assert!(parse(r#"{"done":true,"public_id":"a","delete_token":"t"}"#).is_ok());
+        assert!(matches!(parse(r#"{"error":{"message":"Upload preset not found"}}"#), Err(Error::InvalidResponse(m)) if m.contains("preset")));
+    }
+
+    #[test]
+    fn missing_token_explains_the_preset_setting() {
+        let err = parse(r#"{"public_id":"a"}"#).unwrap_err();
+        assert_eq!(err, Error::NoDeleteToken);
+        assert!(err.to_string().contains("Return delete token"));
+    }
+
+    #[test]
+    fn non_http_delivery_urls_are_dropped() {
+        let up = parse(r#"{"public_id":"a","delete_token":"t","secure_url":"javascript:alert(1)"}"#).unwrap();
+        assert_eq!(up.secure_url, None);
+    }
+
+    #[test]
+    fn delete_replies_are_interpreted() {
+        assert!(interpret_delete(200, serde_json::from_str(r#"{"result":"ok"}"#).ok()).is_ok());
+        assert_eq!(
+            interpret_delete(200, serde_json::from_str(r#"{"result":"not found"}"#).ok()),
+            Err(Error::Rejected { status: 200, message: "not found".into() })
+        );
+        let err = interpret_delete(400, serde_json::from_str(r#"{"error":{"message":"Invalid token"}}"#).ok()).unwrap_err();
+        assert_eq!(err, Error::Rejected { status: 400, message: "Invalid token".into() });
+        assert!(!err.is_transient());
+        assert!(interpret_delete(503, None).unwrap_err().is_transient());
+        assert!(interpret_delete(420, None).unwrap_err().is_transient());
+    }
+
+    #[test]
+    fn upload_errors_carry_cloudinary_message() {
+        let err = interpret_upload(400, serde_json::from_str(r#"{"error":{"message":"Upload preset not found"}}"#).ok()).unwrap_err();
+        assert_eq!(err, Error::UploadFailed { status: 400, message: "Upload preset not found".into() });
+    }
+}

@@ -1,0 +1,345 @@
+//! The ledger of tracked uploads. Core: never reads a clock; every call takes `now`.
+//!
+//! Each entry moves `Live → Deleting → Deleted`, or `Live → Expired` when its window closes, or
+//! `Deleting → Failed` when Cloudinary refuses the token. The token is dropped on every exit from
+//! `Live`/`Deleting`, so a finished entry can never be used to send it again.
+
+use crate::{DeleteToken, Error, PublicId, cloudinary::Upload, time::Millis};
+
+/// How long Cloudinary honours a delete token ("about 10 minutes" after upload).
+pub const TOKEN_TTL: Millis = Millis::from_secs(600);
+
+/// Default safety margin: the deadline shown and enforced is this much earlier than the TTL, so a
+/// delete sent just before the deadline still reaches Cloudinary inside its window.
+pub const DEFAULT_MARGIN: Millis = Millis::from_secs(15);
+
+/// Where an entry stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// The token is usable until the deadline.
+    Live,
+    /// A delete request is in flight.
+    Deleting,
+    /// Cloudinary confirmed the delete.
+    Deleted,
+    /// The window closed before a delete; the token was dropped unused.
+    Expired,
+    /// Cloudinary refused the token; see [`Entry::error`].
+    Failed,
+}
+
+impl State {
+    /// Lower-case name as JavaScript sees it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Live => "live",
+            Self::Deleting => "deleting",
+            Self::Deleted => "deleted",
+            Self::Expired => "expired",
+            Self::Failed => "failed",
+        }
+    }
+}
+
+/// One tracked upload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The asset.
+    pub public_id: PublicId,
+    /// Delivery URL, if Cloudinary gave an http(s) one.
+    pub secure_url: Option<String>,
+    /// Original file name, for display.
+    pub original_filename: Option<String>,
+    /// Last instant a delete may be sent (TTL minus margin after recording).
+    pub deadline: Millis,
+    /// Current state.
+    pub state: State,
+    /// Why the last delete attempt failed, if it did.
+    pub error: Option<Error>,
+    token: Option<DeleteToken>,
+}
+
+impl Entry {
+    /// Time left to delete at `now`; zero once the entry is no longer live.
+    pub fn remaining(&self, now: Millis) -> Millis {
+        match self.state {
+            State::Live | State::Deleting => self.deadline - now,
+            _ => Millis(0),
+        }
+    }
+}
+
+/// What [`Ledger::record`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recorded {
+    /// A new entry.
+    New,
+    /// The same upload was already tracked; nothing changed.
+    AlreadyKnown,
+}
+
+/// Tracked uploads in recording order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ledger {
+    entries: Vec<Entry>,
+    window: Millis,
+}
+
+impl Default for Ledger {
+    fn default() -> Self {
+        Self::new(TOKEN_TTL, DEFAULT_MARGIN)
+    }
+}
+
+impl Ledger {
+    /// An empty ledger whose entries may be deleted for `ttl - margin` after recording.
+    ///
+    /// ```
+    /// use cloudinary_delete_token::{ledger::Ledger, time::Millis};
+    /// let ledger = Ledger::new(Millis::from_secs(600), Millis::from_secs(15));
+    /// assert!(ledger.entries().is_empty());
+    /// ```
+    pub fn new(ttl: Millis, margin: Millis) -> Self {
+        Self { entries: Vec::new(), window: ttl - margin }
+    }
+
+    /// All entries, oldest first.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The entry for `id`.
+    pub fn get(&self, id: &PublicId) -> Option<&Entry> {
+        self.entries.iter().find(|e| &e.public_id == id)
+    }
+
+    fn get_mut(&mut self, id: &PublicId) -> Result<&mut Entry, Error> {
+        self.entries
+            .iter_mut()
+            .find(|e| &e.public_id == id)
+            .ok_or_else(|| Error::UnknownAsset(id.to_string()))
+    }
+
+    /// Tracks an upload received at `now`. Recording the same token again changes nothing; a
+    /// new token for a known public id (a re-upload) starts a new window.
+    ///
+    /// ```
+    /// use cloudinary_delete_token::{cloudinary::Upload, ledger::{Ledger, Recorded}, time::Millis, DeleteToken, PublicId};
+    /// let up = Upload { public_id: PublicId::parse("cat").unwrap(), token: DeleteToken::parse("t").unwrap(),
+    ///                   secure_url: None, original_filename: None };
+    /// let mut ledger = Ledger::default();
+    /// assert_eq!(ledger.record(up.clone(), Millis(0)), Recorded::New);
+    /// assert_eq!(ledger.record(up, Millis(5)), Recorded::AlreadyKnown);
+    /// ```
+    pub fn record(&mut self, upload: Upload, now: Millis) -> Recorded {
+        let deadline = now + self.window;
+        let Upload { public_id, token, secure_url, original_filename } = upload;
+        if let Some(existing) = self.entries.iter_mut().find(|e| e.public_id == public_id) {
+            if existing.token.as_ref() == Some(&token) {
+                return Recorded::AlreadyKnown;
+            }
+            if existing.state == State::Deleting {
+                // The in-flight delete decides this entry's fate; the fresh token must not be lost,
+                // so it replaces the old one only once that delete has finished.
+                return Recorded::AlreadyKnown;
+            }
+            *existing = Entry { public_id, secure_url, original_filename, deadline, state: State::Live, error: None, token: Some(token) };
+            return Recorded::New;
+        }
+        self.entries.push(Entry { public_id, secure_url, original_filename, deadline, state: State::Live, error: None, token: Some(token) });
+        Recorded::New
+    }
+
+    /// Starts a delete of `id` at `now`: returns the token to send and marks the entry
+    /// `Deleting`. Refuses (sending nothing) when the entry is not live or its deadline passed.
+    pub fn begin_delete(&mut self, id: &PublicId, now: Millis) -> Result<DeleteToken, Error> {
+        let entry = self.get_mut(id)?;
+        match entry.state {
+            State::Live if now < entry.deadline => {}
+            State::Live => {
+                expire(entry);
+                return Err(Error::TokenExpired { deadline: entry.deadline });
+            }
+            State::Deleting => return Err(Error::DeleteInProgress),
+            State::Deleted => return Err(Error::AlreadyDeleted),
+            State::Expired => return Err(Error::TokenExpired { deadline: entry.deadline }),
+            State::Failed => return Err(entry.error.clone().unwrap_or(Error::AlreadyDeleted)),
+        }
+        let token = entry.token.clone().ok_or(Error::AlreadyDeleted)?;
+        entry.state = State::Deleting;
+        entry.error = None;
+        Ok(token)
+    }
+
+    /// Whether a retry of the in-flight delete of `id` may still be sent at `now`.
+    pub fn may_retry(&self, id: &PublicId, now: Millis) -> bool {
+        self.get(id).is_some_and(|e| e.state == State::Deleting && now < e.deadline)
+    }
+
+    /// Settles the delete started by [`Ledger::begin_delete`]. A transient failure returns the
+    /// entry to `Live` (or `Expired` past the deadline); a refusal marks it `Failed`.
+    pub fn finish_delete(&mut self, id: &PublicId, outcome: Result<(), Error>, now: Millis) -> State {
+        let Ok(entry) = self.get_mut(id) else { return State::Deleted };
+        if entry.state != State::Deleting {
+            return entry.state;
+        }
+        match outcome {
+            Ok(()) => {
+                entry.state = State::Deleted;
+                entry.token = None;
+            }
+            Err(err) if err.is_transient() || err == Error::Aborted => {
+                entry.error = Some(err);
+                entry.state = State::Live;
+                if now >= entry.deadline {
+                    expire(entry);
+                }
+            }
+            Err(err) => {
+                entry.error = Some(err);
+                entry.state = State::Failed;
+                entry.token = None;
+            }
+        }
+        entry.state
+    }
+
+    /// Expires every live entry whose deadline is at or before `now`, dropping its token, and
+    /// returns their ids. Entries with a delete in flight are left to that delete.
+    pub fn expire_due(&mut self, now: Millis) -> Vec<PublicId> {
+        let mut gone = Vec::new();
+        for e in &mut self.entries {
+            if e.state == State::Live && now >= e.deadline {
+                expire(e);
+                gone.push(e.public_id.clone());
+            }
+        }
+        gone
+    }
+
+    /// The earliest deadline among live entries: when [`Ledger::expire_due`] next has work.
+    pub fn next_deadline(&self) -> Option<Millis> {
+        self.entries.iter().filter(|e| e.state == State::Live).map(|e| e.deadline).min()
+    }
+
+    /// Stops tracking `id` without deleting it; returns whether it was tracked.
+    pub fn forget(&mut self, id: &PublicId) -> bool {
+        let before = self.entries.len();
+        self.entries.retain(|e| &e.public_id != id);
+        self.entries.len() != before
+    }
+}
+
+fn expire(entry: &mut Entry) {
+    entry.state = State::Expired;
+    entry.token = None;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T0: Millis = Millis(1_700_000_000_000);
+
+    fn upload(id: &str, token: &str) -> Upload {
+        Upload { public_id: PublicId::parse(id).unwrap(), token: DeleteToken::parse(token).unwrap(), secure_url: None, original_filename: None }
+    }
+
+    fn ledger_with(id: &str) -> (Ledger, PublicId) {
+        let mut ledger = Ledger::default();
+        ledger.record(upload(id, "tok"), T0);
+        (ledger, PublicId::parse(id).unwrap())
+    }
+
+    #[test]
+    fn deadline_is_ttl_minus_margin_after_recording() {
+        let (ledger, id) = ledger_with("cat");
+        assert_eq!(ledger.get(&id).unwrap().deadline, T0 + TOKEN_TTL - DEFAULT_MARGIN);
+        assert_eq!(ledger.get(&id).unwrap().remaining(T0), TOKEN_TTL - DEFAULT_MARGIN);
+    }
+
+    #[test]
+    fn delete_is_sent_one_millisecond_before_deadline() {
+        let (mut ledger, id) = ledger_with("cat");
+        let deadline = ledger.get(&id).unwrap().deadline;
+        assert!(ledger.begin_delete(&id, deadline - Millis(1)).is_ok());
+    }
+
+    #[test]
+    fn delete_at_deadline_is_refused_and_token_dropped() {
+        let (mut ledger, id) = ledger_with("cat");
+        let deadline = ledger.get(&id).unwrap().deadline;
+        assert!(matches!(ledger.begin_delete(&id, deadline), Err(Error::TokenExpired { .. })));
+        assert_eq!(ledger.get(&id).unwrap().state, State::Expired);
+        assert_eq!(ledger.get(&id).unwrap().token, None);
+    }
+
+    #[test]
+    fn second_delete_while_in_flight_is_refused() {
+        let (mut ledger, id) = ledger_with("cat");
+        ledger.begin_delete(&id, T0).unwrap();
+        assert_eq!(ledger.begin_delete(&id, T0), Err(Error::DeleteInProgress));
+    }
+
+    #[test]
+    fn confirmed_delete_drops_token_and_refuses_another() {
+        let (mut ledger, id) = ledger_with("cat");
+        ledger.begin_delete(&id, T0).unwrap();
+        assert_eq!(ledger.finish_delete(&id, Ok(()), T0), State::Deleted);
+        assert_eq!(ledger.get(&id).unwrap().token, None);
+        assert_eq!(ledger.begin_delete(&id, T0), Err(Error::AlreadyDeleted));
+    }
+
+    #[test]
+    fn network_failure_returns_entry_to_live_before_deadline_and_expired_after() {
+        let (mut ledger, id) = ledger_with("cat");
+        ledger.begin_delete(&id, T0).unwrap();
+        assert_eq!(ledger.finish_delete(&id, Err(Error::Network("down".into())), T0), State::Live);
+        ledger.begin_delete(&id, T0).unwrap();
+        let late = T0 + TOKEN_TTL;
+        assert_eq!(ledger.finish_delete(&id, Err(Error::Network("down".into())), late), State::Expired);
+    }
+
+    #[test]
+    fn refusal_marks_failed_with_reason() {
+        let (mut ledger, id) = ledger_with("cat");
+        ledger.begin_delete(&id, T0).unwrap();
+        let refusal = Error::Rejected { status: 400, message: "Invalid token".into() };
+        assert_eq!(ledger.finish_delete(&id, Err(refusal.clone()), T0), State::Failed);
+        assert_eq!(ledger.get(&id).unwrap().error, Some(refusal.clone()));
+        assert_eq!(ledger.begin_delete(&id, T0), Err(refusal));
+    }
+
+    #[test]
+    fn expire_due_skips_in_flight_deletes() {
+        let mut ledger = Ledger::default();
+        ledger.record(upload("a", "1"), T0);
+        ledger.record(upload("b", "2"), T0);
+        let b = PublicId::parse("b").unwrap();
+        ledger.begin_delete(&b, T0).unwrap();
+        assert_eq!(ledger.next_deadline(), Some(T0 + TOKEN_TTL - DEFAULT_MARGIN));
+        let gone = ledger.expire_due(T0 + TOKEN_TTL);
+        assert_eq!(gone, vec![PublicId::parse("a").unwrap()]);
+        assert_eq!(ledger.get(&b).unwrap().state, State::Deleting);
+        assert!(!ledger.may_retry(&b, T0 + TOKEN_TTL));
+        assert_eq!(ledger.next_deadline(), None);
+    }
+
+    #[test]
+    fn reupload_with_new_token_starts_a_new_window() {
+        let (mut ledger, id) = ledger_with("cat");
+        ledger.begin_delete(&id, T0).unwrap();
+        ledger.finish_delete(&id, Ok(()), T0);
+        assert_eq!(ledger.record(upload("cat", "tok2"), T0 + Millis(9)), Recorded::New);
+        assert_eq!(ledger.get(&id).unwrap().state, State::Live);
+        assert_eq!(ledger.entries().len(), 1);
+    }
+
+    #[test]
+    fn forget_removes_without_delete() {
+        let (mut ledger, id) = ledger_with("cat");
+        assert!(ledger.forget(&id));
+        assert!(!ledger.forget(&id));
+        assert!(matches!(ledger.begin_delete(&id, T0), Err(Error::UnknownAsset(_))));
+    }
+}

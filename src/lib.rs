@@ -1,0 +1,28 @@
+//! Browser client for Cloudinary delete tokens: record the `delete_token` of an unsigned upload,
+//! track its ten-minute window, and delete ("undo") the upload by token.
+//!
+//! Layers, outer to inner; arrows point inward only:
+//!
+//! ```text
+//! ui (yew, feature "yew") → api (wasm-bindgen facade) → http (gloo-net, XHR) → core
+//! core = ledger, cloudinary, time, token, error: plain Rust, time passed in, no browser crate
+//! ```
+//!
+//! The core is tested with plain `cargo test`; the outer layers exist only on `wasm32`.
+
+pub mod cloudinary;
+pub mod error;
+pub mod ledger;
+pub mod time;
+pub mod token;
+
+#[cfg(target_arch = "wasm32")]
+pub mod api;
+#[cfg(target_arch = "wasm32")]
+mod http;
+#[cfg(all(target_arch = "wasm32", feature = "yew"))]
+pub mod ui;
+
+pub use error::Error;
+pub use ledger::{Ledger, TOKEN_TTL};
+pub use token::{DeleteToken, PublicId};

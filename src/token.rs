@@ -1,0 +1,83 @@
+//! Identifier types: public ids and delete tokens. Core: std only.
+//!
+//! A delete token is a bearer credential for about ten minutes, so [`DeleteToken`] has no
+//! `Display`, a redacting `Debug`, and hands its value out only to the request builder.
+
+use std::fmt;
+
+use crate::Error;
+
+/// Longest token accepted. Real ones are 288 hex characters; this leaves room for format changes
+/// while refusing absurd input early.
+const MAX_TOKEN_LEN: usize = 4_096;
+/// Cloudinary's public ids are at most 255 characters (folder path included); allow headroom.
+const MAX_PUBLIC_ID_LEN: usize = 1_024;
+
+/// A Cloudinary public id, e.g. `"samples/cat"`.
+///
+/// ```
+/// use cloudinary_delete_token::PublicId;
+/// assert!(PublicId::parse("samples/cat").is_ok());
+/// assert!(PublicId::parse("").is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PublicId(String);
+
+impl PublicId {
+    /// Accepts a non-empty id without control characters.
+    pub fn parse(raw: impl Into<String>) -> Result<Self, Error> {
+        let raw = raw.into();
+        if raw.is_empty() || raw.len() > MAX_PUBLIC_ID_LEN || raw.chars().any(char::is_control) {
+            return Err(Error::InvalidResponse("public_id is empty or malformed".into()));
+        }
+        Ok(Self(raw))
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for PublicId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// An opaque Cloudinary delete token.
+///
+/// Its format is not documented, so any non-empty printable text is accepted and encoded
+/// correctly when sent. `Debug` never shows it.
+///
+/// ```
+/// use cloudinary_delete_token::DeleteToken;
+/// let token = DeleteToken::parse("a+b/c=d&e%f").unwrap();
+/// assert_eq!(format!("{token:?}"), "DeleteToken(<redacted>)");
+/// assert!(DeleteToken::parse("").is_err());
+/// assert!(DeleteToken::parse("line\nbreak").is_err());
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct DeleteToken(String);
+
+impl DeleteToken {
+    /// Accepts a non-empty token of at most 4096 bytes without control characters.
+    pub fn parse(raw: impl Into<String>) -> Result<Self, Error> {
+        let raw = raw.into();
+        if raw.is_empty() || raw.len() > MAX_TOKEN_LEN || raw.chars().any(char::is_control) {
+            return Err(Error::InvalidResponse("delete_token is empty or malformed".into()));
+        }
+        Ok(Self(raw))
+    }
+
+    /// The raw value: for the request body and for persistence only.
+    pub(crate) fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for DeleteToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("DeleteToken(<redacted>)")
+    }
+}
