@@ -39,7 +39,10 @@ impl Endpoint {
                 truncate(cloud_name, 64)
             )));
         }
-        Ok(Self { api_host, cloud_name: cloud_name.to_owned() })
+        Ok(Self {
+            api_host,
+            cloud_name: cloud_name.to_owned(),
+        })
     }
 
     /// The cloud name.
@@ -54,7 +57,10 @@ impl Endpoint {
 
     /// `POST` target for an upload of `resource_type` (`image`, `video`, `raw` or `auto`).
     pub fn upload_url(&self, resource_type: &str) -> String {
-        format!("{}/v1_1/{}/{}/upload", self.api_host, self.cloud_name, resource_type)
+        format!(
+            "{}/v1_1/{}/{}/upload",
+            self.api_host, self.cloud_name, resource_type
+        )
     }
 
     /// The `delete_by_token` request for `token`.
@@ -103,7 +109,10 @@ impl FormRequest {
 impl std::fmt::Debug for FormRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let names: Vec<&str> = self.fields.iter().map(|(k, _)| k.as_str()).collect();
-        f.debug_struct("FormRequest").field("url", &self.url).field("fields", &names).finish()
+        f.debug_struct("FormRequest")
+            .field("url", &self.url)
+            .field("fields", &names)
+            .finish()
     }
 }
 
@@ -113,7 +122,9 @@ fn form_encode_into(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &b in s.as_bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
+                out.push(b as char)
+            }
             b' ' => out.push('+'),
             _ => {
                 out.push('%');
@@ -137,7 +148,10 @@ pub fn validate_preset(preset: &str) -> Result<(), Error> {
 }
 
 fn is_name(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 128 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    !s.is_empty()
+        && s.len() <= 128
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 fn truncate(s: &str, max: usize) -> String {
@@ -147,14 +161,18 @@ fn truncate(s: &str, max: usize) -> String {
 fn validate_host(raw: &str) -> Result<String, Error> {
     let bad = |why: &str| Error::Config(format!("apiHost {:?} {why}", truncate(raw, 100)));
     let host = raw.trim_end_matches('/');
-    let (scheme, rest) = host.split_once("://").ok_or_else(|| bad("must start with https://"))?;
+    let (scheme, rest) = host
+        .split_once("://")
+        .ok_or_else(|| bad("must start with https://"))?;
     if rest.is_empty() || rest.contains(['/', '?', '#', '@', ' ']) {
         return Err(bad("must be a bare origin like https://api.cloudinary.com"));
     }
     match scheme {
         "https" => Ok(host.to_owned()),
         "http" if is_loopback(rest) => Ok(host.to_owned()),
-        "http" => Err(bad("must use https (plain http is allowed only for a loopback emulator)")),
+        "http" => Err(bad(
+            "must use https (plain http is allowed only for a loopback emulator)",
+        )),
         _ => Err(bad("must start with https://")),
     }
 }
@@ -179,19 +197,33 @@ fn is_loopback(authority: &str) -> bool {
 /// assert!(refuse_secrets([("apiSecret", Some("x"))]).is_err());
 /// assert!(refuse_secrets([("url", Some("cloudinary://1:s@demo"))]).is_err());
 /// ```
-pub fn refuse_secrets<'a>(options: impl IntoIterator<Item = (&'a str, Option<&'a str>)>) -> Result<(), Error> {
+pub fn refuse_secrets<'a>(
+    options: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+) -> Result<(), Error> {
     for (key, value) in options {
-        let k: String = key.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+        let k: String = key
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
         if k.contains("secret") || k == "cloudinaryurl" {
-            return Err(Error::SecretInBrowser(format!("option `{key}` looks like an API secret")));
+            return Err(Error::SecretInBrowser(format!(
+                "option `{key}` looks like an API secret"
+            )));
         }
         if k == "apikey" {
             return Err(Error::SecretInBrowser(format!(
                 "option `{key}` is an API key; delete_by_token needs none"
             )));
         }
-        if value.is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("cloudinary://")) {
-            return Err(Error::SecretInBrowser(format!("option `{key}` holds a cloudinary:// URL")));
+        if value.is_some_and(|v| {
+            v.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("cloudinary://")
+        }) {
+            return Err(Error::SecretInBrowser(format!(
+                "option `{key}` holds a cloudinary:// URL"
+            )));
         }
     }
     Ok(())
@@ -259,7 +291,9 @@ impl UploadResponse {
         if let Some(event) = self.event {
             return match (event.as_str(), self.info) {
                 ("success", Some(info)) => info.into_upload(),
-                ("success", None) => Err(Error::InvalidResponse("Upload Widget result has no info".into())),
+                ("success", None) => Err(Error::InvalidResponse(
+                    "Upload Widget result has no info".into(),
+                )),
                 (other, _) => Err(Error::InvalidResponse(format!(
                     "Upload Widget event {:?} is not an upload; pass the \"success\" result",
                     truncate(other, 40)
@@ -279,11 +313,19 @@ impl UploadResponse {
             ));
         }
         let public_id = PublicId::parse(
-            self.public_id.ok_or_else(|| Error::InvalidResponse("public_id is missing".into()))?,
+            self.public_id
+                .ok_or_else(|| Error::InvalidResponse("public_id is missing".into()))?,
         )?;
         let token = DeleteToken::parse(self.delete_token.ok_or(Error::NoDeleteToken)?)?;
-        let secure_url = self.secure_url.filter(|u| u.starts_with("https://") || u.starts_with("http://"));
-        Ok(Upload { public_id, token, secure_url, original_filename: self.original_filename })
+        let secure_url = self
+            .secure_url
+            .filter(|u| u.starts_with("https://") || u.starts_with("http://"));
+        Ok(Upload {
+            public_id,
+            token,
+            secure_url,
+            original_filename: self.original_filename,
+        })
     }
 }
 
@@ -315,11 +357,17 @@ pub fn interpret_delete(status: u16, reply: Option<DeleteReply>) -> Result<(), E
         .and_then(|e| e.message)
         .or(reply.result)
         .unwrap_or_else(|| format!("HTTP {status} without a Cloudinary error message"));
-    Err(Error::Rejected { status, message: truncate(&message, 300) })
+    Err(Error::Rejected {
+        status,
+        message: truncate(&message, 300),
+    })
 }
 
 /// Interprets an upload reply: the parsed response on 2xx, a typed error otherwise.
-pub fn interpret_upload(status: u16, reply: Option<UploadResponse>) -> Result<UploadResponse, Error> {
+pub fn interpret_upload(
+    status: u16,
+    reply: Option<UploadResponse>,
+) -> Result<UploadResponse, Error> {
     match reply {
         Some(r) if (200..300).contains(&status) && r.error.is_none() => Ok(r),
         other => {
@@ -327,7 +375,10 @@ pub fn interpret_upload(status: u16, reply: Option<UploadResponse>) -> Result<Up
                 .and_then(|r| r.error)
                 .and_then(|e| e.message)
                 .unwrap_or_else(|| format!("HTTP {status} without a Cloudinary error message"));
-            Err(Error::UploadFailed { status, message: truncate(&message, 300) })
+            Err(Error::UploadFailed {
+                status,
+                message: truncate(&message, 300),
+            })
         }
     }
 }
@@ -350,12 +401,17 @@ mod tests {
     use super::*;
 
     fn parse(json: &str) -> Result<Upload, Error> {
-        serde_json::from_str::<UploadResponse>(json).unwrap().into_upload()
+        serde_json::from_str::<UploadResponse>(json)
+            .unwrap()
+            .into_upload()
     }
 
     #[test]
     fn form_encoding_escapes_every_reserved_character() {
-        let req = FormRequest { url: String::new(), fields: vec![("token".into(), "a b+c/d=e&f%g~é".into())] };
+        let req = FormRequest {
+            url: String::new(),
+            fields: vec![("token".into(), "a b+c/d=e&f%g~é".into())],
+        };
         assert_eq!(req.form_body(), "token=a+b%2Bc%2Fd%3De%26f%25g%7E%C3%A9");
     }
 
@@ -369,11 +425,28 @@ mod tests {
 
     #[test]
     fn hosts_must_be_https_except_loopback() {
-        for ok in ["https://api.cloudinary.com", "https://api-eu.cloudinary.com/", "http://localhost:1", "http://127.0.0.1:8787", "http://[::1]:80"] {
+        for ok in [
+            "https://api.cloudinary.com",
+            "https://api-eu.cloudinary.com/",
+            "http://localhost:1",
+            "http://127.0.0.1:8787",
+            "http://[::1]:80",
+        ] {
             assert!(Endpoint::new(Some(ok), "demo").is_ok(), "{ok}");
         }
-        for bad in ["http://api.cloudinary.com", "ftp://x", "api.cloudinary.com", "https://x/path", "https://u:p@x", "http://127.evil.com", "javascript://x"] {
-            assert!(matches!(Endpoint::new(Some(bad), "demo"), Err(Error::Config(_))), "{bad}");
+        for bad in [
+            "http://api.cloudinary.com",
+            "ftp://x",
+            "api.cloudinary.com",
+            "https://x/path",
+            "https://u:p@x",
+            "http://127.evil.com",
+            "javascript://x",
+        ] {
+            assert!(
+                matches!(Endpoint::new(Some(bad), "demo"), Err(Error::Config(_))),
+                "{bad}"
+            );
         }
     }
 
@@ -388,7 +461,16 @@ mod tests {
 
     #[test]
     fn secrets_in_any_spelling_are_refused() {
-        for key in ["api_secret", "apiSecret", "API_SECRET", "secret", "apiKey", "api_key", "cloudinary_url", "CLOUDINARY_URL"] {
+        for key in [
+            "api_secret",
+            "apiSecret",
+            "API_SECRET",
+            "secret",
+            "apiKey",
+            "api_key",
+            "cloudinary_url",
+            "CLOUDINARY_URL",
+        ] {
             let err = refuse_secrets([(key, Some("x"))]).unwrap_err();
             assert_eq!(err.name(), "SecretInBrowserError", "{key}");
             assert!(err.to_string().contains("server"));
@@ -403,21 +485,32 @@ mod tests {
             "secure_url":"https://res.cloudinary.com/demo/image/upload/v1/x.jpg","tags":[],"delete_token":"714a4e"}"#)
         .unwrap();
         assert_eq!(up.public_id.as_str(), "gotjephlnz2jgiu20zni");
-        assert_eq!(up.secure_url.as_deref(), Some("https://res.cloudinary.com/demo/image/upload/v1/x.jpg"));
+        assert_eq!(
+            up.secure_url.as_deref(),
+            Some("https://res.cloudinary.com/demo/image/upload/v1/x.jpg")
+        );
     }
 
     #[test]
     fn widget_success_result_is_unwrapped_and_other_events_refused() {
-        assert!(parse(r#"{"event":"success","info":{"public_id":"a","delete_token":"t"}}"#).is_ok());
-        let err = parse(r#"{"event":"close","info":{"message":"user closed the widget"}}"#).unwrap_err();
+        assert!(
+            parse(r#"{"event":"success","info":{"public_id":"a","delete_token":"t"}}"#).is_ok()
+        );
+        let err =
+            parse(r#"{"event":"close","info":{"message":"user closed the widget"}}"#).unwrap_err();
         assert!(matches!(err, Error::InvalidResponse(m) if m.contains("close")));
     }
 
     #[test]
     fn partial_chunk_and_error_replies_are_refused() {
-        assert!(matches!(parse(r#"{"done":false,"bytes":5}"#), Err(Error::InvalidResponse(_))));
+        assert!(matches!(
+            parse(r#"{"done":false,"bytes":5}"#),
+            Err(Error::InvalidResponse(_))
+        ));
         assert!(parse(r#"{"done":true,"public_id":"a","delete_token":"t"}"#).is_ok());
-        assert!(matches!(parse(r#"{"error":{"message":"Upload preset not found"}}"#), Err(Error::InvalidResponse(m)) if m.contains("preset")));
+        assert!(
+            matches!(parse(r#"{"error":{"message":"Upload preset not found"}}"#), Err(Error::InvalidResponse(m)) if m.contains("preset"))
+        );
     }
 
     #[test]
@@ -429,7 +522,9 @@ mod tests {
 
     #[test]
     fn non_http_delivery_urls_are_dropped() {
-        let up = parse(r#"{"public_id":"a","delete_token":"t","secure_url":"javascript:alert(1)"}"#).unwrap();
+        let up =
+            parse(r#"{"public_id":"a","delete_token":"t","secure_url":"javascript:alert(1)"}"#)
+                .unwrap();
         assert_eq!(up.secure_url, None);
     }
 
@@ -438,10 +533,23 @@ mod tests {
         assert!(interpret_delete(200, serde_json::from_str(r#"{"result":"ok"}"#).ok()).is_ok());
         assert_eq!(
             interpret_delete(200, serde_json::from_str(r#"{"result":"not found"}"#).ok()),
-            Err(Error::Rejected { status: 200, message: "not found".into() })
+            Err(Error::Rejected {
+                status: 200,
+                message: "not found".into()
+            })
         );
-        let err = interpret_delete(400, serde_json::from_str(r#"{"error":{"message":"Invalid token"}}"#).ok()).unwrap_err();
-        assert_eq!(err, Error::Rejected { status: 400, message: "Invalid token".into() });
+        let err = interpret_delete(
+            400,
+            serde_json::from_str(r#"{"error":{"message":"Invalid token"}}"#).ok(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            Error::Rejected {
+                status: 400,
+                message: "Invalid token".into()
+            }
+        );
         assert!(!err.is_transient());
         assert!(interpret_delete(503, None).unwrap_err().is_transient());
         assert!(interpret_delete(420, None).unwrap_err().is_transient());
@@ -449,7 +557,17 @@ mod tests {
 
     #[test]
     fn upload_errors_carry_cloudinary_message() {
-        let err = interpret_upload(400, serde_json::from_str(r#"{"error":{"message":"Upload preset not found"}}"#).ok()).unwrap_err();
-        assert_eq!(err, Error::UploadFailed { status: 400, message: "Upload preset not found".into() });
+        let err = interpret_upload(
+            400,
+            serde_json::from_str(r#"{"error":{"message":"Upload preset not found"}}"#).ok(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            Error::UploadFailed {
+                status: 400,
+                message: "Upload preset not found".into()
+            }
+        );
     }
 }

@@ -108,7 +108,10 @@ impl fmt::Display for Error {
             Self::AlreadyDeleted => f.write_str("this asset was already deleted"),
             Self::DeleteInProgress => f.write_str("a delete for this asset is already in flight"),
             Self::Rejected { status, message } => {
-                write!(f, "Cloudinary refused the delete (HTTP {status}): {message}")
+                write!(
+                    f,
+                    "Cloudinary refused the delete (HTTP {status}): {message}"
+                )
             }
             Self::UploadFailed { status, message } => {
                 write!(f, "upload failed (HTTP {status}): {message}")

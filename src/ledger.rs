@@ -100,7 +100,10 @@ impl Ledger {
     /// assert!(ledger.entries().is_empty());
     /// ```
     pub fn new(ttl: Millis, margin: Millis) -> Self {
-        Self { entries: Vec::new(), window: ttl - margin }
+        Self {
+            entries: Vec::new(),
+            window: ttl - margin,
+        }
     }
 
     /// All entries, oldest first.
@@ -133,7 +136,12 @@ impl Ledger {
     /// ```
     pub fn record(&mut self, upload: Upload, now: Millis) -> Recorded {
         let deadline = now + self.window;
-        let Upload { public_id, token, secure_url, original_filename } = upload;
+        let Upload {
+            public_id,
+            token,
+            secure_url,
+            original_filename,
+        } = upload;
         if let Some(existing) = self.entries.iter_mut().find(|e| e.public_id == public_id) {
             if existing.token.as_ref() == Some(&token) {
                 return Recorded::AlreadyKnown;
@@ -143,10 +151,26 @@ impl Ledger {
                 // so it replaces the old one only once that delete has finished.
                 return Recorded::AlreadyKnown;
             }
-            *existing = Entry { public_id, secure_url, original_filename, deadline, state: State::Live, error: None, token: Some(token) };
+            *existing = Entry {
+                public_id,
+                secure_url,
+                original_filename,
+                deadline,
+                state: State::Live,
+                error: None,
+                token: Some(token),
+            };
             return Recorded::New;
         }
-        self.entries.push(Entry { public_id, secure_url, original_filename, deadline, state: State::Live, error: None, token: Some(token) });
+        self.entries.push(Entry {
+            public_id,
+            secure_url,
+            original_filename,
+            deadline,
+            state: State::Live,
+            error: None,
+            token: Some(token),
+        });
         Recorded::New
     }
 
@@ -158,11 +182,17 @@ impl Ledger {
             State::Live if now < entry.deadline => {}
             State::Live => {
                 expire(entry);
-                return Err(Error::TokenExpired { deadline: entry.deadline });
+                return Err(Error::TokenExpired {
+                    deadline: entry.deadline,
+                });
             }
             State::Deleting => return Err(Error::DeleteInProgress),
             State::Deleted => return Err(Error::AlreadyDeleted),
-            State::Expired => return Err(Error::TokenExpired { deadline: entry.deadline }),
+            State::Expired => {
+                return Err(Error::TokenExpired {
+                    deadline: entry.deadline,
+                });
+            }
             State::Failed => return Err(entry.error.clone().unwrap_or(Error::AlreadyDeleted)),
         }
         let token = entry.token.clone().ok_or(Error::AlreadyDeleted)?;
@@ -173,13 +203,21 @@ impl Ledger {
 
     /// Whether a retry of the in-flight delete of `id` may still be sent at `now`.
     pub fn may_retry(&self, id: &PublicId, now: Millis) -> bool {
-        self.get(id).is_some_and(|e| e.state == State::Deleting && now < e.deadline)
+        self.get(id)
+            .is_some_and(|e| e.state == State::Deleting && now < e.deadline)
     }
 
     /// Settles the delete started by [`Ledger::begin_delete`]. A transient failure returns the
     /// entry to `Live` (or `Expired` past the deadline); a refusal marks it `Failed`.
-    pub fn finish_delete(&mut self, id: &PublicId, outcome: Result<(), Error>, now: Millis) -> State {
-        let Ok(entry) = self.get_mut(id) else { return State::Deleted };
+    pub fn finish_delete(
+        &mut self,
+        id: &PublicId,
+        outcome: Result<(), Error>,
+        now: Millis,
+    ) -> State {
+        let Ok(entry) = self.get_mut(id) else {
+            return State::Deleted;
+        };
         if entry.state != State::Deleting {
             return entry.state;
         }
@@ -219,7 +257,11 @@ impl Ledger {
 
     /// The earliest deadline among live entries: when [`Ledger::expire_due`] next has work.
     pub fn next_deadline(&self) -> Option<Millis> {
-        self.entries.iter().filter(|e| e.state == State::Live).map(|e| e.deadline).min()
+        self.entries
+            .iter()
+            .filter(|e| e.state == State::Live)
+            .map(|e| e.deadline)
+            .min()
     }
 
     /// Stops tracking `id` without deleting it; returns whether it was tracked.
@@ -242,7 +284,12 @@ mod tests {
     const T0: Millis = Millis(1_700_000_000_000);
 
     fn upload(id: &str, token: &str) -> Upload {
-        Upload { public_id: PublicId::parse(id).unwrap(), token: DeleteToken::parse(token).unwrap(), secure_url: None, original_filename: None }
+        Upload {
+            public_id: PublicId::parse(id).unwrap(),
+            token: DeleteToken::parse(token).unwrap(),
+            secure_url: None,
+            original_filename: None,
+        }
     }
 
     fn ledger_with(id: &str) -> (Ledger, PublicId) {
@@ -254,8 +301,14 @@ mod tests {
     #[test]
     fn deadline_is_ttl_minus_margin_after_recording() {
         let (ledger, id) = ledger_with("cat");
-        assert_eq!(ledger.get(&id).unwrap().deadline, T0 + TOKEN_TTL - DEFAULT_MARGIN);
-        assert_eq!(ledger.get(&id).unwrap().remaining(T0), TOKEN_TTL - DEFAULT_MARGIN);
+        assert_eq!(
+            ledger.get(&id).unwrap().deadline,
+            T0 + TOKEN_TTL - DEFAULT_MARGIN
+        );
+        assert_eq!(
+            ledger.get(&id).unwrap().remaining(T0),
+            TOKEN_TTL - DEFAULT_MARGIN
+        );
     }
 
     #[test]
@@ -269,7 +322,10 @@ mod tests {
     fn delete_at_deadline_is_refused_and_token_dropped() {
         let (mut ledger, id) = ledger_with("cat");
         let deadline = ledger.get(&id).unwrap().deadline;
-        assert!(matches!(ledger.begin_delete(&id, deadline), Err(Error::TokenExpired { .. })));
+        assert!(matches!(
+            ledger.begin_delete(&id, deadline),
+            Err(Error::TokenExpired { .. })
+        ));
         assert_eq!(ledger.get(&id).unwrap().state, State::Expired);
         assert_eq!(ledger.get(&id).unwrap().token, None);
     }
@@ -294,18 +350,30 @@ mod tests {
     fn network_failure_returns_entry_to_live_before_deadline_and_expired_after() {
         let (mut ledger, id) = ledger_with("cat");
         ledger.begin_delete(&id, T0).unwrap();
-        assert_eq!(ledger.finish_delete(&id, Err(Error::Network("down".into())), T0), State::Live);
+        assert_eq!(
+            ledger.finish_delete(&id, Err(Error::Network("down".into())), T0),
+            State::Live
+        );
         ledger.begin_delete(&id, T0).unwrap();
         let late = T0 + TOKEN_TTL;
-        assert_eq!(ledger.finish_delete(&id, Err(Error::Network("down".into())), late), State::Expired);
+        assert_eq!(
+            ledger.finish_delete(&id, Err(Error::Network("down".into())), late),
+            State::Expired
+        );
     }
 
     #[test]
     fn refusal_marks_failed_with_reason() {
         let (mut ledger, id) = ledger_with("cat");
         ledger.begin_delete(&id, T0).unwrap();
-        let refusal = Error::Rejected { status: 400, message: "Invalid token".into() };
-        assert_eq!(ledger.finish_delete(&id, Err(refusal.clone()), T0), State::Failed);
+        let refusal = Error::Rejected {
+            status: 400,
+            message: "Invalid token".into(),
+        };
+        assert_eq!(
+            ledger.finish_delete(&id, Err(refusal.clone()), T0),
+            State::Failed
+        );
         assert_eq!(ledger.get(&id).unwrap().error, Some(refusal.clone()));
         assert_eq!(ledger.begin_delete(&id, T0), Err(refusal));
     }
@@ -317,7 +385,10 @@ mod tests {
         ledger.record(upload("b", "2"), T0);
         let b = PublicId::parse("b").unwrap();
         ledger.begin_delete(&b, T0).unwrap();
-        assert_eq!(ledger.next_deadline(), Some(T0 + TOKEN_TTL - DEFAULT_MARGIN));
+        assert_eq!(
+            ledger.next_deadline(),
+            Some(T0 + TOKEN_TTL - DEFAULT_MARGIN)
+        );
         let gone = ledger.expire_due(T0 + TOKEN_TTL);
         assert_eq!(gone, vec![PublicId::parse("a").unwrap()]);
         assert_eq!(ledger.get(&b).unwrap().state, State::Deleting);
@@ -330,7 +401,10 @@ mod tests {
         let (mut ledger, id) = ledger_with("cat");
         ledger.begin_delete(&id, T0).unwrap();
         ledger.finish_delete(&id, Ok(()), T0);
-        assert_eq!(ledger.record(upload("cat", "tok2"), T0 + Millis(9)), Recorded::New);
+        assert_eq!(
+            ledger.record(upload("cat", "tok2"), T0 + Millis(9)),
+            Recorded::New
+        );
         assert_eq!(ledger.get(&id).unwrap().state, State::Live);
         assert_eq!(ledger.entries().len(), 1);
     }
@@ -340,6 +414,9 @@ mod tests {
         let (mut ledger, id) = ledger_with("cat");
         assert!(ledger.forget(&id));
         assert!(!ledger.forget(&id));
-        assert!(matches!(ledger.begin_delete(&id, T0), Err(Error::UnknownAsset(_))));
+        assert!(matches!(
+            ledger.begin_delete(&id, T0),
+            Err(Error::UnknownAsset(_))
+        ));
     }
 }

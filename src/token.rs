@@ -28,7 +28,9 @@ impl PublicId {
     pub fn parse(raw: impl Into<String>) -> Result<Self, Error> {
         let raw = raw.into();
         if raw.is_empty() || raw.len() > MAX_PUBLIC_ID_LEN || raw.chars().any(char::is_control) {
-            return Err(Error::InvalidResponse("public_id is empty or malformed".into()));
+            return Err(Error::InvalidResponse(
+                "public_id is empty or malformed".into(),
+            ));
         }
         Ok(Self(raw))
     }
@@ -65,7 +67,9 @@ impl DeleteToken {
     pub fn parse(raw: impl Into<String>) -> Result<Self, Error> {
         let raw = raw.into();
         if raw.is_empty() || raw.len() > MAX_TOKEN_LEN || raw.chars().any(char::is_control) {
-            return Err(Error::InvalidResponse("delete_token is empty or malformed".into()));
+            return Err(Error::InvalidResponse(
+                "delete_token is empty or malformed".into(),
+            ));
         }
         Ok(Self(raw))
     }

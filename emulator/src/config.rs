@@ -76,7 +76,10 @@ pub struct DeleteErrors {
 }
 
 fn answer(status: u16, message: &str) -> Answer {
-    Answer { status, message: message.into() }
+    Answer {
+        status,
+        message: message.into(),
+    }
 }
 
 impl Default for DeleteErrors {
@@ -92,13 +95,21 @@ impl Default for DeleteErrors {
 
 impl Default for Config {
     fn default() -> Self {
-        let preset = |unsigned, return_delete_token| Preset { unsigned, return_delete_token, folder: None };
+        let preset = |unsigned, return_delete_token| Preset {
+            unsigned,
+            return_delete_token,
+            folder: None,
+        };
         let presets = BTreeMap::from([
             ("undoable".to_owned(), preset(true, true)),
             ("no-token".to_owned(), preset(true, false)),
             ("signed-only".to_owned(), preset(false, false)),
         ]);
-        let demo = Cloud { api_key: "614335564976464".into(), api_secret: "emulator-secret-not-real".into(), presets };
+        let demo = Cloud {
+            api_key: "614335564976464".into(),
+            api_secret: "emulator-secret-not-real".into(),
+            presets,
+        };
         Self {
             clouds: BTreeMap::from([("demo".to_owned(), demo)]),
             token_ttl_seconds: 600,

@@ -121,7 +121,12 @@ impl Emulator {
         };
         #[allow(clippy::disallowed_methods)]
         let started = Instant::now();
-        Self { config, started, base_unix_ms, inner: Mutex::new(inner) }
+        Self {
+            config,
+            started,
+            base_unix_ms,
+            inner: Mutex::new(inner),
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
@@ -152,11 +157,17 @@ impl Inner {
     }
 
     fn hex(&mut self, len: usize) -> String {
-        (0..len).map(|_| char::from(b"0123456789abcdef"[(self.next() % 16) as usize])).collect()
+        (0..len)
+            .map(|_| char::from(b"0123456789abcdef"[(self.next() % 16) as usize]))
+            .collect()
     }
 
     fn public_id(&mut self) -> String {
-        (0..20).map(|_| char::from(b"abcdefghijklmnopqrstuvwxyz0123456789"[(self.next() % 36) as usize])).collect()
+        (0..20)
+            .map(|_| {
+                char::from(b"abcdefghijklmnopqrstuvwxyz0123456789"[(self.next() % 36) as usize])
+            })
+            .collect()
     }
 }
 
@@ -179,17 +190,22 @@ pub fn app(emulator: Shared) -> Router {
 }
 
 /// Binds `addr` and serves until the process ends; returns the bound address first via `ready`.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    emulator: Shared,
-) -> std::io::Result<()> {
-    axum::serve(listener, app(emulator).into_make_service_with_connect_info::<SocketAddr>()).await
+pub async fn serve(listener: tokio::net::TcpListener, emulator: Shared) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        app(emulator).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .await
 }
 
 /// A Cloudinary error answer: `{"error":{"message"}}` plus `X-Cld-Error`.
 fn error(status: u16, message: &str) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
-    let mut res = (status, json_body(&json!({ "error": { "message": message } }))).into_response();
+    let mut res = (
+        status,
+        json_body(&json!({ "error": { "message": message } })),
+    )
+        .into_response();
     if let Ok(v) = HeaderValue::from_str(message) {
         res.headers_mut().insert("x-cld-error", v);
     }
@@ -197,7 +213,11 @@ fn error(status: u16, message: &str) -> Response {
 }
 
 fn json_body(v: &Value) -> Response {
-    ([(header::CONTENT_TYPE, "application/json; charset=utf-8")], v.to_string()).into_response()
+    (
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        v.to_string(),
+    )
+        .into_response()
 }
 
 fn route_kind(path: &str) -> Option<&'static str> {
@@ -228,7 +248,12 @@ async fn front_door(State(emu): State<Shared>, req: Request, next: Next) -> Resp
             let headers: BTreeMap<String, String> = parts
                 .headers
                 .iter()
-                .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                .map(|(k, v)| {
+                    (
+                        k.as_str().to_owned(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
+                })
                 .collect();
             let logged = &bytes[..bytes.len().min(LOGGED_BODY)];
             inner.requests.push(json!({
@@ -242,12 +267,19 @@ async fn front_door(State(emu): State<Shared>, req: Request, next: Next) -> Resp
         }
         let applies = kind.is_some()
             && parts.method == Method::POST
-            && (inner.faults.routes.is_empty() || inner.faults.routes.iter().any(|r| Some(r.as_str()) == kind));
-        let fault = if applies { Some(draw_fault(&mut inner)) } else { None };
+            && (inner.faults.routes.is_empty()
+                || inner.faults.routes.iter().any(|r| Some(r.as_str()) == kind));
+        let fault = if applies {
+            Some(draw_fault(&mut inner))
+        } else {
+            None
+        };
         (request_id, fault)
     };
 
-    let mut res = if parts.method == Method::OPTIONS && parts.headers.contains_key("access-control-request-method") {
+    let mut res = if parts.method == Method::OPTIONS
+        && parts.headers.contains_key("access-control-request-method")
+    {
         preflight()
     } else {
         let fault = fault.unwrap_or_default();
@@ -258,11 +290,14 @@ async fn front_door(State(emu): State<Shared>, req: Request, next: Next) -> Resp
             Some(FaultAnswer::Error(status)) => error(status, "Emulated server error"),
             Some(FaultAnswer::RateLimited(secs)) => {
                 let mut r = error(420, "Rate Limit Exceeded");
-                r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+                r.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(secs));
                 r
             }
             Some(FaultAnswer::Drop) | None => {
-                let res = next.run(Request::from_parts(parts, Body::from(bytes))).await;
+                let res = next
+                    .run(Request::from_parts(parts, Body::from(bytes)))
+                    .await;
                 if matches!(fault.answer, Some(FaultAnswer::Drop)) {
                     // Processed, but the client never gets the answer: the body stream fails, so
                     // the connection is cut mid-response.
@@ -281,7 +316,10 @@ async fn front_door(State(emu): State<Shared>, req: Request, next: Next) -> Resp
     if let Ok(v) = HeaderValue::from_str(&request_id) {
         h.insert("x-request-id", v);
     }
-    h.insert(header::SERVER, HeaderValue::from_static("cloudinary-emulator"));
+    h.insert(
+        header::SERVER,
+        HeaderValue::from_static("cloudinary-emulator"),
+    );
     let drop_cors = emu.config.drop_cors_on_5xx && res.status().is_server_error();
     if let (Some(origin), false) = (origin, drop_cors) {
         let h = res.headers_mut();
@@ -307,9 +345,17 @@ enum FaultAnswer {
 fn draw_fault(inner: &mut Inner) -> Fault {
     let f = inner.faults.clone();
     let [lo, hi] = f.latency_ms;
-    let latency = if hi > lo { lo + inner.next() % (hi - lo + 1) } else { lo };
+    let latency = if hi > lo {
+        lo + inner.next() % (hi - lo + 1)
+    } else {
+        lo
+    };
     let answer = if inner.chance(f.error_rate) {
-        Some(FaultAnswer::Error(if f.error_status == 0 { 500 } else { f.error_status }))
+        Some(FaultAnswer::Error(if f.error_status == 0 {
+            500
+        } else {
+            f.error_status
+        }))
     } else if inner.chance(f.rate_limit_rate) {
         Some(FaultAnswer::RateLimited(f.retry_after_seconds.max(1)))
     } else if inner.chance(f.drop_rate) {
@@ -317,15 +363,27 @@ fn draw_fault(inner: &mut Inner) -> Fault {
     } else {
         None
     };
-    Fault { latency: Duration::from_millis(latency), answer }
+    Fault {
+        latency: Duration::from_millis(latency),
+        answer,
+    }
 }
 
 fn preflight() -> Response {
     let mut res = StatusCode::OK.into_response();
     let h = res.headers_mut();
-    h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("POST, GET, OPTIONS"));
-    h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static(ALLOWED_HEADERS));
-    h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("1728000"));
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static("POST, GET, OPTIONS"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_HEADERS,
+        HeaderValue::from_static(ALLOWED_HEADERS),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_MAX_AGE,
+        HeaderValue::from_static("1728000"),
+    );
     res
 }
 
@@ -333,7 +391,12 @@ async fn not_found() -> Response {
     error(404, "Resource not found")
 }
 
-async fn upload_auto(State(emu): State<Shared>, Path(cloud): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+async fn upload_auto(
+    State(emu): State<Shared>,
+    Path(cloud): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     handle_upload(&emu, &cloud, "auto", &headers, body).await
 }
 
@@ -349,16 +412,30 @@ async fn upload(
 fn humanize(param: &str) -> String {
     let spaced = param.replace('_', " ");
     let mut chars = spaced.chars();
-    chars.next().map_or_else(String::new, |c| c.to_ascii_uppercase().to_string() + chars.as_str())
+    chars.next().map_or_else(String::new, |c| {
+        c.to_ascii_uppercase().to_string() + chars.as_str()
+    })
 }
 
 /// Cloudinary's signature: SHA-1 of the sorted `k=v` pairs joined by `&`, then the secret.
 pub fn sign(params: &[(String, String)], secret: &str) -> String {
-    const UNSIGNED: [&str; 5] = ["file", "cloud_name", "resource_type", "api_key", "signature"];
-    let mut pairs: Vec<&(String, String)> =
-        params.iter().filter(|(k, v)| !UNSIGNED.contains(&k.as_str()) && !v.is_empty()).collect();
+    const UNSIGNED: [&str; 5] = [
+        "file",
+        "cloud_name",
+        "resource_type",
+        "api_key",
+        "signature",
+    ];
+    let mut pairs: Vec<&(String, String)> = params
+        .iter()
+        .filter(|(k, v)| !UNSIGNED.contains(&k.as_str()) && !v.is_empty())
+        .collect();
     pairs.sort();
-    let joined = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&");
+    let joined = pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("&");
     hex_digest(Sha1::digest(format!("{joined}{secret}").as_bytes()).as_slice())
 }
 
@@ -366,7 +443,13 @@ fn hex_digest(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-async fn handle_upload(emu: &Emulator, cloud_name: &str, resource_type: &str, headers: &HeaderMap, body: Bytes) -> Response {
+async fn handle_upload(
+    emu: &Emulator,
+    cloud_name: &str,
+    resource_type: &str,
+    headers: &HeaderMap,
+    body: Bytes,
+) -> Response {
     let Some(cloud) = emu.config.clouds.get(cloud_name) else {
         return error(401, &format!("Invalid cloud_name {cloud_name}"));
     };
@@ -380,18 +463,29 @@ async fn handle_upload(emu: &Emulator, cloud_name: &str, resource_type: &str, he
     // Decide whether this upload returns a delete token, checking auth first as Cloudinary does.
     let (return_token, preset_folder) = if let Some(signature) = params.get("signature") {
         if params.get("api_key") != Some(cloud.api_key.as_str()) {
-            return error(401, &format!("Unknown API key {}", params.get("api_key").unwrap_or("")));
+            return error(
+                401,
+                &format!("Unknown API key {}", params.get("api_key").unwrap_or("")),
+            );
         }
         if params.get("timestamp").is_none() {
             return error(400, "Missing required parameter - timestamp");
         }
         let expected = sign(&params.fields, &cloud.api_secret);
         if expected != signature {
-            return error(401, &format!("Invalid Signature {signature}. String to sign - '...'."));
+            return error(
+                401,
+                &format!("Invalid Signature {signature}. String to sign - '...'."),
+            );
         }
         let flag = matches!(params.get("return_delete_token"), Some("true" | "1"));
-        let preset = params.get("upload_preset").and_then(|p| cloud.presets.get(p));
-        (flag || preset.is_some_and(|p| p.return_delete_token), preset.and_then(|p| p.folder.clone()))
+        let preset = params
+            .get("upload_preset")
+            .and_then(|p| cloud.presets.get(p));
+        (
+            flag || preset.is_some_and(|p| p.return_delete_token),
+            preset.and_then(|p| p.folder.clone()),
+        )
     } else {
         let allowed: Vec<&str> = UNSIGNED_WHITELIST.split(',').collect();
         let mut errors: Vec<String> = params
@@ -413,7 +507,10 @@ async fn handle_upload(emu: &Emulator, cloud_name: &str, resource_type: &str, he
             Some(name) => match cloud.presets.get(name) {
                 None => return error(400, "Upload preset not found"),
                 Some(p) if !p.unsigned => {
-                    return error(emu.config.signed_preset_status, "Upload preset must be whitelisted for unsigned uploads");
+                    return error(
+                        emu.config.signed_preset_status,
+                        "Upload preset must be whitelisted for unsigned uploads",
+                    );
                 }
                 Some(p) => Some(p),
             },
@@ -421,7 +518,11 @@ async fn handle_upload(emu: &Emulator, cloud_name: &str, resource_type: &str, he
         if !errors.is_empty() {
             return error(400, &errors.join(", "));
         }
-        let preset = preset.cloned().unwrap_or(config::Preset { unsigned: true, return_delete_token: false, folder: None });
+        let preset = preset.cloned().unwrap_or(config::Preset {
+            unsigned: true,
+            return_delete_token: false,
+            folder: None,
+        });
         (preset.return_delete_token, preset.folder)
     };
 
@@ -433,12 +534,20 @@ async fn handle_upload(emu: &Emulator, cloud_name: &str, resource_type: &str, he
     if resource_type == "image" && media.resource_type != "image" {
         return error(400, "Invalid image file");
     }
-    let resource_type = if resource_type == "auto" { media.resource_type } else { resource_type };
+    let resource_type = if resource_type == "auto" {
+        media.resource_type
+    } else {
+        resource_type
+    };
     let original_filename = filename
         .as_deref()
         .map(|f| f.rsplit_once('.').map_or(f, |(stem, _)| stem).to_owned())
         .unwrap_or_else(|| "file".into());
-    let folder = params.get("folder").map(str::to_owned).or(preset_folder).filter(|f| !f.is_empty());
+    let folder = params
+        .get("folder")
+        .map(str::to_owned)
+        .or(preset_folder)
+        .filter(|f| !f.is_empty());
 
     let mut inner = emu.lock();
     let now = emu.now_ms(&inner);
@@ -453,7 +562,10 @@ async fn handle_upload(emu: &Emulator, cloud_name: &str, resource_type: &str, he
         (None, None) => base_id,
     };
     let key = (cloud_name.to_owned(), public_id.clone());
-    let existing = inner.assets.get(&key).is_some_and(|a| a.deleted_at_ms.is_none());
+    let existing = inner
+        .assets
+        .get(&key)
+        .is_some_and(|a| a.deleted_at_ms.is_none());
     let asset = if existing {
         // Unsigned uploads never overwrite: the stored asset is answered with `existing: true`.
         inner.assets[&key].clone()
@@ -470,10 +582,23 @@ async fn handle_upload(emu: &Emulator, cloud_name: &str, resource_type: &str, he
         inner.assets.insert(key, asset.clone());
         asset
     };
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
-    let ext = if asset.format.is_empty() { String::new() } else { format!(".{}", asset.format) };
-    let url = format!("http://{host}/{cloud_name}/{}/upload/v{}/{}{ext}", asset.resource_type, asset.version, asset.public_id);
-    let tags: Vec<&str> = params.get("tags").map(|t| t.split(',').filter(|s| !s.is_empty()).collect()).unwrap_or_default();
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1");
+    let ext = if asset.format.is_empty() {
+        String::new()
+    } else {
+        format!(".{}", asset.format)
+    };
+    let url = format!(
+        "http://{host}/{cloud_name}/{}/upload/v{}/{}{ext}",
+        asset.resource_type, asset.version, asset.public_id
+    );
+    let tags: Vec<&str> = params
+        .get("tags")
+        .map(|t| t.split(',').filter(|s| !s.is_empty()).collect())
+        .unwrap_or_default();
     let mut reply = json!({
         "asset_id": inner.hex(32),
         "public_id": asset.public_id,
@@ -506,7 +631,13 @@ async fn handle_upload(emu: &Emulator, cloud_name: &str, resource_type: &str, he
         let token = inner.hex(288);
         inner.tokens.insert(
             token.clone(),
-            TokenRecord { cloud: cloud_name.to_owned(), public_id, issued_ms: now, deleted: false, requests_after_success: 0 },
+            TokenRecord {
+                cloud: cloud_name.to_owned(),
+                public_id,
+                issued_ms: now,
+                deleted: false,
+                requests_after_success: 0,
+            },
         );
         reply["delete_token"] = json!(token);
     }
@@ -518,15 +649,23 @@ fn file_bytes(params: &Params) -> Result<(Bytes, Option<String>), String> {
     if let Some(file) = &params.file {
         return Ok((file.bytes.clone(), file.filename.clone()));
     }
-    let file = params.get("file").ok_or("Missing required parameter - file")?;
+    let file = params
+        .get("file")
+        .ok_or("Missing required parameter - file")?;
     if let Some(rest) = file.strip_prefix("data:") {
-        let (_, data) = rest.split_once(";base64,").ok_or("Invalid data URI: only base64 data URIs are supported")?;
+        let (_, data) = rest
+            .split_once(";base64,")
+            .ok_or("Invalid data URI: only base64 data URIs are supported")?;
         use base64::Engine as _;
-        let bytes = base64::engine::general_purpose::STANDARD.decode(data.trim()).map_err(|e| format!("Invalid base64 data: {e}"))?;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(data.trim())
+            .map_err(|e| format!("Invalid base64 data: {e}"))?;
         return Ok((Bytes::from(bytes), None));
     }
     if file.starts_with("http://") || file.starts_with("https://") {
-        return Err(format!("Error in loading {file} - remote files are not fetched by the emulator"));
+        return Err(format!(
+            "Error in loading {file} - remote files are not fetched by the emulator"
+        ));
     }
     if file.is_empty() {
         return Err("Empty file".into());
@@ -548,7 +687,12 @@ fn iso8601(secs: u64) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem / 60 % 60, rem % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60
+    )
 }
 
 async fn delete_by_token(
@@ -566,10 +710,16 @@ async fn delete_by_token(
         Err(e) => return error(400, &e),
     };
     if emu.config.accept_query_token {
-        params.fields.extend(params::form_pairs(uri.query().unwrap_or("").as_bytes()));
+        params
+            .fields
+            .extend(params::form_pairs(uri.query().unwrap_or("").as_bytes()));
     }
     let errors = &emu.config.delete_errors;
-    let Some(token) = params.get("token").filter(|t| !t.is_empty()).map(str::to_owned) else {
+    let Some(token) = params
+        .get("token")
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+    else {
         return error(errors.missing.status, &errors.missing.message);
     };
     let mut inner = emu.lock();
@@ -599,7 +749,11 @@ async fn deliver(
 ) -> Response {
     // `v123/folder/id.ext`: the version segment is optional.
     let path = match path.split_once('/') {
-        Some((v, rest)) if v.len() > 1 && v.starts_with('v') && v[1..].bytes().all(|b| b.is_ascii_digit()) => rest,
+        Some((v, rest))
+            if v.len() > 1 && v.starts_with('v') && v[1..].bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            rest
+        }
         _ => path.as_str(),
     };
     let inner = emu.lock();
@@ -608,11 +762,15 @@ async fn deliver(
     let found = inner.assets.values().find(|a| {
         a.cloud == cloud
             && a.resource_type == resource_type
-            && (a.public_id == path || (!a.format.is_empty() && path == format!("{}.{}", a.public_id, a.format)))
+            && (a.public_id == path
+                || (!a.format.is_empty() && path == format!("{}.{}", a.public_id, a.format)))
     });
     match found {
         Some(a) if a.deleted_at_ms.is_none_or(|at| now < at + cache_ms) => (
-            [(header::CONTENT_TYPE, media::content_type(&a.resource_type, &a.format))],
+            [(
+                header::CONTENT_TYPE,
+                media::content_type(&a.resource_type, &a.format),
+            )],
             a.bytes.clone(),
         )
             .into_response(),
@@ -698,11 +856,17 @@ mod tests {
         let params = vec![
             ("timestamp".to_owned(), "1315060510".to_owned()),
             ("public_id".to_owned(), "sample_image".to_owned()),
-            ("eager".to_owned(), "w_400,h_300,c_pad|w_260,h_200,c_crop".to_owned()),
+            (
+                "eager".to_owned(),
+                "w_400,h_300,c_pad|w_260,h_200,c_crop".to_owned(),
+            ),
             ("api_key".to_owned(), "x".to_owned()),
             ("file".to_owned(), "y".to_owned()),
         ];
         // Cloudinary's documented example ("Generating authentication signatures").
-        assert_eq!(sign(&params, "abcd"), "bfd09f95f331f558cbd1320e67aa8d488770583e");
+        assert_eq!(
+            sign(&params, "abcd"),
+            "bfd09f95f331f558cbd1320e67aa8d488770583e"
+        );
     }
 }

@@ -6,7 +6,9 @@ use std::sync::Arc;
 use cloudinary_emulator::{Config, Emulator, serve};
 
 fn usage() -> ! {
-    eprintln!("usage: cloudinary-emulator [--listen ADDR (default 127.0.0.1:8787)] [--config FILE.toml] [--seed N]");
+    eprintln!(
+        "usage: cloudinary-emulator [--listen ADDR (default 127.0.0.1:8787)] [--config FILE.toml] [--seed N]"
+    );
     std::process::exit(2)
 }
 
@@ -34,10 +36,12 @@ async fn main() {
             _ => usage(),
         }
     }
-    let listener = tokio::net::TcpListener::bind(&listen).await.unwrap_or_else(|e| {
-        eprintln!("cannot listen on {listen}: {e}");
-        std::process::exit(1)
-    });
+    let listener = tokio::net::TcpListener::bind(&listen)
+        .await
+        .unwrap_or_else(|e| {
+            eprintln!("cannot listen on {listen}: {e}");
+            std::process::exit(1)
+        });
     let addr = listener.local_addr().map_or(listen, |a| a.to_string());
     println!("listening on http://{addr}");
     if let Err(e) = serve(listener, Arc::new(Emulator::new(config, seed))).await {

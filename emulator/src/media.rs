@@ -13,7 +13,11 @@ pub struct Media {
 
 /// Sniffs `bytes`; `filename` supplies the format of raw files.
 pub fn sniff(bytes: &[u8], filename: Option<&str>) -> Media {
-    let image = |format: &str, size| Media { resource_type: "image", format: format.into(), size };
+    let image = |format: &str, size| Media {
+        resource_type: "image",
+        format: format.into(),
+        size,
+    };
     if bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.len() >= 24 {
         return image("png", Some((be32(&bytes[16..20]), be32(&bytes[20..24]))));
     }
@@ -26,21 +30,35 @@ pub fn sniff(bytes: &[u8], filename: Option<&str>) -> Media {
     if bytes.len() >= 12 && &bytes[0..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
         return image("webp", None);
     }
-    if bytes.starts_with(b"<svg") || bytes.starts_with(b"<?xml") && bytes.windows(4).any(|w| w == b"<svg") {
+    if bytes.starts_with(b"<svg")
+        || bytes.starts_with(b"<?xml") && bytes.windows(4).any(|w| w == b"<svg")
+    {
         return image("svg", None);
     }
     if bytes.len() >= 12 && &bytes[4..8] == b"ftyp" {
-        return Media { resource_type: "video", format: "mp4".into(), size: None };
+        return Media {
+            resource_type: "video",
+            format: "mp4".into(),
+            size: None,
+        };
     }
     if bytes.starts_with(&[0x1A, 0x45, 0xDF, 0xA3]) {
-        return Media { resource_type: "video", format: "webm".into(), size: None };
+        return Media {
+            resource_type: "video",
+            format: "webm".into(),
+            size: None,
+        };
     }
     let format = filename
         .and_then(|f| f.rsplit_once('.'))
         .map(|(_, ext)| ext.to_ascii_lowercase())
         .filter(|e| e.len() <= 8 && e.bytes().all(|b| b.is_ascii_alphanumeric()))
         .unwrap_or_default();
-    Media { resource_type: "raw", format, size: None }
+    Media {
+        resource_type: "raw",
+        format,
+        size: None,
+    }
 }
 
 /// The `Content-Type` to deliver `format` with.
@@ -92,7 +110,14 @@ mod tests {
     fn png_size_is_read_from_ihdr() {
         let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
         png.extend_from_slice(&[0, 0, 1, 0, 0, 0, 0, 200]);
-        assert_eq!(sniff(&png, None), Media { resource_type: "image", format: "png".into(), size: Some((256, 200)) });
+        assert_eq!(
+            sniff(&png, None),
+            Media {
+                resource_type: "image",
+                format: "png".into(),
+                size: Some((256, 200))
+            }
+        );
     }
 
     #[test]

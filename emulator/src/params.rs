@@ -28,17 +28,26 @@ pub struct Params {
 impl Params {
     /// The first value of `name`.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
 /// Parses `body` according to its content type.
 pub async fn parse(headers: &HeaderMap, body: Bytes) -> Result<Params, String> {
-    let ctype = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
+    let ctype = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     if ctype.starts_with("multipart/form-data") {
         let mut req = Request::new(Body::from(body));
         *req.headers_mut() = headers.clone();
-        let mut mp = Multipart::from_request(req, &()).await.map_err(|e| e.body_text())?;
+        let mut mp = Multipart::from_request(req, &())
+            .await
+            .map_err(|e| e.body_text())?;
         let mut params = Params::default();
         while let Some(field) = mp.next_field().await.map_err(|e| e.body_text())? {
             let name = field.name().unwrap_or_default().to_owned();
@@ -47,21 +56,26 @@ pub async fn parse(headers: &HeaderMap, body: Bytes) -> Result<Params, String> {
             if name == "file" && filename.is_some() {
                 params.file = Some(FilePart { bytes, filename });
             } else {
-                params.fields.push((name, String::from_utf8_lossy(&bytes).into_owned()));
+                params
+                    .fields
+                    .push((name, String::from_utf8_lossy(&bytes).into_owned()));
             }
         }
         Ok(params)
     } else if ctype.starts_with("application/json") {
-        let value: serde_json::Value = serde_json::from_slice(&body).map_err(|e| format!("Invalid JSON body: {e}"))?;
+        let value: serde_json::Value =
+            serde_json::from_slice(&body).map_err(|e| format!("Invalid JSON body: {e}"))?;
         let obj = value.as_object().ok_or("JSON body must be an object")?;
         let fields = obj
             .iter()
             .map(|(k, v)| {
                 let text = match v {
                     serde_json::Value::String(s) => s.clone(),
-                    serde_json::Value::Array(items) => {
-                        items.iter().map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned)).collect::<Vec<_>>().join(",")
-                    }
+                    serde_json::Value::Array(items) => items
+                        .iter()
+                        .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned))
+                        .collect::<Vec<_>>()
+                        .join(","),
                     other => other.to_string(),
                 };
                 (k.clone(), text)
@@ -70,15 +84,23 @@ pub async fn parse(headers: &HeaderMap, body: Bytes) -> Result<Params, String> {
         Ok(Params { fields, file: None })
     } else {
         // form-urlencoded, and curl's `--data` without a content type
-        Ok(Params { fields: form_pairs(&body), file: None })
+        Ok(Params {
+            fields: form_pairs(&body),
+            file: None,
+        })
     }
 }
 
 /// Decodes `a=1&b=2` (form-urlencoded: `+` is a space).
 pub fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
     let decode = |s: &[u8]| {
-        let spaced: Vec<u8> = s.iter().map(|&b| if b == b'+' { b' ' } else { b }).collect();
-        percent_encoding::percent_decode(&spaced).decode_utf8_lossy().into_owned()
+        let spaced: Vec<u8> = s
+            .iter()
+            .map(|&b| if b == b'+' { b' ' } else { b })
+            .collect();
+        percent_encoding::percent_decode(&spaced)
+            .decode_utf8_lossy()
+            .into_owned()
     };
     body.split(|&b| b == b'&')
         .filter(|p| !p.is_empty())

@@ -1,0 +1,63 @@
+/** Options of `new DeleteTokenClient(options)`. API keys and secrets are refused. */
+export interface ClientOptions {
+  /** Your Cloudinary cloud name. */
+  cloudName: string;
+  /** An unsigned upload preset with "Return delete token" on; needed for `upload()`. */
+  uploadPreset?: string;
+  /** API origin; default `https://api.cloudinary.com`. Must be https, except on loopback. */
+  apiHost?: string;
+  /** How long Cloudinary honours a delete token, in ms (default 600000). */
+  tokenLifetimeMs?: number;
+  /** Deletes stop this long before the token's end, in ms (default 15000). */
+  safetyMarginMs?: number;
+}
+
+/** Options of `upload(file, options)`. */
+export interface UploadOptions {
+  resourceType?: "image" | "video" | "raw" | "auto";
+  folder?: string;
+  publicId?: string;
+  tags?: string | string[];
+  context?: string;
+  onProgress?: (loaded: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+/** The state of a tracked upload. */
+export type EntryState = "live" | "deleting" | "deleted" | "expired" | "failed";
+
+/** A tracked upload. */
+export interface LedgerEntry {
+  publicId: string;
+  secureUrl?: string;
+  originalFilename?: string;
+  state: EntryState;
+  /** Last instant (epoch ms, page clock) a delete may be sent. */
+  deadline: number;
+  /** Milliseconds left to delete; 0 unless live or deleting. */
+  remainingMs: number;
+  /** Why the last delete attempt failed. */
+  error?: { name: DeleteTokenErrorName; message: string };
+}
+
+/** An event passed to `subscribe` listeners. */
+export interface ClientEvent {
+  type: "recorded" | "deleting" | "deleted" | "expired" | "failed";
+  publicId: string;
+  error?: Error & { name: DeleteTokenErrorName };
+}
+
+/** The `name` of every error this package throws. */
+export type DeleteTokenErrorName =
+  | "ConfigError"
+  | "SecretInBrowserError"
+  | "InvalidResponseError"
+  | "NoDeleteTokenError"
+  | "UnknownAssetError"
+  | "TokenExpiredError"
+  | "AlreadyDeletedError"
+  | "DeleteInProgressError"
+  | "RejectedError"
+  | "UploadError"
+  | "NetworkError"
+  | "AbortError";
