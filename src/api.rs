@@ -528,7 +528,9 @@ impl DeleteTokenClient {
                         params.fields.push((name, text));
                     }
                     other => {
-                        return Err(Error::Config(format!("unknown upload option `{other}`")).into());
+                        return Err(
+                            Error::Config(format!("unknown upload option `{other}`")).into()
+                        );
                     }
                 }
             }

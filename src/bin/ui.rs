@@ -1,10 +1,16 @@
 //! The demo page's entry point (built by trunk): mounts the widget, configured from the page URL
 //! (`?cloud=demo&preset=undoable&api=http://127.0.0.1:8787`), into `#app`.
 
-use cloudinary_delete_token::ui::{Widget, WidgetProps};
-use yew::AttrValue;
-
+#[cfg(not(target_arch = "wasm32"))]
 fn main() {
+    eprintln!("the demo page is a wasm32 binary: run `cargo xtask demo` (trunk builds it)");
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    use cloudinary_delete_token::ui::{Widget, WidgetProps};
+    use yew::AttrValue;
+
     let window = web_sys::window();
     let query = window
         .as_ref()

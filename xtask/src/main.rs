@@ -1,1 +1,37 @@
-fn main() {}
+//! `cargo xtask setup|build|demo|test`: installs what is missing, builds, serves and tests the
+//! whole project. Every tool it needs is installed here, in code, from crates.io, npm or apt.
+
+mod serve;
+mod steps;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <command>
+  setup                          install missing tools (rustup target, cargo tools, chromium, npm packages)
+  build                          build pkg/ (npm module, wasm-pack) and dist/ (demo page, trunk)
+  demo [--cloud NAME --preset P] serve the demo page with the local emulator (or real Cloudinary)
+  test                           every check; ends with `N passed, N failed`";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => steps::setup(),
+        Some("build") => steps::setup().and_then(|()| steps::build_release()),
+        Some("demo") => steps::demo(&args[1..]),
+        Some("test") => steps::test(),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // `test` has already printed its closing `N passed, N failed` line; keep it last.
+            if !e.is_empty() {
+                eprintln!("xtask: {e}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}

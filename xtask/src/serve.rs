@@ -1,0 +1,61 @@
+//! In-process servers for demo and tests: the Cloudinary emulator and a static file server for
+//! `dist/` (the trunk demo), `/www/` (the plain-JS page) and `/pkg/` (the npm module), on two
+//! different loopback ports so CORS is exercised as in production.
+
+use std::{net::SocketAddr, path::Path, sync::Arc};
+
+use axum::Router;
+use cloudinary_emulator::{Config, Emulator};
+use tower_http::services::ServeDir;
+
+/// Addresses of the running servers.
+pub struct Servers {
+    /// Emulator origin, e.g. `http://127.0.0.1:8787`; `None` when pointing at real Cloudinary.
+    pub emulator: Option<String>,
+    /// Static page origin.
+    pub pages: String,
+    _runtime: tokio::runtime::Runtime,
+}
+
+/// Starts the servers on a background runtime. Port 0 picks free ports.
+pub fn start(root: &Path, emulator_port: Option<u16>, pages_port: u16) -> Result<Servers, String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let emulator = match emulator_port {
+        Some(port) => {
+            let listener = runtime
+                .block_on(tokio::net::TcpListener::bind(("127.0.0.1", port)))
+                .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+            let addr: SocketAddr = listener.local_addr().map_err(|e| e.to_string())?;
+            let emu = Arc::new(Emulator::new(Config::default(), 0x5eed));
+            runtime.spawn(async move {
+                if let Err(e) = cloudinary_emulator::serve(listener, emu).await {
+                    eprintln!("emulator stopped: {e}");
+                }
+            });
+            Some(format!("http://{addr}"))
+        }
+        None => None,
+    };
+    let app = Router::new()
+        .nest_service("/www", ServeDir::new(root.join("www")))
+        .nest_service("/pkg", ServeDir::new(root.join("pkg")))
+        .fallback_service(ServeDir::new(root.join("dist")));
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind(("127.0.0.1", pages_port)))
+        .map_err(|e| format!("cannot listen on 127.0.0.1:{pages_port}: {e}"))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    runtime.spawn(async move {
+        if let Err(e) = axum::serve(listener, app).await {
+            eprintln!("page server stopped: {e}");
+        }
+    });
+    Ok(Servers {
+        emulator,
+        pages: format!("http://{addr}"),
+        _runtime: runtime,
+    })
+}
