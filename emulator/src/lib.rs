@@ -50,7 +50,7 @@ pub struct Faults {
     pub error_rate: f64,
     /// Status for those errors (default 500).
     pub error_status: u16,
-    /// Share of requests processed whose connection is then dropped before the answer arrives.
+    /// Share of requests whose connection is cut before an answer, without being processed.
     pub drop_rate: f64,
     /// Share of requests answered 420 with `Retry-After` without being processed.
     pub rate_limit_rate: f64,
@@ -294,21 +294,17 @@ async fn front_door(State(emu): State<Shared>, req: Request, next: Next) -> Resp
                     .insert(header::RETRY_AFTER, HeaderValue::from(secs));
                 r
             }
-            Some(FaultAnswer::Drop) | None => {
-                let res = next
-                    .run(Request::from_parts(parts, Body::from(bytes)))
-                    .await;
-                if matches!(fault.answer, Some(FaultAnswer::Drop)) {
-                    // Processed, but the client never gets the answer: the body stream fails, so
-                    // the connection is cut mid-response.
-                    let broken = futures_util::stream::once(async {
-                        Err::<Bytes, _>(std::io::Error::other("emulated dropped connection"))
-                    });
-                    let (parts, _) = res.into_parts();
-                    Response::from_parts(parts, Body::from_stream(broken))
-                } else {
-                    res
-                }
+            Some(FaultAnswer::Drop) => {
+                // The connection is cut before an answer arrives and the request is not
+                // processed: the body stream fails right after the status line.
+                let broken = futures_util::stream::once(async {
+                    Err::<Bytes, _>(std::io::Error::other("emulated dropped connection"))
+                });
+                Response::new(Body::from_stream(broken))
+            }
+            None => {
+                next.run(Request::from_parts(parts, Body::from(bytes)))
+                    .await
             }
         }
     };

@@ -1,0 +1,456 @@
+//! The emulator over real HTTP on 127.0.0.1: every documented rule and every configurable guess.
+
+use std::sync::Arc;
+
+use cloudinary_emulator::{Config, Emulator, serve, sign};
+use reqwest::{
+    Client, Response,
+    multipart::{Form, Part},
+};
+use serde_json::{Value, json};
+
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x08\x08\x02\0\0\0";
+const WHITELIST: &str = "upload_preset,callback,public_id,folder,asset_folder,tags,context,metadata,face_coordinates,custom_coordinates,source,filename_override,manifest_transformation,manifest_json,template,template_vars,regions,public_id_prefix";
+
+async fn start(config: Config) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(serve(listener, Arc::new(Emulator::new(config, 7))));
+    base
+}
+
+fn png_form(preset: &str) -> Form {
+    Form::new()
+        .text("upload_preset", preset.to_owned())
+        .part("file", Part::bytes(PNG).file_name("cat.png"))
+}
+
+async fn upload(base: &str, preset: &str) -> Value {
+    let r = Client::new()
+        .post(format!("{base}/v1_1/demo/image/upload"))
+        .multipart(png_form(preset))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    r.json().await.unwrap()
+}
+
+async fn delete_form(base: &str, token: &str) -> Response {
+    Client::new()
+        .post(format!("{base}/v1_1/demo/delete_by_token"))
+        .form(&[("token", token)])
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn error_of(r: Response) -> (u16, String, String) {
+    let status = r.status().as_u16();
+    let header = r
+        .headers()
+        .get("x-cld-error")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    assert!(r.headers().contains_key("x-request-id"));
+    let body: Value = r.json().await.unwrap();
+    (
+        status,
+        body["error"]["message"].as_str().unwrap().to_owned(),
+        header,
+    )
+}
+
+#[tokio::test]
+async fn unsigned_upload_returns_cloudinary_fields_and_an_opaque_hex_token() {
+    let base = start(Config::default()).await;
+    let r = upload(&base, "undoable").await;
+    for field in [
+        "asset_id",
+        "public_id",
+        "version",
+        "version_id",
+        "signature",
+        "format",
+        "resource_type",
+        "created_at",
+        "tags",
+        "bytes",
+        "type",
+        "etag",
+        "placeholder",
+        "url",
+        "secure_url",
+        "asset_folder",
+        "display_name",
+        "original_filename",
+    ] {
+        assert!(r.get(field).is_some(), "missing {field}");
+    }
+    assert_eq!(
+        (r["width"].as_u64(), r["height"].as_u64()),
+        (Some(16), Some(8))
+    );
+    assert_eq!(r["format"], "png");
+    assert_eq!(r["original_filename"], "cat");
+    let token = r["delete_token"].as_str().unwrap();
+    assert_eq!(token.len(), 288);
+    assert!(token.bytes().all(|b| b.is_ascii_hexdigit()));
+    assert!(
+        upload(&base, "no-token")
+            .await
+            .get("delete_token")
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn unsigned_rules_answer_with_cloudinary_texts() {
+    let base = start(Config::default()).await;
+    let post = |form: Form| {
+        Client::new()
+            .post(format!("{base}/v1_1/demo/image/upload"))
+            .multipart(form)
+            .send()
+    };
+
+    let (status, msg, header) = error_of(
+        post(png_form("undoable").text("return_delete_token", "1"))
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        msg,
+        format!(
+            "Return delete token parameter is not allowed when using unsigned upload. Only {WHITELIST} upload parameters are allowed."
+        )
+    );
+    assert_eq!(header, msg);
+
+    let form = Form::new()
+        .text("transformation", "w_10")
+        .part("file", Part::bytes(PNG).file_name("a.png"));
+    let (_, msg, _) = error_of(post(form).await.unwrap()).await;
+    assert!(msg.starts_with("Transformation parameter is not allowed"));
+    assert!(msg.ends_with(", Upload preset must be specified when using unsigned upload"));
+
+    assert_eq!(
+        error_of(post(png_form("nope")).await.unwrap()).await.1,
+        "Upload preset not found"
+    );
+    let (status, msg, _) = error_of(post(png_form("signed-only")).await.unwrap()).await;
+    assert_eq!(
+        (status, msg.as_str()),
+        (
+            400,
+            "Upload preset must be whitelisted for unsigned uploads"
+        )
+    );
+
+    let r = Client::new()
+        .post(format!("{base}/v1_1/nocloud/image/upload"))
+        .multipart(png_form("undoable"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        error_of(r).await,
+        (
+            401,
+            "Invalid cloud_name nocloud".into(),
+            "Invalid cloud_name nocloud".into()
+        )
+    );
+}
+
+#[tokio::test]
+async fn signed_upload_may_ask_for_a_delete_token() {
+    let base = start(Config::default()).await;
+    let cfg = Config::default();
+    let cloud = &cfg.clouds["demo"];
+    let params = vec![
+        ("timestamp".to_owned(), "1700000000".to_owned()),
+        ("return_delete_token".to_owned(), "true".to_owned()),
+    ];
+    let signature = sign(&params, &cloud.api_secret);
+    let form = Form::new()
+        .text("timestamp", "1700000000")
+        .text("return_delete_token", "true")
+        .text("api_key", cloud.api_key.clone())
+        .text("signature", signature)
+        .part("file", Part::bytes(PNG).file_name("s.png"));
+    let r: Value = Client::new()
+        .post(format!("{base}/v1_1/demo/upload"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(r["delete_token"].is_string(), "{r}");
+    let bad = Form::new()
+        .text("timestamp", "1")
+        .text("api_key", cloud.api_key.clone())
+        .text("signature", "0".repeat(40))
+        .part("file", Part::bytes(PNG).file_name("s.png"));
+    let r = Client::new()
+        .post(format!("{base}/v1_1/demo/upload"))
+        .multipart(bad)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+}
+
+/// Builds a delete_by_token request for a token in one client's shape.
+type Shape<'a> = Box<dyn Fn(&str) -> reqwest::RequestBuilder + 'a>;
+
+#[tokio::test]
+async fn delete_by_token_accepts_every_client_shape_once() {
+    let base = start(Config::default()).await;
+    let client = Client::new();
+    let url = format!("{base}/v1_1/demo/delete_by_token");
+    // curl --data / jQuery (form), Java/Kotlin (multipart), widget v2 (JSON), iOS (form + signature fields).
+    let shapes: Vec<Shape> = vec![
+        Box::new(|t: &str| {
+            client
+                .post(&url)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(format!("token={t}"))
+        }),
+        Box::new(|t: &str| {
+            client
+                .post(&url)
+                .multipart(Form::new().text("token", t.to_owned()))
+        }),
+        Box::new(|t: &str| client.post(&url).json(&json!({ "token": t }))),
+        Box::new(|t: &str| {
+            client.post(&url).form(&[
+                ("token", t),
+                ("api_key", "1"),
+                ("timestamp", "2"),
+                ("signature", "3"),
+            ])
+        }),
+    ];
+    for send in shapes {
+        let token = upload(&base, "undoable").await["delete_token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let r = send(&token).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        assert_eq!(r.json::<Value>().await.unwrap(), json!({ "result": "ok" }));
+        let (status, msg, _) = error_of(send(&token).send().await.unwrap()).await;
+        assert_eq!((status, msg.as_str()), (400, "Invalid token"));
+    }
+    let tokens: Vec<Value> = client
+        .get(format!("{base}/__emulator/tokens"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        tokens
+            .iter()
+            .all(|t| t["deleted"] == true && t["requests_after_success"] == 1)
+    );
+}
+
+#[tokio::test]
+async fn missing_unknown_and_expired_tokens_fail() {
+    let base = start(Config::default()).await;
+    assert_eq!(
+        error_of(delete_form(&base, "").await).await.1,
+        "Missing required parameter - token"
+    );
+    assert_eq!(
+        error_of(delete_form(&base, "deadbeef").await).await.1,
+        "Invalid token"
+    );
+    let token = upload(&base, "undoable").await["delete_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let advance = Client::new()
+        .post(format!("{base}/__emulator/clock/advance?seconds=601"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(advance.status(), 200);
+    assert_eq!(
+        error_of(delete_form(&base, &token).await).await.1,
+        "Stale delete token"
+    );
+}
+
+#[tokio::test]
+async fn a_token_is_valid_at_nine_minutes() {
+    let base = start(Config::default()).await;
+    let token = upload(&base, "undoable").await["delete_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    Client::new()
+        .post(format!("{base}/__emulator/clock/advance?seconds=540"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(delete_form(&base, &token).await.status(), 200);
+}
+
+#[tokio::test]
+async fn configured_guesses_change_the_answers() {
+    let config = Config::from_toml("token_ttl_seconds = 60\n[delete_errors.expired]\nstatus = 410\nmessage = \"Token expired\"\n").unwrap();
+    let base = start(config).await;
+    let token = upload(&base, "undoable").await["delete_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    Client::new()
+        .post(format!("{base}/__emulator/clock/advance?seconds=61"))
+        .send()
+        .await
+        .unwrap();
+    let (status, msg, _) = error_of(delete_form(&base, &token).await).await;
+    assert_eq!((status, msg.as_str()), (410, "Token expired"));
+}
+
+#[tokio::test]
+async fn cors_echoes_origin_allows_documented_headers_and_never_authorization() {
+    let base = start(Config::default()).await;
+    let r = Client::new()
+        .request(
+            reqwest::Method::OPTIONS,
+            format!("{base}/v1_1/demo/delete_by_token"),
+        )
+        .header("origin", "http://127.0.0.1:8080")
+        .header("access-control-request-method", "POST")
+        .header("access-control-request-headers", "authorization")
+        .send()
+        .await
+        .unwrap();
+    let h = r.headers();
+    assert_eq!(h["access-control-allow-origin"], "http://127.0.0.1:8080");
+    let allowed = h["access-control-allow-headers"]
+        .to_str()
+        .unwrap()
+        .to_ascii_lowercase();
+    for header in [
+        "x-requested-with",
+        "content-type",
+        "content-range",
+        "x-unique-upload-id",
+    ] {
+        assert!(allowed.contains(header), "{header}");
+    }
+    assert!(!allowed.contains("authorization"));
+    assert!(!h.contains_key("access-control-allow-credentials"));
+    let r = Client::new()
+        .post(format!("{base}/v1_1/demo/delete_by_token"))
+        .header("origin", "http://a.test")
+        .form(&[("token", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["access-control-allow-origin"], "http://a.test");
+    assert!(!r.headers().contains_key("access-control-expose-headers"));
+}
+
+#[tokio::test]
+async fn delivery_serves_bytes_until_deleted() {
+    let base = start(Config::default()).await;
+    let r = upload(&base, "undoable").await;
+    let url = r["secure_url"].as_str().unwrap();
+    let got = Client::new().get(url).send().await.unwrap();
+    assert_eq!(got.headers()["content-type"], "image/png");
+    assert_eq!(got.bytes().await.unwrap().as_ref(), PNG);
+    delete_form(&base, r["delete_token"].as_str().unwrap()).await;
+    assert_eq!(Client::new().get(url).send().await.unwrap().status(), 404);
+}
+
+#[tokio::test]
+async fn json_upload_with_a_data_uri_and_request_log() {
+    let base = start(Config::default()).await;
+    use base64::Engine as _;
+    let data = format!(
+        "data:image/png;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(PNG)
+    );
+    let r: Value = Client::new()
+        .post(format!("{base}/v1_1/demo/auto/upload"))
+        .json(&json!({ "file": data, "upload_preset": "undoable", "public_id": "from-json", "folder": "f" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(r["public_id"], "f/from-json");
+    assert_eq!(r["resource_type"], "image");
+    let again: Value = Client::new()
+        .post(format!("{base}/v1_1/demo/auto/upload"))
+        .json(&json!({ "file": data, "upload_preset": "undoable", "public_id": "from-json", "folder": "f" }))
+        .send().await.unwrap().json().await.unwrap();
+    assert_eq!(again["existing"], true);
+    let log: Vec<Value> = Client::new()
+        .get(format!("{base}/__emulator/requests"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(log.len(), 2);
+    assert_eq!(log[0]["method"], "POST");
+    assert_eq!(log[0]["path"], "/v1_1/demo/auto/upload");
+}
+
+#[tokio::test]
+async fn faults_are_injected_per_route() {
+    let base = start(Config::default()).await;
+    let set = |f: Value| {
+        Client::new()
+            .post(format!("{base}/__emulator/faults"))
+            .json(&f)
+            .send()
+    };
+    set(json!({ "error_rate": 1.0, "error_status": 503, "routes": ["delete_by_token"] }))
+        .await
+        .unwrap();
+    let token = upload(&base, "undoable").await["delete_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(delete_form(&base, &token).await.status(), 503);
+    set(json!({ "rate_limit_rate": 1.0, "retry_after_seconds": 3 }))
+        .await
+        .unwrap();
+    let r = delete_form(&base, &token).await;
+    assert_eq!(
+        (
+            r.status().as_u16(),
+            r.headers()["retry-after"].to_str().unwrap()
+        ),
+        (420, "3")
+    );
+    set(json!({ "drop_rate": 1.0 })).await.unwrap();
+    let sent = Client::new()
+        .post(format!("{base}/v1_1/demo/delete_by_token"))
+        .form(&[("token", &token)])
+        .send()
+        .await;
+    let cut = match sent {
+        Ok(reply) => reply.text().await.is_err(),
+        Err(_) => true,
+    };
+    assert!(cut, "the connection should be cut");
+    set(json!({})).await.unwrap();
+    // Faulted requests were not processed: the token still works once.
+    assert_eq!(delete_form(&base, &token).await.status(), 200);
+}
