@@ -135,43 +135,33 @@ impl Ledger {
     /// assert_eq!(ledger.record(up, Millis(5)), Recorded::AlreadyKnown);
     /// ```
     pub fn record(&mut self, upload: Upload, now: Millis) -> Recorded {
-        let deadline = now + self.window;
-        let Upload {
-            public_id,
-            token,
-            secure_url,
-            original_filename,
-        } = upload;
-        if let Some(existing) = self.entries.iter_mut().find(|e| e.public_id == public_id) {
-            if existing.token.as_ref() == Some(&token) {
-                return Recorded::AlreadyKnown;
-            }
-            if existing.state == State::Deleting {
-                // The in-flight delete decides this entry's fate; the fresh token must not be lost,
-                // so it replaces the old one only once that delete has finished.
-                return Recorded::AlreadyKnown;
-            }
-            *existing = Entry {
-                public_id,
-                secure_url,
-                original_filename,
-                deadline,
-                state: State::Live,
-                error: None,
-                token: Some(token),
-            };
-            return Recorded::New;
-        }
-        self.entries.push(Entry {
-            public_id,
-            secure_url,
-            original_filename,
-            deadline,
+        let fresh = Entry {
+            deadline: now + self.window,
+            public_id: upload.public_id,
+            secure_url: upload.secure_url,
+            original_filename: upload.original_filename,
             state: State::Live,
             error: None,
-            token: Some(token),
-        });
-        Recorded::New
+            token: Some(upload.token),
+        };
+        match self
+            .entries
+            .iter_mut()
+            .find(|e| e.public_id == fresh.public_id)
+        {
+            Some(existing) if existing.token == fresh.token => Recorded::AlreadyKnown,
+            // A repeat upload of the same public id while its delete is in flight: that delete
+            // decides the asset's fate, so the in-flight entry is kept as it is.
+            Some(existing) if existing.state == State::Deleting => Recorded::AlreadyKnown,
+            Some(existing) => {
+                *existing = fresh;
+                Recorded::New
+            }
+            None => {
+                self.entries.push(fresh);
+                Recorded::New
+            }
+        }
     }
 
     /// Starts a delete of `id` at `now`: returns the token to send and marks the entry

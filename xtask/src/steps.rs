@@ -332,67 +332,21 @@ pub fn test() -> Result<(), String> {
     let mut t = Tally::default();
     let c = cargo();
     t.step("rustfmt", cmd(&c, &["fmt", "--all", "--", "--check"]));
-    t.step(
-        "clippy host (workspace)",
-        cmd(
-            &c,
-            &[
-                "clippy",
-                "--workspace",
-                "--all-targets",
-                "--",
-                "-D",
-                "warnings",
-            ],
+    let clippy: [(&str, &[&str]); 4] = [
+        ("clippy host (workspace)", &["--workspace"]),
+        ("clippy host, feature yew", &["--features", "yew"]),
+        ("clippy wasm32", &["--target", WASM]),
+        (
+            "clippy wasm32, feature yew",
+            &["--target", WASM, "--features", "yew"],
         ),
-    );
-    t.step(
-        "clippy host, feature yew",
-        cmd(
-            &c,
-            &[
-                "clippy",
-                "--all-targets",
-                "--features",
-                "yew",
-                "--",
-                "-D",
-                "warnings",
-            ],
-        ),
-    );
-    t.step(
-        "clippy wasm32",
-        cmd(
-            &c,
-            &[
-                "clippy",
-                "--all-targets",
-                "--target",
-                WASM,
-                "--",
-                "-D",
-                "warnings",
-            ],
-        ),
-    );
-    t.step(
-        "clippy wasm32, feature yew",
-        cmd(
-            &c,
-            &[
-                "clippy",
-                "--all-targets",
-                "--target",
-                WASM,
-                "--features",
-                "yew",
-                "--",
-                "-D",
-                "warnings",
-            ],
-        ),
-    );
+    ];
+    for (name, extra) in clippy {
+        let mut args = vec!["clippy", "--all-targets"];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["--", "-D", "warnings"]);
+        t.step(name, cmd(&c, &args));
+    }
     t.step(
         "native tests (core, emulator over HTTP, xtask)",
         cmd(&c, &["test", "--workspace"]),
