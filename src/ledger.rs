@@ -60,6 +60,31 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// An entry read back from storage.
+    pub(crate) fn restored(
+        public_id: PublicId,
+        token: DeleteToken,
+        deadline: Millis,
+        state: State,
+        secure_url: Option<String>,
+        original_filename: Option<String>,
+    ) -> Self {
+        Self {
+            public_id,
+            secure_url,
+            original_filename,
+            deadline,
+            state,
+            error: None,
+            token: Some(token),
+        }
+    }
+
+    /// The token, while the entry is live or deleting.
+    pub(crate) fn token(&self) -> Option<&DeleteToken> {
+        self.token.as_ref()
+    }
+
     /// Time left to delete at `now`; zero once the entry is no longer live.
     pub fn remaining(&self, now: Millis) -> Millis {
         match self.state {
@@ -103,6 +128,28 @@ impl Ledger {
         Self {
             entries: Vec::new(),
             window: ttl - margin,
+        }
+    }
+
+    /// How long after recording an entry may be deleted (lifetime minus margin).
+    pub fn window(&self) -> Millis {
+        self.window
+    }
+
+    /// Adds a restored entry.
+    pub(crate) fn insert(&mut self, entry: Entry) {
+        self.entries.push(entry);
+    }
+
+    /// Marks `id` deleted because another tab deleted it; returns whether anything changed.
+    pub(crate) fn mark_deleted_elsewhere(&mut self, id: &PublicId) -> bool {
+        match self.entries.iter_mut().find(|e| &e.public_id == id) {
+            Some(e) if matches!(e.state, State::Live | State::Deleting) => {
+                e.state = State::Deleted;
+                e.token = None;
+                true
+            }
+            _ => false,
         }
     }
 

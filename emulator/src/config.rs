@@ -21,6 +21,8 @@ pub struct Config {
     pub accept_query_token: bool,
     /// Answers to delete_by_token failures. GUESSES: no public source quotes them.
     pub delete_errors: DeleteErrors,
+    /// Smallest non-final chunk of a chunked upload (Cloudinary: 5 MB).
+    pub min_chunk_bytes: u64,
     /// Status for "Upload preset must be whitelisted for unsigned uploads" (sources say 400 or 401).
     pub signed_preset_status: u16,
 }
@@ -118,6 +120,7 @@ impl Default for Config {
             accept_query_token: false,
             delete_errors: DeleteErrors::default(),
             signed_preset_status: 400,
+            min_chunk_bytes: 5 * 1024 * 1024,
         }
     }
 }

@@ -91,6 +91,36 @@ struct Inner {
     requests: Vec<Value>,
     faults: Faults,
     rng: u64,
+    chunks: HashMap<String, Chunks>,
+}
+
+/// Parts of one chunked upload, keyed by their first byte.
+#[derive(Debug, Default)]
+struct Chunks {
+    parts: BTreeMap<u64, Bytes>,
+    total: Option<u64>,
+    filename: Option<String>,
+}
+
+impl Chunks {
+    fn received(&self) -> u64 {
+        self.parts.values().map(|b| b.len() as u64).sum()
+    }
+
+    /// The whole file once every byte of `0..total` has arrived, in any order.
+    fn assemble(&self) -> Option<Bytes> {
+        let total = self.total?;
+        let mut next = 0;
+        let mut out = Vec::with_capacity(usize::try_from(total).ok()?);
+        for (&start, bytes) in &self.parts {
+            if start != next {
+                return None;
+            }
+            out.extend_from_slice(bytes);
+            next += bytes.len() as u64;
+        }
+        (next == total).then(|| Bytes::from(out))
+    }
 }
 
 /// The emulator's state, shared by every request.
@@ -118,6 +148,7 @@ impl Emulator {
             requests: Vec::new(),
             faults: Faults::default(),
             rng: seed.max(1),
+            chunks: HashMap::new(),
         };
         #[allow(clippy::disallowed_methods)]
         let started = Instant::now();
@@ -522,8 +553,16 @@ async fn handle_upload(
         (preset.return_delete_token, preset.folder)
     };
 
-    let (bytes, filename) = match file_bytes(&params) {
+    let (bytes, filename) = match file_bytes(&params).await {
         Ok(v) => v,
+        Err(e) => return error(400, &e),
+    };
+    let (bytes, filename, chunked) = match chunk(emu, headers, bytes, filename) {
+        Ok(ChunkStep::Whole(bytes, filename)) => (bytes, filename, false),
+        Ok(ChunkStep::Complete(bytes, filename)) => (bytes, filename, true),
+        Ok(ChunkStep::Partial(received)) => {
+            return json_body(&json!({ "done": false, "bytes": received }));
+        }
         Err(e) => return error(400, &e),
     };
     let media = media::sniff(&bytes, filename.as_deref());
@@ -623,6 +662,9 @@ async fn handle_upload(
     if existing {
         reply["existing"] = json!(true);
     }
+    if chunked {
+        reply["done"] = json!(true);
+    }
     if return_token {
         let token = inner.hex(288);
         inner.tokens.insert(
@@ -640,8 +682,8 @@ async fn handle_upload(
     json_body(&reply)
 }
 
-/// The upload's bytes: a binary part, a base64 data URI, or a refused remote URL.
-fn file_bytes(params: &Params) -> Result<(Bytes, Option<String>), String> {
+/// The upload's bytes: a binary part, a base64 data URI, or an http URL on loopback.
+async fn file_bytes(params: &Params) -> Result<(Bytes, Option<String>), String> {
     if let Some(file) = &params.file {
         return Ok((file.bytes.clone(), file.filename.clone()));
     }
@@ -659,15 +701,138 @@ fn file_bytes(params: &Params) -> Result<(Bytes, Option<String>), String> {
         return Ok((Bytes::from(bytes), None));
     }
     if file.starts_with("http://") || file.starts_with("https://") {
-        return Err(format!(
-            "Error in loading {file} - remote files are not fetched by the emulator"
-        ));
+        let bytes = fetch_loopback(file)
+            .await
+            .map_err(|why| format!("Error in loading {file} - {why}"))?;
+        let name = file
+            .rsplit('/')
+            .next()
+            .map(|n| n.split(['?', '#']).next().unwrap_or(n).to_owned());
+        return Ok((bytes, name));
     }
     if file.is_empty() {
         return Err("Empty file".into());
     }
     // A plain string field named `file` (e.g. a text blob sent without a filename).
     Ok((Bytes::from(file.to_owned().into_bytes()), None))
+}
+
+/// GETs `url` over plain HTTP/1.1. Only loopback hosts: this machine has no other network, and
+/// an emulator must never be turned into a proxy.
+async fn fetch_loopback(url: &str) -> Result<Bytes, String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let rest = url
+        .strip_prefix("http://")
+        .ok_or("only http:// URLs on loopback are fetched by the emulator")?;
+    let (authority, path) = rest
+        .split_once('/')
+        .map_or((rest, "/".to_owned()), |(a, p)| (a, format!("/{p}")));
+    let host = authority.rsplit_once(':').map_or(authority, |(h, _)| h);
+    if !(host == "localhost" || host.starts_with("127.") || host == "[::1]") {
+        return Err("the emulator fetches remote files from loopback hosts only".into());
+    }
+    let addr = if authority.contains(':') {
+        authority.to_owned()
+    } else {
+        format!("{authority}:80")
+    };
+    let io = async {
+        let mut stream = tokio::net::TcpStream::connect(&addr).await?;
+        let request =
+            format!("GET {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n");
+        stream.write_all(request.as_bytes()).await?;
+        let mut raw = Vec::new();
+        stream.take(MAX_BODY as u64).read_to_end(&mut raw).await?;
+        Ok::<_, std::io::Error>(raw)
+    };
+    let raw = tokio::time::timeout(Duration::from_secs(10), io)
+        .await
+        .map_err(|_| "timed out".to_owned())?
+        .map_err(|e| e.to_string())?;
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or("malformed HTTP response")?;
+    let head = String::from_utf8_lossy(&raw[..split]);
+    let status = head.split_whitespace().nth(1).unwrap_or("");
+    if status != "200" {
+        return Err(format!("Server returned {status}"));
+    }
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        return Err("chunked transfer encoding is not supported by the emulator".into());
+    }
+    Ok(Bytes::copy_from_slice(&raw[split + 4..]))
+}
+
+enum ChunkStep {
+    /// Not a chunked request.
+    Whole(Bytes, Option<String>),
+    /// A chunk arrived; the file is still incomplete.
+    Partial(u64),
+    /// The last missing chunk arrived: the whole file.
+    Complete(Bytes, Option<String>),
+}
+
+/// Cloudinary's chunked upload: `X-Unique-Upload-Id` plus `Content-Range: bytes a-b/total`, total
+/// `-1` until the last chunk, chunks in any order, every chunk but the last at least
+/// `min_chunk_bytes`. (blueimp sends `X-Unique-Upload-Id` on every upload, so without
+/// `Content-Range` a request is a whole file.)
+fn chunk(
+    emu: &Emulator,
+    headers: &HeaderMap,
+    bytes: Bytes,
+    filename: Option<String>,
+) -> Result<ChunkStep, String> {
+    let id = headers
+        .get("x-unique-upload-id")
+        .and_then(|v| v.to_str().ok());
+    let range = headers
+        .get(header::CONTENT_RANGE)
+        .and_then(|v| v.to_str().ok());
+    let (Some(id), Some(range)) = (id, range) else {
+        return Ok(ChunkStep::Whole(bytes, filename));
+    };
+    let bad = || format!("Invalid Content-Range header: {range}");
+    let spec = range.trim().strip_prefix("bytes ").ok_or_else(bad)?;
+    let (span, total) = spec.split_once('/').ok_or_else(bad)?;
+    let (start, end) = span.split_once('-').ok_or_else(bad)?;
+    let start: u64 = start.trim().parse().map_err(|_| bad())?;
+    let end: u64 = end.trim().parse().map_err(|_| bad())?;
+    let total: Option<u64> = if total.trim() == "-1" {
+        None
+    } else {
+        Some(total.trim().parse().map_err(|_| bad())?)
+    };
+    if end < start || end - start + 1 != bytes.len() as u64 || total.is_some_and(|t| end >= t) {
+        return Err(bad());
+    }
+    let last = total.is_some_and(|t| end + 1 == t);
+    if !last && (bytes.len() as u64) < emu.config.min_chunk_bytes {
+        return Err(format!(
+            "Chunk size must be at least {} bytes, except for the last chunk",
+            emu.config.min_chunk_bytes
+        ));
+    }
+    let mut inner = emu.lock();
+    let entry = inner.chunks.entry(id.to_owned()).or_default();
+    entry.parts.insert(start, bytes);
+    if total.is_some() {
+        entry.total = total;
+    }
+    if filename.is_some() {
+        entry.filename = filename;
+    }
+    match entry.assemble() {
+        Some(whole) => {
+            let filename = entry.filename.take();
+            inner.chunks.remove(id);
+            Ok(ChunkStep::Complete(whole, filename))
+        }
+        None => Ok(ChunkStep::Partial(entry.received())),
+    }
 }
 
 /// `YYYY-MM-DDTHH:MM:SSZ` for Unix seconds (Howard Hinnant's civil-from-days).
@@ -792,6 +957,7 @@ async fn reset(State(emu): State<Shared>) -> Response {
     inner.tokens.clear();
     inner.requests.clear();
     inner.faults = Faults::default();
+    inner.chunks.clear();
     json_body(&json!({ "reset": true }))
 }
 

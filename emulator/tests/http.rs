@@ -454,3 +454,209 @@ async fn faults_are_injected_per_route() {
     // Faulted requests were not processed: the token still works once.
     assert_eq!(delete_form(&base, &token).await.status(), 200);
 }
+
+async fn send_chunk(base: &str, id: &str, range: &str, bytes: Vec<u8>) -> Value {
+    let form = Form::new()
+        .text("upload_preset", "undoable")
+        .part("file", Part::bytes(bytes).file_name("big.bin"));
+    let r = Client::new()
+        .post(format!("{base}/v1_1/demo/raw/upload"))
+        .header("x-unique-upload-id", id)
+        .header("content-range", range)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    r.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn chunked_upload_assembles_chunks_sent_in_any_order() {
+    let base = start(Config::from_toml("min_chunk_bytes = 4").unwrap()).await;
+    let file: Vec<u8> = (0..10u8).collect();
+    // Last chunk first (with the real total), then the others with total -1.
+    assert_eq!(
+        send_chunk(&base, "u1", "bytes 8-9/10", file[8..].to_vec()).await,
+        json!({ "done": false, "bytes": 2 })
+    );
+    assert_eq!(
+        send_chunk(&base, "u1", "bytes 0-3/-1", file[..4].to_vec()).await,
+        json!({ "done": false, "bytes": 6 })
+    );
+    let last = send_chunk(&base, "u1", "bytes 4-7/-1", file[4..8].to_vec()).await;
+    assert_eq!(last["done"], true);
+    assert_eq!(last["bytes"], 10);
+    assert!(last["delete_token"].is_string());
+    let stored = Client::new()
+        .get(last["secure_url"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(stored.as_ref(), file.as_slice());
+}
+
+#[tokio::test]
+async fn small_non_final_chunks_and_bad_ranges_are_refused() {
+    let base = start(Config::default()).await;
+    let r = send_chunk(&base, "u2", "bytes 0-2/-1", vec![1, 2, 3]).await;
+    assert!(
+        r["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Chunk size must be at least 5242880 bytes")
+    );
+    let r = send_chunk(&base, "u2", "bytes 0-9/3", vec![1, 2, 3]).await;
+    assert!(
+        r["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Invalid Content-Range")
+    );
+    // blueimp sends X-Unique-Upload-Id on every upload: without Content-Range it is a whole file.
+    let form = Form::new()
+        .text("upload_preset", "undoable")
+        .part("file", Part::bytes(PNG).file_name("a.png"));
+    let r: Value = Client::new()
+        .post(format!("{base}/v1_1/demo/auto/upload"))
+        .header("x-unique-upload-id", "x")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(r["format"], "png");
+}
+
+#[tokio::test]
+async fn remote_file_urls_are_fetched_from_loopback_only() {
+    let base = start(Config::default()).await;
+    let first = upload(&base, "undoable").await;
+    let url = first["secure_url"].as_str().unwrap();
+    let post = |file: &str| {
+        Client::new()
+            .post(format!("{base}/v1_1/demo/image/upload"))
+            .form(&[("file", file), ("upload_preset", "undoable")])
+            .send()
+    };
+    let copy: Value = post(url).await.unwrap().json().await.unwrap();
+    assert_eq!(copy["bytes"], PNG.len());
+    assert_eq!(
+        (copy["width"].as_u64(), copy["height"].as_u64()),
+        (Some(16), Some(8))
+    );
+    let (status, msg, _) = error_of(post("http://example.com/cat.png").await.unwrap()).await;
+    assert_eq!(status, 400);
+    assert!(msg.contains("loopback"), "{msg}");
+    let missing = format!("{base}/demo/image/upload/nothing.png");
+    assert!(
+        error_of(post(&missing).await.unwrap())
+            .await
+            .1
+            .contains("404")
+    );
+}
+
+#[tokio::test]
+async fn cdn_cache_keeps_delivering_for_the_configured_time() {
+    let base = start(Config::from_toml("cdn_cache_seconds = 60").unwrap()).await;
+    let r = upload(&base, "undoable").await;
+    let url = r["secure_url"].as_str().unwrap().to_owned();
+    assert_eq!(
+        delete_form(&base, r["delete_token"].as_str().unwrap())
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(Client::new().get(&url).send().await.unwrap().status(), 200);
+    Client::new()
+        .post(format!("{base}/__emulator/clock/advance?seconds=61"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(Client::new().get(&url).send().await.unwrap().status(), 404);
+}
+
+#[tokio::test]
+async fn cors_headers_can_be_dropped_on_server_errors() {
+    let base = start(Config::from_toml("drop_cors_on_5xx = true").unwrap()).await;
+    Client::new()
+        .post(format!("{base}/__emulator/faults"))
+        .json(&json!({ "error_rate": 1.0, "error_status": 502 }))
+        .send()
+        .await
+        .unwrap();
+    let r = Client::new()
+        .post(format!("{base}/v1_1/demo/delete_by_token"))
+        .header("origin", "http://a.test")
+        .form(&[("token", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 502);
+    assert!(!r.headers().contains_key("access-control-allow-origin"));
+}
+
+async fn fault_pattern(seed: u64) -> Vec<u16> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(serve(
+        listener,
+        Arc::new(Emulator::new(Config::default(), seed)),
+    ));
+    Client::new()
+        .post(format!("{base}/__emulator/faults"))
+        .json(&json!({ "error_rate": 0.5, "routes": ["delete_by_token"] }))
+        .send()
+        .await
+        .unwrap();
+    let mut statuses = Vec::new();
+    for _ in 0..24 {
+        statuses.push(delete_form(&base, "x").await.status().as_u16());
+    }
+    statuses
+}
+
+#[tokio::test]
+async fn faults_are_reproducible_for_a_seed() {
+    let a = fault_pattern(42).await;
+    assert_eq!(a, fault_pattern(42).await);
+    assert!(a.contains(&500) && a.contains(&400), "{a:?}");
+    assert_ne!(a, fault_pattern(43).await);
+}
+
+#[tokio::test]
+async fn the_binary_takes_its_flags_and_announces_its_address_first() {
+    use tokio::io::AsyncBufReadExt;
+    let dir = std::env::temp_dir().join(format!("emu-config-{}", std::process::id()));
+    std::fs::write(&dir, "[clouds.other]\napi_key = \"1\"\napi_secret = \"s\"\n[clouds.other.presets.p]\nunsigned = true\nreturn_delete_token = true\n").unwrap();
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_cloudinary-emulator"))
+        .args(["--listen", "127.0.0.1:0", "--seed", "9", "--config"])
+        .arg(&dir)
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next_line().await.unwrap().unwrap();
+    let base = first.strip_prefix("listening on ").unwrap().to_owned();
+    let form = Form::new()
+        .text("upload_preset", "p")
+        .part("file", Part::bytes(PNG).file_name("a.png"));
+    let r: Value = Client::new()
+        .post(format!("{base}/v1_1/other/image/upload"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(r["delete_token"].is_string());
+    child.kill().await.unwrap();
+    let _ = std::fs::remove_file(dir);
+}

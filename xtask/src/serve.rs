@@ -1,5 +1,6 @@
 //! In-process servers for demo and tests: the Cloudinary emulator and a static file server for
-//! `dist/` (the trunk demo), `/www/` (the plain-JS page) and `/pkg/` (the npm module), on two
+//! `dist/` (the trunk demo), `/www/` (the plain-JS page), `/pkg/` (the npm module) and `/e2e/` (test
+//! pages), on two
 //! different loopback ports so CORS is exercised as in production.
 
 use std::{net::SocketAddr, path::Path, sync::Arc};
@@ -43,6 +44,8 @@ pub fn start(root: &Path, emulator_port: Option<u16>, pages_port: u16) -> Result
     let app = Router::new()
         .nest_service("/www", ServeDir::new(root.join("www")))
         .nest_service("/pkg", ServeDir::new(root.join("pkg")))
+        // Test pages and the official clients they load (npm packages of tests/e2e).
+        .nest_service("/e2e", ServeDir::new(root.join("tests/e2e")))
         .fallback_service(ServeDir::new(root.join("dist")));
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind(("127.0.0.1", pages_port)))

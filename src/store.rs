@@ -1,0 +1,273 @@
+//! The persisted form of a ledger: versioned, validated on the way in. Core: serde only; the glue
+//! moves the JSON text to and from Web Storage.
+//!
+//! Deadlines are stored on the wall clock (`Date.now()`), since the page clock restarts on reload;
+//! on restore the remaining time is capped at the full window, so a clock moved back between
+//! two page loads can never stretch a window.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    DeleteToken, PublicId,
+    ledger::{Entry, Ledger, State},
+    time::Millis,
+};
+
+/// The format marker and version written with every snapshot.
+pub const FORMAT: &str = "cloudinary-delete-token";
+/// The current format version; other versions are ignored with a warning.
+pub const VERSION: u32 = 1;
+
+/// A snapshot as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stored {
+    /// Always [`FORMAT`]: tells our data from a foreign value under the same key.
+    pub format: String,
+    /// [`VERSION`] when written by this version.
+    pub version: u32,
+    /// The cloud the tokens belong to.
+    pub cloud: String,
+    /// Entries whose token is still usable, and recent deletes (tombstones, without a token).
+    pub entries: Vec<StoredEntry>,
+}
+
+/// One stored entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoredEntry {
+    /// The asset.
+    pub public_id: String,
+    /// `live`, `deleting` or `deleted`.
+    pub state: String,
+    /// The token; absent on tombstones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    /// Deadline on the wall clock (epoch ms).
+    pub deadline: u64,
+    /// Delivery URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secure_url: Option<String>,
+    /// Original file name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_filename: Option<String>,
+}
+
+/// What [`restore`] did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Restored {
+    /// Entries added to the ledger.
+    pub added: Vec<PublicId>,
+    /// Of those, entries whose delete was in flight when the snapshot was written.
+    pub interrupted: Vec<PublicId>,
+    /// Entries this ledger had live that the snapshot says were deleted (by another tab).
+    pub deleted_elsewhere: Vec<PublicId>,
+}
+
+/// The snapshot of `ledger` at page time `now` and wall time `wall_now`.
+pub fn snapshot(ledger: &Ledger, cloud: &str, now: Millis, wall_now: Millis) -> Stored {
+    let entries = ledger
+        .entries()
+        .iter()
+        .filter(|e| now < e.deadline)
+        .filter_map(|e| {
+            let state = match e.state {
+                State::Live | State::Deleting => e.state.as_str(),
+                State::Deleted => "deleted",
+                State::Expired | State::Failed => return None,
+            };
+            Some(StoredEntry {
+                public_id: e.public_id.to_string(),
+                state: state.to_owned(),
+                token: e.token().map(|t| t.expose().to_owned()),
+                deadline: (wall_now + (e.deadline - now)).0,
+                secure_url: e.secure_url.clone(),
+                original_filename: e.original_filename.clone(),
+            })
+        })
+        .collect();
+    Stored {
+        format: FORMAT.into(),
+        version: VERSION,
+        cloud: cloud.into(),
+        entries,
+    }
+}
+
+/// Validates a decoded snapshot for `cloud`; the error is a warning for the page to show.
+pub fn validate(stored: &Stored, cloud: &str) -> Result<(), String> {
+    if stored.format != FORMAT {
+        return Err("stored data is not ours; ignored".into());
+    }
+    if stored.version != VERSION {
+        return Err(format!(
+            "stored data has format version {}, this version reads {VERSION}; ignored",
+            stored.version
+        ));
+    }
+    if stored.cloud != cloud {
+        return Err(format!(
+            "stored data belongs to cloud {:?}; ignored",
+            stored.cloud.chars().take(64).collect::<String>()
+        ));
+    }
+    Ok(())
+}
+
+/// Merges a validated snapshot into `ledger`: unknown entries whose window is still open are
+/// added with their true remaining time; entries deleted elsewhere are marked deleted here.
+/// Malformed entries are skipped.
+pub fn restore(ledger: &mut Ledger, stored: Stored, now: Millis, wall_now: Millis) -> Restored {
+    let mut out = Restored::default();
+    for e in stored.entries {
+        let Ok(id) = PublicId::parse(e.public_id) else {
+            continue;
+        };
+        // Capped at the full window: a clock moved back can never stretch it.
+        let left = (Millis(e.deadline) - wall_now).min(ledger.window());
+        if left == Millis(0) {
+            continue;
+        }
+        let deadline = now + left;
+        if e.state == "deleted" {
+            if ledger.mark_deleted_elsewhere(&id) {
+                out.deleted_elsewhere.push(id);
+            }
+            continue;
+        }
+        let state = match e.state.as_str() {
+            "live" => State::Live,
+            "deleting" => State::Deleting,
+            _ => continue,
+        };
+        let Some(Ok(token)) = e.token.map(DeleteToken::parse) else {
+            continue;
+        };
+        if ledger.get(&id).is_some() {
+            continue;
+        }
+        ledger.insert(Entry::restored(
+            id.clone(),
+            token,
+            deadline,
+            state,
+            e.secure_url,
+            e.original_filename,
+        ));
+        if state == State::Deleting {
+            out.interrupted.push(id.clone());
+        }
+        out.added.push(id);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cloudinary::Upload;
+
+    const NOW: Millis = Millis(1_000);
+    const WALL: Millis = Millis(1_700_000_000_000);
+
+    fn ledger() -> Ledger {
+        let mut l = Ledger::default();
+        for (id, token) in [("a", "t1"), ("b", "t2"), ("c", "t3")] {
+            l.record(
+                Upload {
+                    public_id: PublicId::parse(id).unwrap(),
+                    token: DeleteToken::parse(token).unwrap(),
+                    secure_url: None,
+                    original_filename: Some(id.into()),
+                },
+                NOW,
+            );
+        }
+        let b = PublicId::parse("b").unwrap();
+        l.begin_delete(&b, NOW).unwrap();
+        let c = PublicId::parse("c").unwrap();
+        l.begin_delete(&c, NOW).unwrap();
+        l.finish_delete(&c, Ok(()), NOW);
+        l
+    }
+
+    #[test]
+    fn snapshot_round_trips_through_json_with_true_remaining_time() {
+        let stored = snapshot(&ledger(), "demo", NOW, WALL);
+        let json = serde_json::to_string(&stored).unwrap();
+        let back: Stored = serde_json::from_str(&json).unwrap();
+        assert_eq!(validate(&back, "demo"), Ok(()));
+        // A new page 60 s later whose page clock starts at 5.
+        let mut fresh = Ledger::default();
+        let r = restore(&mut fresh, back, Millis(5), WALL + Millis::from_secs(60));
+        assert_eq!(r.added.len(), 2);
+        assert_eq!(r.interrupted, vec![PublicId::parse("b").unwrap()]);
+        let a = fresh.get(&PublicId::parse("a").unwrap()).unwrap();
+        assert_eq!(
+            a.remaining(Millis(5)),
+            ledger().window() - Millis::from_secs(60)
+        );
+        assert_eq!(a.state, State::Live);
+    }
+
+    #[test]
+    fn tombstones_carry_no_token_and_expired_entries_are_not_stored() {
+        let stored = snapshot(&ledger(), "demo", NOW, WALL);
+        let c = stored.entries.iter().find(|e| e.public_id == "c").unwrap();
+        assert_eq!((c.state.as_str(), c.token.as_deref()), ("deleted", None));
+        let late = snapshot(&ledger(), "demo", NOW + ledger().window(), WALL);
+        assert!(late.entries.is_empty());
+    }
+
+    #[test]
+    fn a_clock_moved_back_cannot_stretch_the_window() {
+        let stored = snapshot(&ledger(), "demo", NOW, WALL);
+        let mut fresh = Ledger::default();
+        restore(
+            &mut fresh,
+            stored,
+            Millis(0),
+            WALL - Millis::from_secs(3_600),
+        );
+        let a = fresh.get(&PublicId::parse("a").unwrap()).unwrap();
+        assert_eq!(a.remaining(Millis(0)), fresh.window());
+    }
+
+    #[test]
+    fn foreign_old_and_other_cloud_data_is_refused_with_a_reason() {
+        let mut s = snapshot(&ledger(), "demo", NOW, WALL);
+        assert!(validate(&s, "other").unwrap_err().contains("cloud"));
+        s.version = 0;
+        assert!(validate(&s, "demo").unwrap_err().contains("version 0"));
+        s.format = "x".into();
+        assert!(validate(&s, "demo").unwrap_err().contains("not ours"));
+        assert!(
+            serde_json::from_str::<Stored>(r#"{"format":"cloudinary-delete-token","version":1}"#)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn a_delete_seen_in_another_tab_marks_the_live_entry_deleted() {
+        let mut mine = Ledger::default();
+        mine.record(
+            Upload {
+                public_id: PublicId::parse("c").unwrap(),
+                token: DeleteToken::parse("t3").unwrap(),
+                secure_url: None,
+                original_filename: None,
+            },
+            NOW,
+        );
+        let r = restore(&mut mine, snapshot(&ledger(), "demo", NOW, WALL), NOW, WALL);
+        assert_eq!(r.deleted_elsewhere, vec![PublicId::parse("c").unwrap()]);
+        assert_eq!(
+            mine.get(&PublicId::parse("c").unwrap()).unwrap().state,
+            State::Deleted
+        );
+        assert!(
+            mine.begin_delete(&PublicId::parse("c").unwrap(), NOW)
+                .is_err()
+        );
+    }
+}
