@@ -1,32 +1,55 @@
-//! The JavaScript API published to npm, and the Rust [`Client`] it wraps (the yew widget uses the
-//! same client). Glue: reads the clock, converts JS values, schedules expiry; every decision is
-//! made by the core ([`crate::ledger`], [`crate::cloudinary`]).
+//! The Rust [`Client`] behind the JavaScript API (and the yew widget): the clock, persistence,
+//! expiry timers, retries and single-flight deletes. Glue: every decision about tokens, windows
+//! and replies is made by the core ([`crate::ledger`], [`crate::store`], [`crate::cloudinary`]).
+
+mod js;
+mod storage;
 
 use std::{
     cell::{Cell, RefCell},
+    collections::{HashMap, VecDeque},
     rc::{Rc, Weak},
 };
 
-use gloo_timers::callback::Timeout;
-use js_sys::{Array, Function, Object, Reflect};
-use serde::Serialize;
-use wasm_bindgen::prelude::*;
+use futures_channel::oneshot;
+use gloo_timers::{callback::Timeout, future::TimeoutFuture};
+use wasm_bindgen::JsCast;
 use web_sys::{AbortSignal, Blob, FormData};
 
+pub use self::js::DeleteTokenClient;
+use self::storage::Store;
 use crate::{
     Error, Ledger, PublicId,
     cloudinary::{self, Endpoint, UploadResponse},
     http,
-    ledger::{DEFAULT_MARGIN, Entry, State, TOKEN_TTL},
+    ledger::{DEFAULT_MARGIN, Entry, Recorded, State, TOKEN_TTL},
+    store,
     time::Millis,
 };
 
-#[wasm_bindgen(typescript_custom_section)]
-const TS_TYPES: &str = include_str!("api.d.ts");
-
-/// The page's clock. The only place the crate reads time.
+/// The page clock: `performance.timeOrigin + performance.now()`. Monotonic, so changing the
+/// system clock while the page is open moves no deadline; the only place the crate reads time.
 pub fn now() -> Millis {
+    let perf = web_sys::window().and_then(|w| w.performance());
+    Millis::from_f64(perf.map_or_else(js_sys::Date::now, |p| p.time_origin() + p.now()))
+}
+
+/// The wall clock, used only to carry deadlines across a reload.
+fn wall_now() -> Millis {
     Millis::from_f64(js_sys::Date::now())
+}
+
+/// Where entries are kept between page loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StorageKind {
+    /// `sessionStorage`: undo survives a reload in the same tab (the default).
+    #[default]
+    Session,
+    /// `localStorage`: shared by every tab of the site, which then see each other's deletes.
+    /// Tokens then outlive the tab, so this is opt-in.
+    Local,
+    /// Nothing is stored.
+    Memory,
 }
 
 /// Validated options of a [`Client`].
@@ -42,7 +65,19 @@ pub struct ClientOptions {
     pub token_lifetime: Millis,
     /// How much earlier than that deletes stop being sent (default 15 s).
     pub safety_margin: Millis,
+    /// Where entries persist.
+    pub storage: StorageKind,
+    /// Files larger than this are uploaded in chunks (default 20 MB).
+    pub chunk_threshold: u64,
+    /// Chunk size (default 20 MB; Cloudinary's minimum is 5 MB).
+    pub chunk_size: u64,
 }
+
+/// Cloudinary's own SDKs use 20 MB chunks.
+const DEFAULT_CHUNK: u64 = 20 * 1024 * 1024;
+const MIN_CHUNK: u64 = 5 * 1024 * 1024;
+/// How many deletes `delete_all` keeps in flight by default (a browser's per-host limit).
+pub const DEFAULT_CONCURRENCY: usize = 6;
 
 impl ClientOptions {
     /// Options for `cloud_name` with every default.
@@ -53,45 +88,37 @@ impl ClientOptions {
             api_host: None,
             token_lifetime: TOKEN_TTL,
             safety_margin: DEFAULT_MARGIN,
+            storage: StorageKind::Session,
+            chunk_threshold: DEFAULT_CHUNK,
+            chunk_size: DEFAULT_CHUNK,
         }
     }
 }
 
-/// Something that happened to a tracked upload.
+/// Something that happened.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
     /// A token was recorded.
     Recorded(PublicId),
+    /// An entry was read back from storage (after a reload, or written by another tab).
+    Restored(PublicId),
     /// A delete request was sent.
     Deleting(PublicId),
-    /// Cloudinary confirmed the delete.
+    /// Cloudinary confirmed the delete (here or in another tab).
     Deleted(PublicId),
     /// The window closed; the token was dropped unused.
     Expired(PublicId),
     /// A delete failed; the entry says whether it is still live.
     Failed(PublicId, Error),
-}
-
-impl Event {
-    fn kind(&self) -> &'static str {
-        match self {
-            Self::Recorded(_) => "recorded",
-            Self::Deleting(_) => "deleting",
-            Self::Deleted(_) => "deleted",
-            Self::Expired(_) => "expired",
-            Self::Failed(..) => "failed",
-        }
-    }
-
-    fn public_id(&self) -> &PublicId {
-        match self {
-            Self::Recorded(id)
-            | Self::Deleting(id)
-            | Self::Deleted(id)
-            | Self::Expired(id)
-            | Self::Failed(id, _) => id,
-        }
-    }
+    /// Progress of `delete_all`.
+    Progress {
+        /// Deletes settled so far.
+        done: usize,
+        /// Deletes in the batch.
+        total: usize,
+    },
+    /// Something was ignored or could not be stored; the client keeps working.
+    Warning(String),
 }
 
 /// Parameters of one upload besides the file.
@@ -104,14 +131,19 @@ pub struct UploadParams {
 }
 
 type Listener = Rc<dyn Fn(&Event)>;
+type Outcome = Result<Entry, Error>;
 
 struct Inner {
     endpoint: Endpoint,
-    preset: Option<String>,
+    options: ClientOptions,
     ledger: RefCell<Ledger>,
     listeners: RefCell<Vec<(u32, Listener)>>,
     next_listener: Cell<u32>,
     expiry: RefCell<Option<Timeout>>,
+    store: Option<Store>,
+    save_queued: Cell<bool>,
+    /// Callers waiting for a delete this tab is sending, by public id (single flight).
+    waiting: RefCell<HashMap<PublicId, Vec<oneshot::Sender<Outcome>>>>,
 }
 
 /// Tracks delete tokens of this page's uploads and deletes by token. Cheap to clone (shared).
@@ -135,7 +167,9 @@ impl std::fmt::Debug for Client {
 }
 
 impl Client {
-    /// Validates `options` and makes an empty client.
+    /// Validates `options`, restores stored entries, and resumes deletes a reload interrupted.
+    /// Restore events and warnings are delivered after the current task, so listeners subscribed
+    /// right after construction receive them.
     pub fn new(options: ClientOptions) -> Result<Self, Error> {
         let endpoint = Endpoint::new(options.api_host.as_deref(), &options.cloud_name)?;
         if let Some(preset) = &options.upload_preset {
@@ -146,14 +180,60 @@ impl Client {
                 "safetyMarginMs must be shorter than tokenLifetimeMs".into(),
             ));
         }
-        Ok(Self(Rc::new(Inner {
+        if options.chunk_size < MIN_CHUNK {
+            return Err(Error::Config(format!(
+                "chunkSizeBytes must be at least {MIN_CHUNK} (Cloudinary's minimum chunk)"
+            )));
+        }
+        let store = Store::open(options.storage, endpoint.cloud_name());
+        let client = Self(Rc::new(Inner {
             endpoint,
-            preset: options.upload_preset,
             ledger: RefCell::new(Ledger::new(options.token_lifetime, options.safety_margin)),
+            options,
             listeners: RefCell::default(),
             next_listener: Cell::new(0),
             expiry: RefCell::default(),
-        })))
+            store,
+            save_queued: Cell::new(false),
+            waiting: RefCell::default(),
+        }));
+        let mut events = Vec::new();
+        let mut interrupted = Vec::new();
+        if let Some(store) = &client.0.store {
+            match store.load() {
+                Ok(Some(stored)) => {
+                    let restored = store::restore(
+                        &mut client.0.ledger.borrow_mut(),
+                        stored,
+                        now(),
+                        wall_now(),
+                    );
+                    events.extend(restored.added.into_iter().map(Event::Restored));
+                    interrupted = restored.interrupted;
+                }
+                Ok(None) => {}
+                Err(warning) => events.push(Event::Warning(warning)),
+            }
+            let weak = Rc::downgrade(&client.0);
+            store.on_change(move |stored| {
+                if let Some(inner) = weak.upgrade() {
+                    Client(inner).merge_from_other_tab(stored);
+                }
+            });
+        }
+        let later = client.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            for event in events {
+                later.emit(event);
+            }
+            for id in interrupted {
+                // Resolve deletes a reload interrupted: the token is sent again while the window
+                // lasts; Cloudinary's answer settles the entry.
+                let _ = later.send_delete(&id).await;
+            }
+        });
+        client.settle();
+        Ok(client)
     }
 
     /// Runs `f` on the ledger (read only).
@@ -161,7 +241,7 @@ impl Client {
         f(&self.0.ledger.borrow())
     }
 
-    fn entry(&self, id: &PublicId) -> Result<Entry, Error> {
+    fn entry(&self, id: &PublicId) -> Outcome {
         self.with_ledger(|l| l.get(id).cloned())
             .ok_or_else(|| Error::UnknownAsset(id.to_string()))
     }
@@ -194,75 +274,187 @@ impl Client {
     }
 
     /// Records an upload response; harmless if already recorded.
-    pub fn record(&self, response: UploadResponse) -> Result<Entry, Error> {
+    pub fn record(&self, response: UploadResponse) -> Outcome {
         let upload = response.into_upload()?;
         let id = upload.public_id.clone();
         let recorded = self.0.ledger.borrow_mut().record(upload, now());
-        if recorded == crate::ledger::Recorded::New {
-            self.schedule_expiry();
+        if recorded == Recorded::New {
+            self.settle();
             self.emit(Event::Recorded(id.clone()));
         }
         self.entry(&id)
     }
 
-    /// Uploads `file` unsigned with the configured preset and records the response.
+    /// Uploads `file` unsigned with the configured preset (in chunks above the threshold) and
+    /// records the response.
     pub async fn upload(
         &self,
         file: &Blob,
         params: &UploadParams,
         on_progress: Rc<dyn Fn(f64, f64)>,
         signal: Option<&AbortSignal>,
-    ) -> Result<Entry, Error> {
+    ) -> Outcome {
         let preset = self
             .0
-            .preset
+            .options
+            .upload_preset
             .as_deref()
             .ok_or_else(|| Error::Config("upload() needs the uploadPreset option".into()))?;
         let url = self
             .0
             .endpoint
             .upload_url(params.resource_type.as_deref().unwrap_or("auto"));
-        let js = |e: JsValue| Error::Config(format!("cannot build the upload form: {e:?}"));
-        let form = FormData::new().map_err(js)?;
-        form.append_with_str("upload_preset", preset).map_err(js)?;
-        for (k, v) in &params.fields {
-            form.append_with_str(k, v).map_err(js)?;
+        let size = file.size() as u64;
+        let form_for = |part: &Blob, name: Option<&str>| -> Result<FormData, Error> {
+            let js = |e: wasm_bindgen::JsValue| {
+                Error::Config(format!("cannot build the upload form: {e:?}"))
+            };
+            let form = FormData::new().map_err(js)?;
+            form.append_with_str("upload_preset", preset).map_err(js)?;
+            for (k, v) in &params.fields {
+                form.append_with_str(k, v).map_err(js)?;
+            }
+            match name {
+                Some(name) => form
+                    .append_with_blob_and_filename("file", part, name)
+                    .map_err(js)?,
+                None => form.append_with_blob("file", part).map_err(js)?,
+            }
+            Ok(form)
+        };
+        let name = file.dyn_ref::<web_sys::File>().map(web_sys::File::name);
+        if size <= self.0.options.chunk_threshold {
+            let reply =
+                http::post_multipart(&url, &form_for(file, None)?, &[], on_progress, signal)
+                    .await?;
+            return self.record(cloudinary::interpret_upload(reply.status, reply.json())?);
         }
-        form.append_with_blob("file", file).map_err(js)?;
-        let reply = http::post_multipart(&url, &form, &[], on_progress, signal).await?;
-        let response = cloudinary::interpret_upload(reply.status, reply.json())?;
-        self.record(response)
+        // Cloudinary's chunked protocol: one id for every chunk, Content-Range per chunk, total
+        // -1 until the last chunk; chunks sent one after another.
+        let upload_id = format!(
+            "cdt-{}-{}",
+            now().0,
+            js_sys::Math::random().to_bits() % 1_000_000_007
+        );
+        let chunk = self.0.options.chunk_size;
+        let mut start = 0;
+        loop {
+            let end = (start + chunk).min(size);
+            let last = end == size;
+            let part = file
+                .slice_with_f64_and_f64(start as f64, end as f64)
+                .map_err(|e| Error::Config(format!("{e:?}")))?;
+            let range = format!(
+                "bytes {}-{}/{}",
+                start,
+                end - 1,
+                if last { size.to_string() } else { "-1".into() }
+            );
+            let progress = on_progress.clone();
+            let (offset, len, total) = (start as f64, (end - start) as f64, size as f64);
+            // XHR's total includes the multipart envelope: scale to this chunk's bytes.
+            let chunk_progress: Rc<dyn Fn(f64, f64)> = Rc::new(move |loaded, sent_total| {
+                progress(
+                    offset + len * (loaded / sent_total.max(1.0)).min(1.0),
+                    total,
+                );
+            });
+            let headers = [
+                ("X-Unique-Upload-Id", upload_id.as_str()),
+                ("Content-Range", range.as_str()),
+            ];
+            let reply = http::post_multipart(
+                &url,
+                &form_for(&part, name.as_deref())?,
+                &headers,
+                chunk_progress,
+                signal,
+            )
+            .await?;
+            let response = cloudinary::interpret_upload(reply.status, reply.json())?;
+            if last {
+                return self.record(response);
+            }
+            start = end;
+        }
     }
 
-    /// Deletes the asset by token. Transient failures are retried with backoff while the window
-    /// allows; a confirmed delete is never sent again.
-    pub async fn delete(&self, id: &PublicId) -> Result<Entry, Error> {
-        let token = match self.0.ledger.borrow_mut().begin_delete(id, now()) {
-            Ok(token) => token,
-            Err(e) => {
-                // Refusing to send can itself expire the entry (deadline passed): tell listeners.
-                if matches!(e, Error::TokenExpired { .. }) {
-                    self.emit(Event::Expired(id.clone()));
-                }
-                return Err(e);
+    /// Deletes the asset by token. A second call while a delete is in flight waits for that
+    /// delete's outcome (one request). Transient failures are retried with backoff, honouring
+    /// `Retry-After` when the server exposes it, while the window allows; a confirmed delete is
+    /// never sent again.
+    pub async fn delete(&self, id: &PublicId) -> Outcome {
+        // Join a delete already in flight here. The borrow ends before the await: the task that
+        // settles the delete needs the map.
+        let joined = self.0.waiting.borrow_mut().get_mut(id).map(|waiting| {
+            let (tx, rx) = oneshot::channel();
+            waiting.push(tx);
+            rx
+        });
+        if let Some(rx) = joined {
+            return rx.await.unwrap_or(Err(Error::DeleteInProgress));
+        }
+        if let Some(store) = &self.0.store {
+            // Another tab may have started or finished this delete: look first, under a lock
+            // shared by every tab, and mark it ours before the lock is released.
+            let _lock = store.lock(id.as_str()).await;
+            if let Some(stored) = store.load().ok().flatten() {
+                self.merge_from_other_tab(stored);
             }
+            self.begin(id)?;
+            store
+                .save(&self.snapshot())
+                .unwrap_or_else(|w| self.emit(Event::Warning(w)));
+        } else {
+            self.begin(id)?;
+        }
+        self.send_delete(id).await
+    }
+
+    fn begin(&self, id: &PublicId) -> Result<(), Error> {
+        let begun = self.0.ledger.borrow_mut().begin_delete(id, now());
+        if let Err(e) = begun {
+            // Refusing to send can itself expire the entry (deadline passed): tell listeners.
+            if matches!(e, Error::TokenExpired { .. }) {
+                self.settle();
+                self.emit(Event::Expired(id.clone()));
+            }
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    /// Sends the delete of an entry in state `Deleting` and settles it.
+    async fn send_delete(&self, id: &PublicId) -> Outcome {
+        let Some(token) = self.with_ledger(|l| {
+            l.get(id).and_then(|e| {
+                (e.state == State::Deleting)
+                    .then(|| e.token().cloned())
+                    .flatten()
+            })
+        }) else {
+            return self.entry(id);
         };
+        self.0.waiting.borrow_mut().insert(id.clone(), Vec::new());
         self.emit(Event::Deleting(id.clone()));
         let request = self.0.endpoint.delete_request(&token);
         drop(token);
         let mut backoff = Millis(400);
         let outcome = loop {
-            let result = match http::post_form(&request).await {
-                Ok(reply) => cloudinary::interpret_delete(reply.status, reply.json()),
-                Err(e) => Err(e),
+            let (result, retry_after) = match http::post_form(&request).await {
+                Ok(reply) => (
+                    cloudinary::interpret_delete(reply.status, reply.json()),
+                    reply.retry_after,
+                ),
+                Err(e) => (Err(e), None),
             };
+            let wait = retry_after.map_or(backoff, |r| r.max(backoff));
             match result {
                 Err(e)
-                    if e.is_transient()
-                        && self.with_ledger(|l| l.may_retry(id, now() + backoff)) =>
+                    if e.is_transient() && self.with_ledger(|l| l.may_retry(id, now() + wait)) =>
                 {
-                    gloo_timers::future::TimeoutFuture::new(backoff.0 as u32).await;
-                    backoff = Millis(backoff.0 * 2).min(Millis(8_000));
+                    TimeoutFuture::new(u32::try_from(wait.0).unwrap_or(u32::MAX)).await;
+                    backoff = (backoff + backoff).min(Millis(8_000));
                 }
                 other => break other,
             }
@@ -272,317 +464,158 @@ impl Client {
             .ledger
             .borrow_mut()
             .finish_delete(id, outcome.clone(), now());
-        self.schedule_expiry();
-        match (state, outcome) {
-            (State::Deleted, _) => self.emit(Event::Deleted(id.clone())),
+        self.settle();
+        let result = match (state, outcome) {
+            (State::Deleted, _) => {
+                self.emit(Event::Deleted(id.clone()));
+                self.entry(id)
+            }
             (State::Expired, Err(e)) => {
                 self.emit(Event::Expired(id.clone()));
-                return Err(e);
+                Err(e)
             }
             (_, Err(e)) => {
                 self.emit(Event::Failed(id.clone(), e.clone()));
-                return Err(e);
+                Err(e)
             }
-            (_, Ok(())) => {}
+            (_, Ok(())) => self.entry(id),
+        };
+        for waiter in self.0.waiting.borrow_mut().remove(id).unwrap_or_default() {
+            let _ = waiter.send(result.clone());
         }
-        self.entry(id)
+        result
+    }
+
+    /// Deletes every live entry, `concurrency` at a time, emitting `Progress`; returns each
+    /// entry's outcome in the order of the entries.
+    pub async fn delete_all(&self, concurrency: usize) -> Vec<(PublicId, Outcome)> {
+        let ids: Vec<PublicId> = self.with_ledger(|l| {
+            l.entries()
+                .iter()
+                .filter(|e| e.state == State::Live)
+                .map(|e| e.public_id.clone())
+                .collect()
+        });
+        let total = ids.len();
+        let queue = Rc::new(RefCell::new(
+            ids.iter().cloned().enumerate().collect::<VecDeque<_>>(),
+        ));
+        let results: Rc<RefCell<Vec<Option<Outcome>>>> = Rc::new(RefCell::new(vec![None; total]));
+        let done = Rc::new(Cell::new(0));
+        let workers: Vec<_> = (0..concurrency.clamp(1, 64).min(total.max(1)))
+            .map(|_| {
+                let (client, queue, results, done) =
+                    (self.clone(), queue.clone(), results.clone(), done.clone());
+                async move {
+                    loop {
+                        let next = queue.borrow_mut().pop_front();
+                        let Some((i, id)) = next else { break };
+                        let outcome = client.delete(&id).await;
+                        results.borrow_mut()[i] = Some(outcome);
+                        done.set(done.get() + 1);
+                        client.emit(Event::Progress {
+                            done: done.get(),
+                            total,
+                        });
+                    }
+                }
+            })
+            .collect();
+        join_all(workers).await;
+        let outcomes = std::mem::take(&mut *results.borrow_mut());
+        ids.into_iter()
+            .zip(outcomes)
+            .map(|(id, o)| (id, o.unwrap_or(Err(Error::Aborted))))
+            .collect()
     }
 
     /// Stops tracking `id` without deleting it.
     pub fn forget(&self, id: &PublicId) -> bool {
         let forgotten = self.0.ledger.borrow_mut().forget(id);
-        self.schedule_expiry();
+        self.settle();
         forgotten
     }
 
-    /// Expires what is due now and arms a timer for the next deadline, so entries expire by
-    /// themselves with no request sent.
-    fn schedule_expiry(&self) {
+    fn snapshot(&self) -> store::Stored {
+        self.with_ledger(|l| store::snapshot(l, self.0.endpoint.cloud_name(), now(), wall_now()))
+    }
+
+    fn merge_from_other_tab(&self, stored: store::Stored) {
+        let waiting = self.0.waiting.borrow().keys().cloned().collect::<Vec<_>>();
+        let merged = store::merge(
+            &mut self.0.ledger.borrow_mut(),
+            stored,
+            now(),
+            wall_now(),
+            &|id| waiting.contains(id),
+        );
+        self.settle();
+        for id in merged.added {
+            self.emit(Event::Restored(id));
+        }
+        for id in merged.deleted_elsewhere {
+            self.emit(Event::Deleted(id));
+        }
+        for id in merged.changed {
+            self.emit(Event::Restored(id));
+        }
+    }
+
+    /// After any change: expires what is due, arms a timer for the next deadline (so entries
+    /// expire by themselves with no request sent), and queues one save for the end of the task.
+    fn settle(&self) {
         let now = now();
         let expired = self.0.ledger.borrow_mut().expire_due(now);
         let next = self.with_ledger(Ledger::next_deadline);
         let timer = next.map(|deadline| {
             let weak: Weak<Inner> = Rc::downgrade(&self.0);
             // +1 ms: the deadline itself counts as expired (half-open window).
-            let delay = (deadline - now)
-                .0
-                .saturating_add(1)
-                .min(u64::from(i32::MAX as u32)) as u32;
+            let delay = u32::try_from((deadline - now).0.saturating_add(1))
+                .unwrap_or(i32::MAX as u32)
+                .min(i32::MAX as u32);
             Timeout::new(delay, move || {
                 if let Some(inner) = weak.upgrade() {
-                    Client(inner).schedule_expiry();
+                    Client(inner).settle();
                 }
             })
         });
         // Replacing the old Timeout drops (cancels) it.
         *self.0.expiry.borrow_mut() = timer;
+        if self.0.store.is_some() && !self.0.save_queued.replace(true) {
+            // Coalesce: a burst of changes (deleteAll) is written once, at the end of the task.
+            let weak = Rc::downgrade(&self.0);
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Some(inner) = weak.upgrade() {
+                    inner.save_queued.set(false);
+                    let client = Client(inner);
+                    if let Some(store) = &client.0.store {
+                        store
+                            .save(&client.snapshot())
+                            .unwrap_or_else(|w| client.emit(Event::Warning(w)));
+                    }
+                }
+            });
+        }
         for id in expired {
             self.emit(Event::Expired(id));
         }
     }
 }
 
-/// An entry as JavaScript sees it (see `LedgerEntry` in `api.d.ts`).
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct EntryView<'a> {
-    public_id: &'a str,
-    secure_url: Option<&'a str>,
-    original_filename: Option<&'a str>,
-    state: &'static str,
-    deadline: f64,
-    remaining_ms: f64,
-    error: Option<ErrorView>,
-}
-
-#[derive(Serialize)]
-struct ErrorView {
-    name: &'static str,
-    message: String,
-}
-
-fn entry_to_js(entry: &Entry, now: Millis) -> JsValue {
-    let view = EntryView {
-        public_id: entry.public_id.as_str(),
-        secure_url: entry.secure_url.as_deref(),
-        original_filename: entry.original_filename.as_deref(),
-        state: entry.state.as_str(),
-        deadline: entry.deadline.0 as f64,
-        remaining_ms: entry.remaining(now).0 as f64,
-        error: entry.error.as_ref().map(|e| ErrorView {
-            name: e.name(),
-            message: e.to_string(),
-        }),
-    };
-    serde_wasm_bindgen::to_value(&view).unwrap_or(JsValue::NULL)
-}
-
-/// The single crossing from Rust errors to JS exceptions: a real `Error` whose `name` is stable.
-impl From<Error> for JsValue {
-    fn from(err: Error) -> JsValue {
-        let js = js_sys::Error::new(&err.to_string());
-        js.set_name(err.name());
-        if let Error::Rejected { status, .. } | Error::UploadFailed { status, .. } = &err {
-            let _ = Reflect::set(&js, &"status".into(), &JsValue::from(*status));
-        }
-        js.into()
-    }
-}
-
-/// The own enumerable properties of `value` (an options object), or a `ConfigError`.
-fn properties(value: &JsValue, what: &str) -> Result<Vec<(String, JsValue)>, Error> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(Vec::new());
-    }
-    if !value.is_object() || Array::is_array(value) {
-        return Err(Error::Config(format!("{what} must be an object")));
-    }
-    let obj: &Object = value.unchecked_ref();
-    Ok(Object::entries(obj)
-        .iter()
-        .filter_map(|pair| {
-            let pair: Array = pair.dyn_into().ok()?;
-            Some((pair.get(0).as_string()?, pair.get(1)))
+/// Awaits every future; they run concurrently on the page's event loop.
+async fn join_all<F: std::future::Future<Output = ()> + 'static>(futures: Vec<F>) {
+    let done: Vec<oneshot::Receiver<()>> = futures
+        .into_iter()
+        .map(|f| {
+            let (tx, rx) = oneshot::channel();
+            wasm_bindgen_futures::spawn_local(async move {
+                f.await;
+                let _ = tx.send(());
+            });
+            rx
         })
-        .collect())
-}
-
-fn string_option(key: &str, value: &JsValue) -> Result<String, Error> {
-    value
-        .as_string()
-        .ok_or_else(|| Error::Config(format!("option `{key}` must be a string")))
-}
-
-fn millis_option(key: &str, value: &JsValue) -> Result<Millis, Error> {
-    match value.as_f64() {
-        Some(ms) if ms.is_finite() && ms >= 0.0 => Ok(Millis(ms as u64)),
-        _ => Err(Error::Config(format!(
-            "option `{key}` must be a non-negative number of milliseconds"
-        ))),
-    }
-}
-
-/// Parses and checks a JS options object: secrets first, then known keys only.
-fn client_options(value: &JsValue) -> Result<ClientOptions, Error> {
-    let props = properties(value, "options")?;
-    let strings: Vec<(&str, Option<String>)> = props
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_string()))
         .collect();
-    cloudinary::refuse_secrets(strings.iter().map(|(k, v)| (*k, v.as_deref())))?;
-    let mut options = ClientOptions::new(String::new());
-    let mut cloud = None;
-    for (key, value) in &props {
-        match key.as_str() {
-            "cloudName" => cloud = Some(string_option(key, value)?),
-            "uploadPreset" => options.upload_preset = Some(string_option(key, value)?),
-            "apiHost" => options.api_host = Some(string_option(key, value)?),
-            "tokenLifetimeMs" => options.token_lifetime = millis_option(key, value)?,
-            "safetyMarginMs" => options.safety_margin = millis_option(key, value)?,
-            other => return Err(Error::Config(format!("unknown option `{other}`"))),
-        }
-    }
-    options.cloud_name =
-        cloud.ok_or_else(|| Error::Config("the cloudName option is required".into()))?;
-    Ok(options)
-}
-
-/// Browser client for Cloudinary delete tokens.
-///
-/// ```js
-/// const client = new DeleteTokenClient({ cloudName: "demo", uploadPreset: "undoable" });
-/// const entry = await client.upload(file);
-/// await client.delete(entry.publicId); // within the window
-/// ```
-#[wasm_bindgen(js_name = DeleteTokenClient)]
-#[derive(Debug)]
-pub struct DeleteTokenClient {
-    client: Client,
-}
-
-#[wasm_bindgen(js_class = DeleteTokenClient)]
-impl DeleteTokenClient {
-    /// `new DeleteTokenClient({ cloudName, uploadPreset?, apiHost?, tokenLifetimeMs?, safetyMarginMs? })`.
-    /// Throws `ConfigError` for invalid options and `SecretInBrowserError` for any API secret,
-    /// API key or `cloudinary://` URL.
-    #[wasm_bindgen(constructor)]
-    pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "ClientOptions")] options: JsValue,
-    ) -> Result<DeleteTokenClient, JsValue> {
-        Ok(Self {
-            client: Client::new(client_options(&options)?)?,
-        })
-    }
-
-    /// Records an upload response: a JSON string, a parsed object, or the Upload Widget's
-    /// `{event: "success", info}` result. Returns the entry; recording twice is harmless.
-    /// Throws `NoDeleteTokenError` when the preset returns no token, `InvalidResponseError` otherwise.
-    #[wasm_bindgen(unchecked_return_type = "LedgerEntry")]
-    pub fn record(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string | object")] response: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let value = if let Some(text) = response.as_string() {
-            js_sys::JSON::parse(&text)
-                .map_err(|_| Error::InvalidResponse("the string is not JSON".into()))?
-        } else {
-            response
-        };
-        if !value.is_object() || Array::is_array(&value) {
-            return Err(Error::InvalidResponse(
-                "expected an upload response object or its JSON text".into(),
-            )
-            .into());
-        }
-        let parsed: UploadResponse = serde_wasm_bindgen::from_value(value)
-            .map_err(|e| Error::InvalidResponse(e.to_string()))?;
-        let entry = self.client.record(parsed)?;
-        Ok(entry_to_js(&entry, now()))
-    }
-
-    /// Uploads `file` with the unsigned preset and records the response.
-    /// `options`: `{ resourceType?, folder?, tags?, publicId?, context?, onProgress?(loaded, total), signal? }`.
-    #[wasm_bindgen(unchecked_return_type = "Promise<LedgerEntry>")]
-    pub fn upload(
-        &self,
-        file: Blob,
-        #[wasm_bindgen(unchecked_param_type = "UploadOptions")] options: JsValue,
-    ) -> js_sys::Promise {
-        let client = self.client.clone();
-        wasm_bindgen_futures::future_to_promise(async move {
-            let mut params = UploadParams::default();
-            let mut on_progress: Rc<dyn Fn(f64, f64)> = Rc::new(|_, _| {});
-            let mut signal = None;
-            for (key, value) in properties(&options, "upload options")? {
-                match key.as_str() {
-                    "resourceType" => params.resource_type = Some(string_option(&key, &value)?),
-                    "onProgress" => {
-                        let f: Function = value
-                            .dyn_into()
-                            .map_err(|_| Error::Config("onProgress must be a function".into()))?;
-                        on_progress = Rc::new(move |loaded, total| {
-                            let _ = f.call2(&JsValue::NULL, &loaded.into(), &total.into());
-                        });
-                    }
-                    "signal" => {
-                        signal =
-                            Some(value.dyn_into::<AbortSignal>().map_err(|_| {
-                                Error::Config("signal must be an AbortSignal".into())
-                            })?)
-                    }
-                    "folder" | "publicId" | "context" | "tags" => {
-                        let text = if Array::is_array(&value) {
-                            Array::from(&value)
-                                .iter()
-                                .filter_map(|v| v.as_string())
-                                .collect::<Vec<_>>()
-                                .join(",")
-                        } else {
-                            string_option(&key, &value)?
-                        };
-                        let name = if key == "publicId" {
-                            "public_id".to_owned()
-                        } else {
-                            key.clone()
-                        };
-                        params.fields.push((name, text));
-                    }
-                    other => {
-                        return Err(
-                            Error::Config(format!("unknown upload option `{other}`")).into()
-                        );
-                    }
-                }
-            }
-            let entry = client
-                .upload(&file, &params, on_progress, signal.as_ref())
-                .await?;
-            Ok(entry_to_js(&entry, now()))
-        })
-    }
-
-    /// Deletes the asset by its token. Resolves with the deleted entry; rejects with
-    /// `TokenExpiredError`, `RejectedError`, `NetworkError`, `DeleteInProgressError`,
-    /// `AlreadyDeletedError` or `UnknownAssetError`.
-    #[wasm_bindgen(unchecked_return_type = "Promise<LedgerEntry>")]
-    pub fn delete(&self, #[wasm_bindgen(js_name = publicId)] public_id: String) -> js_sys::Promise {
-        let client = self.client.clone();
-        wasm_bindgen_futures::future_to_promise(async move {
-            let id = PublicId::parse(public_id).map_err(|_| Error::UnknownAsset(String::new()))?;
-            let entry = client.delete(&id).await?;
-            Ok(entry_to_js(&entry, now()))
-        })
-    }
-
-    /// Stops tracking an upload without deleting it; returns whether it was tracked.
-    pub fn forget(&self, #[wasm_bindgen(js_name = publicId)] public_id: String) -> bool {
-        PublicId::parse(public_id).is_ok_and(|id| self.client.forget(&id))
-    }
-
-    /// Every tracked upload, oldest first, with its state and remaining time.
-    #[wasm_bindgen(unchecked_return_type = "LedgerEntry[]")]
-    pub fn entries(&self) -> Array {
-        let now = now();
-        self.client
-            .with_ledger(|l| l.entries().iter().map(|e| entry_to_js(e, now)).collect())
-    }
-
-    /// Calls `listener({ type, publicId, error? })` on every event; returns an unsubscribe function.
-    #[wasm_bindgen(unchecked_return_type = "() => void")]
-    pub fn subscribe(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "(event: ClientEvent) => void")] listener: Function,
-    ) -> JsValue {
-        let id = self.client.subscribe(Rc::new(move |event: &Event| {
-            let obj = Object::new();
-            let _ = Reflect::set(&obj, &"type".into(), &event.kind().into());
-            let _ = Reflect::set(&obj, &"publicId".into(), &event.public_id().as_str().into());
-            if let Event::Failed(_, e) = event {
-                let _ = Reflect::set(&obj, &"error".into(), &JsValue::from(e.clone()));
-            }
-            let _ = listener.call1(&JsValue::NULL, &obj);
-        }));
-        let client = self.client.clone();
-        Closure::once_into_js(move || client.unsubscribe(id))
+    for rx in done {
+        let _ = rx.await;
     }
 }

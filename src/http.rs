@@ -10,12 +10,14 @@ use wasm_bindgen::{JsCast, JsValue, closure::Closure};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, FormData, ProgressEvent, XmlHttpRequest};
 
-use crate::{Error, cloudinary::FormRequest};
+use crate::{Error, cloudinary::FormRequest, time::Millis};
 
 /// A status and the body text of an HTTP reply.
 pub(crate) struct Reply {
     pub status: u16,
     pub body: String,
+    /// `Retry-After` in seconds, when the server sent it and exposed it to scripts (CORS).
+    pub retry_after: Option<Millis>,
 }
 
 impl Reply {
@@ -38,8 +40,17 @@ pub(crate) async fn post_form(req: &FormRequest) -> Result<Reply, Error> {
         .await
         .map_err(net)?;
     let status = reply.status();
+    let retry_after = reply
+        .headers()
+        .get("retry-after")
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .map(Millis::from_secs);
     let body = reply.text().await.map_err(net)?;
-    Ok(Reply { status, body })
+    Ok(Reply {
+        status,
+        body,
+        retry_after,
+    })
 }
 
 /// POSTs `form` with `XMLHttpRequest`, which (unlike `fetch`) reports upload progress.
@@ -94,6 +105,7 @@ pub(crate) async fn post_multipart(
         Ok(_) => Ok(Reply {
             status: xhr.status().unwrap_or(0),
             body: xhr.response_text().ok().flatten().unwrap_or_default(),
+            retry_after: None,
         }),
         Err(_) if signal.is_some_and(AbortSignal::aborted) => Err(Error::Aborted),
         Err(_) => Err(Error::Network(

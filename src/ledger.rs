@@ -4,6 +4,8 @@
 //! `Deleting → Failed` when Cloudinary refuses the token. The token is dropped on every exit from
 //! `Live`/`Deleting`, so a finished entry can never be used to send it again.
 
+use std::collections::HashSet;
+
 use crate::{DeleteToken, Error, PublicId, cloudinary::Upload, time::Millis};
 
 /// How long Cloudinary honours a delete token ("about 10 minutes" after upload).
@@ -108,6 +110,9 @@ pub enum Recorded {
 pub struct Ledger {
     entries: Vec<Entry>,
     window: Millis,
+    /// Fingerprints of every token ever recorded: a token seen once, and perhaps spent since, is
+    /// never taken again (a page may hand the same response over twice).
+    seen: HashSet<u64>,
 }
 
 impl Default for Ledger {
@@ -128,6 +133,7 @@ impl Ledger {
         Self {
             entries: Vec::new(),
             window: ttl - margin,
+            seen: HashSet::new(),
         }
     }
 
@@ -138,7 +144,25 @@ impl Ledger {
 
     /// Adds a restored entry.
     pub(crate) fn insert(&mut self, entry: Entry) {
+        if let Some(token) = &entry.token {
+            self.seen.insert(token.fingerprint());
+        }
         self.entries.push(entry);
+    }
+
+    /// Takes the state another tab stored for `id` (`Live`, `Deleting` or `Deleted`), unless this
+    /// ledger already knows it deleted, expired or failed; returns whether anything changed.
+    pub(crate) fn adopt(&mut self, id: &PublicId, state: State) -> bool {
+        match self.entries.iter_mut().find(|e| &e.public_id == id) {
+            Some(e) if e.state != state && matches!(e.state, State::Live | State::Deleting) => {
+                e.state = state;
+                if state == State::Deleted {
+                    e.token = None;
+                }
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Marks `id` deleted because another tab deleted it; returns whether anything changed.
@@ -170,8 +194,9 @@ impl Ledger {
             .ok_or_else(|| Error::UnknownAsset(id.to_string()))
     }
 
-    /// Tracks an upload received at `now`. Recording the same token again changes nothing; a
-    /// new token for a known public id (a re-upload) starts a new window.
+    /// Tracks an upload received at `now`. Recording a token seen before changes nothing, even
+    /// after it was spent or expired; a new token for a known public id (a re-upload) starts a
+    /// new window.
     ///
     /// ```
     /// use cloudinary_delete_token::{cloudinary::Upload, ledger::{Ledger, Recorded}, time::Millis, DeleteToken, PublicId};
@@ -182,6 +207,9 @@ impl Ledger {
     /// assert_eq!(ledger.record(up, Millis(5)), Recorded::AlreadyKnown);
     /// ```
     pub fn record(&mut self, upload: Upload, now: Millis) -> Recorded {
+        if !self.seen.insert(upload.token.fingerprint()) {
+            return Recorded::AlreadyKnown;
+        }
         let fresh = Entry {
             deadline: now + self.window,
             public_id: upload.public_id,
@@ -447,6 +475,18 @@ mod tests {
     }
 
     #[test]
+    fn recording_a_spent_token_again_does_not_revive_it() {
+        let (mut ledger, id) = ledger_with("cat");
+        ledger.begin_delete(&id, T0).unwrap();
+        ledger.finish_delete(&id, Ok(()), T0);
+        assert_eq!(
+            ledger.record(upload("cat", "tok"), T0),
+            Recorded::AlreadyKnown
+        );
+        assert_eq!(ledger.begin_delete(&id, T0), Err(Error::AlreadyDeleted));
+    }
+
+    #[test]
     fn forget_removes_without_delete() {
         let (mut ledger, id) = ledger_with("cat");
         assert!(ledger.forget(&id));
@@ -455,5 +495,100 @@ mod tests {
             ledger.begin_delete(&id, T0),
             Err(Error::UnknownAsset(_))
         ));
+    }
+}
+
+/// Property tests: no sequence of events sends a token after its deadline, twice at once, or
+/// again after Cloudinary confirmed it.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod props {
+    use std::collections::{HashMap, HashSet};
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Record(u8, u8),
+        Advance(u64),
+        Back(u64),
+        Begin(u8),
+        Finish(u8, u8),
+        Expire,
+        Forget(u8),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            (0..4u8, 0..3u8).prop_map(|(i, t)| Op::Record(i, t)),
+            (0..400_000u64).prop_map(Op::Advance),
+            (0..100_000u64).prop_map(Op::Back),
+            (0..4u8).prop_map(Op::Begin),
+            (0..4u8, 0..4u8).prop_map(|(i, o)| Op::Finish(i, o)),
+            Just(Op::Expire),
+            (0..4u8).prop_map(Op::Forget),
+        ]
+    }
+
+    fn id(i: u8) -> PublicId {
+        PublicId::parse(format!("asset-{i}")).unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+        #[test]
+        fn tokens_are_never_sent_late_twice_at_once_or_after_confirmation(ops in proptest::collection::vec(op(), 1..60)) {
+            let mut ledger = Ledger::default();
+            let mut now = Millis(1_000_000);
+            let mut in_flight: HashMap<PublicId, String> = HashMap::new();
+            let mut confirmed: HashSet<String> = HashSet::new();
+            for op in ops {
+                match op {
+                    Op::Record(i, t) => {
+                        let upload = Upload { public_id: id(i), token: DeleteToken::parse(format!("tok-{i}-{t}")).unwrap(), secure_url: None, original_filename: None };
+                        ledger.record(upload, now);
+                    }
+                    Op::Advance(ms) => now = now + Millis(ms),
+                    Op::Back(ms) => now = now - Millis(ms),
+                    Op::Begin(i) => {
+                        let deadline = ledger.get(&id(i)).map(|e| e.deadline);
+                        if let Ok(token) = ledger.begin_delete(&id(i), now) {
+                            let raw = token.expose().to_owned();
+                            prop_assert!(now < deadline.unwrap(), "sent at or after the deadline");
+                            prop_assert!(!confirmed.contains(&raw), "sent again after Cloudinary confirmed it");
+                            prop_assert!(!in_flight.values().any(|t| t == &raw), "sent while already in flight");
+                            in_flight.insert(id(i), raw);
+                        }
+                    }
+                    Op::Finish(i, o) => {
+                        let outcome = match o {
+                            0 => Ok(()),
+                            1 => Err(Error::Network("down".into())),
+                            2 => Err(Error::Rejected { status: 503, message: "busy".into() }),
+                            _ => Err(Error::Rejected { status: 400, message: "Invalid token".into() }),
+                        };
+                        if let Some(token) = in_flight.remove(&id(i)) {
+                            if outcome.is_ok() {
+                                confirmed.insert(token);
+                            }
+                            ledger.finish_delete(&id(i), outcome, now);
+                        }
+                    }
+                    Op::Expire => {
+                        ledger.expire_due(now);
+                    }
+                    Op::Forget(i) => {
+                        if !in_flight.contains_key(&id(i)) {
+                            ledger.forget(&id(i));
+                        }
+                    }
+                }
+                for e in ledger.entries() {
+                    let finished = matches!(e.state, State::Deleted | State::Expired | State::Failed);
+                    prop_assert!(!finished || e.token.is_none(), "a finished entry kept its token");
+                }
+            }
+        }
     }
 }

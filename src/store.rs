@@ -62,6 +62,8 @@ pub struct Restored {
     pub interrupted: Vec<PublicId>,
     /// Entries this ledger had live that the snapshot says were deleted (by another tab).
     pub deleted_elsewhere: Vec<PublicId>,
+    /// Entries whose state another tab changed (a delete started or given up there).
+    pub changed: Vec<PublicId>,
 }
 
 /// The snapshot of `ledger` at page time `now` and wall time `wall_now`.
@@ -162,6 +164,45 @@ pub fn restore(ledger: &mut Ledger, stored: Stored, now: Millis, wall_now: Milli
     out
 }
 
+/// Merges a snapshot another tab wrote: like [`restore`], and entries known here take the state
+/// stored there, except those whose delete this tab is sending (`sending_here`).
+pub fn merge(
+    ledger: &mut Ledger,
+    stored: Stored,
+    now: Millis,
+    wall_now: Millis,
+    sending_here: &dyn Fn(&PublicId) -> bool,
+) -> Restored {
+    let states: Vec<(String, State)> = stored
+        .entries
+        .iter()
+        .filter_map(|e| {
+            let state = match e.state.as_str() {
+                "live" => State::Live,
+                "deleting" => State::Deleting,
+                "deleted" => State::Deleted,
+                _ => return None,
+            };
+            Some((e.public_id.clone(), state))
+        })
+        .collect();
+    let mut out = restore(ledger, stored, now, wall_now);
+    out.interrupted.clear(); // another tab's in-flight delete is that tab's to finish
+    for (id, state) in states {
+        let Ok(id) = PublicId::parse(id) else {
+            continue;
+        };
+        if state != State::Deleted
+            && !sending_here(&id)
+            && !out.added.contains(&id)
+            && ledger.adopt(&id, state)
+        {
+            out.changed.push(id);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,6 +286,31 @@ mod tests {
             serde_json::from_str::<Stored>(r#"{"format":"cloudinary-delete-token","version":1}"#)
                 .is_err()
         );
+    }
+
+    #[test]
+    fn merge_adopts_another_tabs_delete_in_flight_but_not_over_our_own() {
+        let mut mine = Ledger::default();
+        mine.record(
+            Upload {
+                public_id: PublicId::parse("b").unwrap(),
+                token: DeleteToken::parse("t2").unwrap(),
+                secure_url: None,
+                original_filename: None,
+            },
+            NOW,
+        );
+        let b = PublicId::parse("b").unwrap();
+        let theirs = snapshot(&ledger(), "demo", NOW, WALL); // b is deleting there
+        let r = merge(&mut mine.clone(), theirs.clone(), NOW, WALL, &|id| id == &b);
+        assert!(r.changed.is_empty());
+        let r = merge(&mut mine, theirs, NOW, WALL, &|_| false);
+        assert_eq!(r.changed, vec![b.clone()]);
+        assert_eq!(
+            mine.begin_delete(&b, NOW),
+            Err(crate::Error::DeleteInProgress)
+        );
+        assert!(r.interrupted.is_empty());
     }
 
     #[test]

@@ -74,6 +74,15 @@ impl DeleteToken {
         Ok(Self(raw))
     }
 
+    /// A 64-bit fingerprint: tells this token apart from others after the token itself was
+    /// dropped, without keeping anything that could be sent.
+    pub(crate) fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        self.0.hash(&mut h);
+        h.finish()
+    }
+
     /// The raw value: for the request body and for persistence only.
     pub(crate) fn expose(&self) -> &str {
         &self.0

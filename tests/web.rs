@@ -33,8 +33,9 @@ fn client(extra: &[(&str, JsValue)]) -> DeleteTokenClient {
         ("cloudName", "demo".into()),
         ("uploadPreset", "undoable".into()),
         ("apiHost", EMULATOR.into()),
+        ("storage", "memory".into()),
     ];
-    pairs.extend_from_slice(extra);
+    pairs.extend_from_slice(extra); // later keys win
     DeleteTokenClient::new(obj(&pairs)).unwrap()
 }
 
@@ -243,4 +244,336 @@ fn upload_widget_results_and_malformed_input_are_handled() {
         assert_eq!(name_of(&err), "InvalidResponseError");
     }
     assert_eq!(client.entries().length(), 1);
+}
+
+fn session() -> web_sys::Storage {
+    web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+}
+
+const KEY: &str = "cloudinary-delete-token:demo";
+
+/// A listener collecting event types (and warning messages) into an array.
+fn collect(client: &DeleteTokenClient) -> (Array, JsValue) {
+    let events = Array::new();
+    let sink = events.clone();
+    let listener = wasm_bindgen::closure::Closure::<dyn Fn(JsValue)>::new(move |e: JsValue| {
+        sink.push(&e);
+    });
+    let unsubscribe = client.subscribe(
+        listener
+            .as_ref()
+            .unchecked_ref::<js_sys::Function>()
+            .clone(),
+    );
+    listener.forget(); // lives as long as the test page
+    (events, unsubscribe)
+}
+
+fn types(events: &Array) -> Vec<String> {
+    events
+        .iter()
+        .map(|e| get(&e, "type").as_string().unwrap())
+        .collect()
+}
+
+async fn upload_via_fetch() -> JsValue {
+    let form = web_sys::FormData::new().unwrap();
+    form.append_with_str("upload_preset", "undoable").unwrap();
+    form.append_with_blob_and_filename("file", &png_blob(), "x.png")
+        .unwrap();
+    let reply = Request::post(&format!("{EMULATOR}/v1_1/demo/image/upload"))
+        .body(form)
+        .unwrap()
+        .send()
+        .await
+        .unwrap();
+    js_sys::JSON::parse(&reply.text().await.unwrap()).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn session_storage_restores_entries_with_their_true_remaining_time() {
+    session().clear().unwrap();
+    let first = client(&[("storage", "session".into())]);
+    let response = upload_via_fetch().await;
+    let token = get(&response, "delete_token").as_string().unwrap();
+    let recorded = first.record(response).unwrap();
+    sleep(300).await;
+    let stored = session().get_item(KEY).unwrap().unwrap();
+    assert!(stored.contains("\"version\":1"));
+
+    // A reload is a new client on the same sessionStorage.
+    let second = client(&[("storage", "session".into())]);
+    let (events, _) = collect(&second);
+    sleep(0).await;
+    assert_eq!(types(&events), ["restored"]);
+    let restored = second.entries().get(0);
+    assert_eq!(get(&restored, "publicId"), get(&recorded, "publicId"));
+    let left = get(&restored, "remainingMs").as_f64().unwrap();
+    let before = get(&recorded, "remainingMs").as_f64().unwrap();
+    assert!(
+        left < before - 250.0 && left > before - 5_000.0,
+        "{left} vs {before}"
+    );
+
+    // Deleting leaves a tombstone without the token; forgetting clears the key.
+    JsFuture::from(second.delete(get(&restored, "publicId").as_string().unwrap()))
+        .await
+        .unwrap();
+    sleep(0).await;
+    let stored = session().get_item(KEY).unwrap().unwrap();
+    assert!(
+        stored.contains("\"deleted\"") && !stored.contains(&token),
+        "{stored}"
+    );
+    second.forget(get(&restored, "publicId").as_string().unwrap());
+    sleep(0).await;
+    assert_eq!(session().get_item(KEY).unwrap(), None);
+}
+
+#[wasm_bindgen_test]
+async fn corrupt_foreign_and_future_data_is_ignored_with_a_warning() {
+    for bad in [
+        "{not json",
+        r#"{"format":"someone-else","version":1,"cloud":"demo","entries":[]}"#,
+        r#"{"format":"cloudinary-delete-token","version":99,"cloud":"demo","entries":[]}"#,
+        r#"[1,2]"#,
+    ] {
+        session().set_item(KEY, bad).unwrap();
+        let c = client(&[("storage", "session".into())]);
+        let (events, _) = collect(&c);
+        sleep(0).await;
+        assert_eq!(types(&events), ["warning"], "{bad}");
+        assert_eq!(c.entries().length(), 0);
+        // Still works, and overwrites the bad value.
+        c.record(obj(&[
+            ("public_id", "after-bad".into()),
+            ("delete_token", "t".into()),
+        ]))
+        .unwrap();
+        sleep(0).await;
+        assert!(
+            session()
+                .get_item(KEY)
+                .unwrap()
+                .unwrap()
+                .contains("after-bad")
+        );
+    }
+    session().clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_full_storage_gives_a_warning_and_the_client_keeps_working() {
+    session().clear().unwrap();
+    let restore = js_sys::Function::new_no_args(
+        "const o = Storage.prototype.setItem; Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); }; return () => { Storage.prototype.setItem = o; };",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
+    let c = client(&[("storage", "session".into())]);
+    let (events, _) = collect(&c);
+    c.record(obj(&[
+        ("public_id", "quota".into()),
+        ("delete_token", "t".into()),
+    ]))
+    .unwrap();
+    sleep(0).await;
+    restore
+        .unchecked_ref::<js_sys::Function>()
+        .call0(&JsValue::NULL)
+        .unwrap();
+    let kinds = types(&events);
+    assert_eq!(kinds, ["recorded", "warning"]);
+    assert!(
+        get(&events.get(1), "message")
+            .as_string()
+            .unwrap()
+            .contains("storage full")
+    );
+    assert_eq!(c.entries().length(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_double_click_sends_one_request_and_both_calls_get_the_outcome() {
+    let c = client(&[]);
+    let entry = JsFuture::from(c.upload(png_blob(), JsValue::UNDEFINED))
+        .await
+        .unwrap();
+    let id = get(&entry, "publicId").as_string().unwrap();
+    let before = delete_requests().await.len();
+    let (a, b) = (c.delete(id.clone()), c.delete(id.clone()));
+    let (a, b) = (
+        JsFuture::from(a).await.unwrap(),
+        JsFuture::from(b).await.unwrap(),
+    );
+    assert_eq!(get(&a, "state").as_string().unwrap(), "deleted");
+    assert_eq!(get(&b, "state").as_string().unwrap(), "deleted");
+    assert_eq!(delete_requests().await.len(), before + 1);
+}
+
+#[wasm_bindgen_test]
+async fn delete_all_deletes_every_live_entry_with_progress() {
+    let c = client(&[]);
+    let mut ids = Vec::new();
+    for _ in 0..5 {
+        let entry = JsFuture::from(c.upload(png_blob(), JsValue::UNDEFINED))
+            .await
+            .unwrap();
+        ids.push(get(&entry, "publicId").as_string().unwrap());
+    }
+    c.record(obj(&[
+        ("public_id", "never-issued".into()),
+        ("delete_token", "bogus".into()),
+    ]))
+    .unwrap();
+    let (events, _) = collect(&c);
+    let outcomes: Array = JsFuture::from(c.delete_all(obj(&[("concurrency", 2.into())])))
+        .await
+        .unwrap()
+        .unchecked_into();
+    let kinds: Vec<String> = outcomes
+        .iter()
+        .map(|o| get(&o, "outcome").as_string().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "deleted", "deleted", "deleted", "deleted", "deleted", "rejected"
+        ]
+    );
+    for id in &ids {
+        assert_eq!(asset_deleted(id).await, Some(true));
+    }
+    let progress: Vec<f64> = events
+        .iter()
+        .filter(|e| get(e, "type") == "progress")
+        .map(|e| get(&e, "done").as_f64().unwrap())
+        .collect();
+    assert_eq!(progress, [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
+    let err = JsFuture::from(c.delete_all(obj(&[("concurrency", 0.into())])))
+        .await
+        .unwrap_err();
+    assert_eq!(name_of(&err), "ConfigError");
+}
+
+async fn set_faults(json: &str) {
+    Request::post(&format!("{EMULATOR}/__emulator/faults"))
+        .header("content-type", "application/json")
+        .body(json)
+        .unwrap()
+        .send()
+        .await
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn server_errors_are_retried_until_the_delete_goes_through() {
+    let c = client(&[]);
+    let entry = JsFuture::from(c.upload(png_blob(), JsValue::UNDEFINED))
+        .await
+        .unwrap();
+    let id = get(&entry, "publicId").as_string().unwrap();
+    set_faults(r#"{"error_rate":1.0,"error_status":503,"routes":["delete_by_token"]}"#).await;
+    let pending = JsFuture::from(c.delete(id.clone()));
+    sleep(1_000).await;
+    set_faults("{}").await;
+    let done = pending.await.unwrap();
+    assert_eq!(get(&done, "state").as_string().unwrap(), "deleted");
+    assert_eq!(asset_deleted(&id).await, Some(true));
+}
+
+#[wasm_bindgen_test]
+async fn a_refusal_is_not_retried() {
+    let c = client(&[]);
+    c.record(obj(&[
+        ("public_id", "refused-once".into()),
+        ("delete_token", "not-issued".into()),
+    ]))
+    .unwrap();
+    let before = delete_requests().await.len();
+    let err = JsFuture::from(c.delete("refused-once".into()))
+        .await
+        .unwrap_err();
+    assert_eq!(name_of(&err), "RejectedError");
+    assert_eq!(get(&err, "status").as_f64(), Some(400.0));
+    sleep(1_000).await;
+    assert_eq!(delete_requests().await.len(), before + 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_delete_interrupted_by_a_reload_is_resolved_after_it() {
+    session().clear().unwrap();
+    let response = upload_via_fetch().await;
+    let id = get(&response, "public_id").as_string().unwrap();
+    let token = get(&response, "delete_token").as_string().unwrap();
+    // What a tab leaves behind when it reloads mid-delete.
+    let deadline = js_sys::Date::now() + 300_000.0;
+    let stored = format!(
+        r#"{{"format":"cloudinary-delete-token","version":1,"cloud":"demo","entries":[{{"public_id":"{id}","state":"deleting","token":"{token}","deadline":{deadline}}}]}}"#
+    );
+    session().set_item(KEY, &stored).unwrap();
+    let c = client(&[("storage", "session".into())]);
+    let (events, _) = collect(&c);
+    sleep(500).await;
+    assert_eq!(types(&events), ["restored", "deleting", "deleted"]);
+    assert_eq!(
+        get(&c.entries().get(0), "state").as_string().unwrap(),
+        "deleted"
+    );
+    assert_eq!(asset_deleted(&id).await, Some(true));
+    session().clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn large_files_go_up_in_cloudinary_chunks() {
+    let c = client(&[
+        ("chunkThresholdBytes", (6 * 1024 * 1024).into()),
+        ("chunkSizeBytes", (5 * 1024 * 1024).into()),
+    ]);
+    let size = 11 * 1024 * 1024 + 7;
+    let bytes = js_sys::Uint8Array::new_with_length(size);
+    bytes.set(&js_sys::Uint8Array::from(PNG), 0);
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&Array::of1(&bytes)).unwrap();
+    let progress = Array::new();
+    let sink = progress.clone();
+    let on_progress =
+        wasm_bindgen::closure::Closure::<dyn Fn(f64, f64)>::new(move |loaded: f64, total: f64| {
+            sink.push(&JsValue::from(loaded / total));
+        });
+    let entry =
+        JsFuture::from(c.upload(blob, obj(&[("onProgress", on_progress.as_ref().clone())])))
+            .await
+            .unwrap();
+    assert_eq!(get(&entry, "state").as_string().unwrap(), "live");
+    let reqs: Array = emulator_json("/__emulator/requests").await.unchecked_into();
+    let ranges: Vec<String> = reqs
+        .iter()
+        .filter_map(|r| get(&get(&r, "headers"), "content-range").as_string())
+        .filter(|r| r.ends_with("/-1") || r.ends_with(&format!("/{size}")))
+        .collect();
+    let last3 = &ranges[ranges.len() - 3..];
+    assert_eq!(
+        last3,
+        [
+            format!("bytes 0-5242879/-1"),
+            format!("bytes 5242880-10485759/-1"),
+            format!("bytes 10485760-{}/{size}", size - 1)
+        ]
+    );
+    let id = get(&entry, "publicId").as_string().unwrap();
+    let assets: Array = emulator_json("/__emulator/assets").await.unchecked_into();
+    let stored = assets
+        .iter()
+        .find(|a| get(a, "public_id").as_string().as_deref() == Some(id.as_str()))
+        .unwrap();
+    assert_eq!(get(&stored, "bytes").as_f64(), Some(f64::from(size)));
+    let fractions: Vec<f64> = progress.iter().filter_map(|v| v.as_f64()).collect();
+    assert!(
+        fractions.windows(2).all(|w| w[0] <= w[1]) && fractions.last() == Some(&1.0),
+        "{fractions:?}"
+    );
 }

@@ -216,6 +216,8 @@ pub fn app(emulator: Shared) -> Router {
         .route("/__emulator/requests", get(list_requests))
         .route("/__emulator/faults", post(set_faults))
         .fallback(not_found)
+        // axum's default 2 MB limit would refuse ordinary photos and every 5 MB+ chunk.
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
         .layer(middleware::from_fn_with_state(emulator.clone(), front_door))
         .with_state(emulator)
 }

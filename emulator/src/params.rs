@@ -2,9 +2,8 @@
 //! JSON, plus the query string where configured.
 
 use axum::{
-    body::{Body, Bytes},
-    extract::{FromRequest, Multipart},
-    http::{HeaderMap, Request, header},
+    body::Bytes,
+    http::{HeaderMap, header},
 };
 
 /// A file part.
@@ -37,22 +36,31 @@ impl Params {
 
 /// Parses `body` according to its content type.
 pub async fn parse(headers: &HeaderMap, body: Bytes) -> Result<Params, String> {
-    let ctype = headers
+    let raw_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_ascii_lowercase();
+        .unwrap_or("");
+    // Lower-cased for matching only: the multipart boundary is case-sensitive.
+    let ctype = raw_type.to_ascii_lowercase();
     if ctype.starts_with("multipart/form-data") {
-        let mut req = Request::new(Body::from(body));
-        *req.headers_mut() = headers.clone();
-        let mut mp = Multipart::from_request(req, &())
-            .await
-            .map_err(|e| e.body_text())?;
+        let boundary = multer::parse_boundary(raw_type).map_err(|e| e.to_string())?;
+        // multer directly, not axum's extractor: that one applies axum's 2 MB default limit.
+        let limit = multer::Constraints::new()
+            .size_limit(multer::SizeLimit::new().whole_stream(body.len() as u64 + 1));
+        let stream = futures_util::stream::once(async move { Ok::<Bytes, std::io::Error>(body) });
+        let mut mp = multer::Multipart::with_constraints(stream, boundary, limit);
         let mut params = Params::default();
-        while let Some(field) = mp.next_field().await.map_err(|e| e.body_text())? {
+        while let Some(field) = mp
+            .next_field()
+            .await
+            .map_err(|e| format!("Invalid multipart body: {e}"))?
+        {
             let name = field.name().unwrap_or_default().to_owned();
             let filename = field.file_name().map(str::to_owned);
-            let bytes = field.bytes().await.map_err(|e| e.body_text())?;
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|e| format!("Invalid multipart body: {e}"))?;
             if name == "file" && filename.is_some() {
                 params.file = Some(FilePart { bytes, filename });
             } else {

@@ -660,3 +660,47 @@ async fn the_binary_takes_its_flags_and_announces_its_address_first() {
     child.kill().await.unwrap();
     let _ = std::fs::remove_file(dir);
 }
+
+#[tokio::test]
+async fn uploads_larger_than_axums_default_limit_are_accepted() {
+    let base = start(Config::default()).await;
+    let mut big = PNG.to_vec();
+    big.resize(6 * 1024 * 1024, 0);
+    let form = Form::new()
+        .text("upload_preset", "undoable")
+        .part("file", Part::bytes(big).file_name("big.png"));
+    let r: Value = Client::new()
+        .post(format!("{base}/v1_1/demo/image/upload"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(r["bytes"], 6 * 1024 * 1024);
+}
+
+#[tokio::test]
+async fn multipart_boundaries_keep_their_case() {
+    let base = start(Config::default()).await;
+    let body = "------WebKitFormBoundaryAbCdEf\r\nContent-Disposition: form-data; name=\"upload_preset\"\r\n\r\nundoable\r\n------WebKitFormBoundaryAbCdEf\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\nhello\r\n------WebKitFormBoundaryAbCdEf--\r\n";
+    let r: Value = Client::new()
+        .post(format!("{base}/v1_1/demo/raw/upload"))
+        .header(
+            "content-type",
+            "multipart/form-data; boundary=----WebKitFormBoundaryAbCdEf",
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (r["bytes"].as_u64(), r["format"].as_str()),
+        (Some(5), Some("txt")),
+        "{r}"
+    );
+}

@@ -10,6 +10,15 @@ export interface ClientOptions {
   tokenLifetimeMs?: number;
   /** Deletes stop this long before the token's end, in ms (default 15000). */
   safetyMarginMs?: number;
+  /**
+   * Where entries persist: `"session"` (default; undo survives a reload in this tab),
+   * `"local"` (opt-in; shared by every tab, tokens outlive the tab) or `"memory"`.
+   */
+  storage?: "session" | "local" | "memory";
+  /** Files larger than this are uploaded in chunks (default 20 MiB). */
+  chunkThresholdBytes?: number;
+  /** Chunk size, at least 5 MiB (default 20 MiB). */
+  chunkSizeBytes?: number;
 }
 
 /** Options of `upload(file, options)`. */
@@ -41,11 +50,21 @@ export interface LedgerEntry {
 }
 
 /** An event passed to `subscribe` listeners. */
-export interface ClientEvent {
-  type: "recorded" | "deleting" | "deleted" | "expired" | "failed";
+export type ClientEvent =
+  | { type: "recorded" | "restored" | "deleting" | "deleted" | "expired"; publicId: string }
+  | { type: "failed"; publicId: string; error: DeleteTokenError }
+  | { type: "progress"; done: number; total: number }
+  | { type: "warning"; message: string };
+
+/** One entry's result in `deleteAll()`. */
+export interface DeleteOutcome {
   publicId: string;
-  error?: Error & { name: DeleteTokenErrorName };
+  outcome: "deleted" | "expired" | "rejected" | "network" | "skipped";
+  error?: DeleteTokenError;
 }
+
+/** Every error this package throws or reports. */
+export type DeleteTokenError = Error & { name: DeleteTokenErrorName; status?: number };
 
 /** The `name` of every error this package throws. */
 export type DeleteTokenErrorName =

@@ -1,0 +1,161 @@
+//! Web Storage and Web Locks glue for [`super::Client`]: moves snapshots (see [`crate::store`])
+//! to and from `sessionStorage` / `localStorage`, and serialises deletes across tabs.
+
+use std::cell::RefCell;
+
+use js_sys::{Function, Promise, Reflect};
+use wasm_bindgen::{JsCast, JsValue, closure::Closure};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Storage, StorageEvent};
+
+use super::StorageKind;
+use crate::store::{self, Stored};
+
+type StorageListener = Closure<dyn FnMut(StorageEvent)>;
+
+/// One ledger's place in Web Storage.
+pub(super) struct Store {
+    storage: Storage,
+    key: String,
+    cloud: String,
+    shared: bool,
+    listener: RefCell<Option<StorageListener>>,
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        if let (Some(listener), Some(window)) =
+            (self.listener.borrow_mut().take(), web_sys::window())
+        {
+            let _ = window
+                .remove_event_listener_with_callback("storage", listener.as_ref().unchecked_ref());
+        }
+    }
+}
+
+/// Holds a Web Lock until dropped.
+pub(super) struct LockGuard(Option<Function>);
+
+impl Drop for LockGuard {
+    fn drop(&mut self) {
+        if let Some(release) = self.0.take() {
+            let _ = release.call0(&JsValue::NULL);
+        }
+    }
+}
+
+impl Store {
+    /// The store for `kind`, or `None` for memory or when storage is unavailable (e.g. blocked
+    /// in a sandboxed frame): the client then simply keeps entries in memory.
+    pub fn open(kind: StorageKind, cloud: &str) -> Option<Self> {
+        let window = web_sys::window()?;
+        let storage = match kind {
+            StorageKind::Session => window.session_storage().ok()??,
+            StorageKind::Local => window.local_storage().ok()??,
+            StorageKind::Memory => return None,
+        };
+        Some(Self {
+            storage,
+            key: format!("cloudinary-delete-token:{cloud}"),
+            cloud: cloud.to_owned(),
+            shared: kind == StorageKind::Local,
+            listener: RefCell::new(None),
+        })
+    }
+
+    /// The stored snapshot; `Err` is a warning (corrupt, foreign or other-version data).
+    pub fn load(&self) -> Result<Option<Stored>, String> {
+        match self.storage.get_item(&self.key) {
+            Ok(Some(text)) => decode(&text, &self.cloud).map(Some),
+            Ok(None) => Ok(None),
+            Err(_) => Err("storage could not be read; starting empty".into()),
+        }
+    }
+
+    /// Writes `stored` (or removes the key when it holds nothing); `Err` is a warning.
+    pub fn save(&self, stored: &Stored) -> Result<(), String> {
+        if stored.entries.is_empty() {
+            return self
+                .storage
+                .remove_item(&self.key)
+                .map_err(|_| "storage could not be cleared".into());
+        }
+        let text = serde_wasm_bindgen::to_value(stored)
+            .ok()
+            .and_then(|v| js_sys::JSON::stringify(&v).ok())
+            .and_then(|s| s.as_string())
+            .ok_or("entries could not be encoded for storage")?;
+        self.storage
+            .set_item(&self.key, &text)
+            .map_err(|_| "entries could not be stored (storage full or blocked): undo will not survive a reload".into())
+    }
+
+    /// Calls `f` with every valid snapshot another tab writes (localStorage only).
+    pub fn on_change(&self, f: impl Fn(Stored) + 'static) {
+        let Some(window) = web_sys::window().filter(|_| self.shared) else {
+            return;
+        };
+        let (key, cloud) = (self.key.clone(), self.cloud.clone());
+        let listener = Closure::<dyn FnMut(StorageEvent)>::new(move |e: StorageEvent| {
+            if e.key().as_deref() == Some(key.as_str())
+                && let Some(stored) = e.new_value().and_then(|text| decode(&text, &cloud).ok())
+            {
+                f(stored);
+            }
+        });
+        if window
+            .add_event_listener_with_callback("storage", listener.as_ref().unchecked_ref())
+            .is_ok()
+        {
+            *self.listener.borrow_mut() = Some(listener);
+        }
+    }
+
+    /// Takes the cross-tab lock for `public_id` (localStorage only; a no-op otherwise, or where
+    /// the Web Locks API is missing).
+    pub async fn lock(&self, public_id: &str) -> LockGuard {
+        if !self.shared {
+            return LockGuard(None);
+        }
+        let locks = web_sys::window()
+            .and_then(|w| Reflect::get(&w.navigator(), &"locks".into()).ok())
+            .filter(|l| l.is_object());
+        let Some(request) = locks
+            .as_ref()
+            .and_then(|l| Reflect::get(l, &"request".into()).ok())
+            .and_then(|f| f.dyn_into::<Function>().ok())
+        else {
+            return LockGuard(None);
+        };
+        // The lock is held while the callback's promise is pending; resolving `release` frees it.
+        let mut release = None;
+        let held = Promise::new(&mut |resolve, _| release = Some(resolve));
+        let mut granted = None;
+        let acquired = Promise::new(&mut |resolve, _| granted = Some(resolve));
+        let Some(granted) = granted else {
+            return LockGuard(None);
+        };
+        let callback = Closure::once_into_js(move || {
+            let _ = granted.call0(&JsValue::NULL);
+            held
+        });
+        let name = JsValue::from(format!("{}:{public_id}", self.key));
+        if request
+            .call2(locks.as_ref().unwrap_or(&JsValue::NULL), &name, &callback)
+            .is_err()
+        {
+            return LockGuard(None);
+        }
+        let _ = JsFuture::from(acquired).await;
+        LockGuard(release)
+    }
+}
+
+fn decode(text: &str, cloud: &str) -> Result<Stored, String> {
+    let value = js_sys::JSON::parse(text)
+        .map_err(|_| "stored data is corrupt (not JSON); ignored".to_owned())?;
+    let stored: Stored = serde_wasm_bindgen::from_value(value)
+        .map_err(|_| "stored data is not in a format this version reads; ignored".to_owned())?;
+    store::validate(&stored, cloud)?;
+    Ok(stored)
+}
