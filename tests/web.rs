@@ -559,8 +559,8 @@ async fn large_files_go_up_in_cloudinary_chunks() {
     assert_eq!(
         last3,
         [
-            format!("bytes 0-5242879/-1"),
-            format!("bytes 5242880-10485759/-1"),
+            "bytes 0-5242879/-1".to_string(),
+            "bytes 5242880-10485759/-1".to_string(),
             format!("bytes 10485760-{}/{size}", size - 1)
         ]
     );
