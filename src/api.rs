@@ -229,7 +229,7 @@ impl Client {
             for id in interrupted {
                 // Resolve deletes a reload interrupted: the token is sent again while the window
                 // lasts; Cloudinary's answer settles the entry.
-                let _ = later.send_delete(&id).await;
+                let _ = later.send_delete(&id, true).await;
             }
         });
         client.settle();
@@ -408,7 +408,7 @@ impl Client {
         } else {
             self.begin(id)?;
         }
-        self.send_delete(id).await
+        self.send_delete(id, false).await
     }
 
     fn begin(&self, id: &PublicId) -> Result<(), Error> {
@@ -424,8 +424,9 @@ impl Client {
         Ok(())
     }
 
-    /// Sends the delete of an entry in state `Deleting` and settles it.
-    async fn send_delete(&self, id: &PublicId) -> Outcome {
+    /// Sends the delete of an entry in state `Deleting` and settles it. `resumed`: the entry was
+    /// `Deleting` when the page was reloaded, so the first request may have gone through.
+    async fn send_delete(&self, id: &PublicId, resumed: bool) -> Outcome {
         let Some(token) = self.with_ledger(|l| {
             l.get(id).and_then(|e| {
                 (e.state == State::Deleting)
@@ -455,6 +456,14 @@ impl Client {
                 {
                     TimeoutFuture::new(u32::try_from(wait.0).unwrap_or(u32::MAX)).await;
                     backoff = (backoff + backoff).min(Millis(8_000));
+                }
+                Err(Error::Rejected { status, message })
+                    if resumed && (400..500).contains(&status) =>
+                {
+                    let message = format!(
+                        "{message}; the delete interrupted by the reload most likely went through"
+                    );
+                    break Err(Error::Rejected { status, message });
                 }
                 other => break other,
             }

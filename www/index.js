@@ -7,7 +7,10 @@ const q = new URLSearchParams(location.search);
 const cloudName = q.get("cloud") ?? "demo";
 const uploadPreset = q.get("preset") ?? "undoable";
 const apiHost = q.get("api") ?? "https://api.cloudinary.com";
-const client = new DeleteTokenClient({ cloudName, uploadPreset, apiHost });
+// "session" (default) keeps undo across a reload of this tab; "local" shares it with other tabs.
+const storage = q.get("storage") ?? "session";
+const client = new DeleteTokenClient({ cloudName, uploadPreset, apiHost, storage });
+window.deleteTokenClient = client; // try it in the console: deleteTokenClient.entries()
 
 const $ = (id) => document.getElementById(id);
 const say = (text) => { $("status").textContent = text; };
@@ -49,10 +52,9 @@ $("widget").addEventListener("click", async () => {
 });
 
 $("delete-all").addEventListener("click", async () => {
-  const live = client.entries().filter((e) => e.state === "live");
-  const results = await Promise.allSettled(live.map((e) => client.delete(e.publicId)));
-  const failed = results.filter((r) => r.status === "rejected").length;
-  say(`Deleted ${live.length - failed} of ${live.length}`);
+  const outcomes = await client.deleteAll(); // 6 at a time; never rejects
+  const deleted = outcomes.filter((o) => o.outcome === "deleted").length;
+  say(`Deleted ${deleted} of ${outcomes.length}`);
 });
 
 function render() {
@@ -76,6 +78,10 @@ function render() {
   }));
 }
 
-client.subscribe(render);
+client.subscribe((event) => {
+  if (event.type === "warning") say(`Warning: ${event.message}`);
+  if (event.type === "failed") say(`${event.error.name}: ${event.error.message}`);
+  render();
+});
 setInterval(render, 1000);
 render();
