@@ -90,7 +90,7 @@ async fn sleep(ms: u32) {
 #[wasm_bindgen_test]
 async fn upload_then_delete_removes_the_asset_from_the_emulator() {
     let client = client(&[]);
-    let entry = JsFuture::from(client.upload(png_blob(), JsValue::UNDEFINED))
+    let entry = JsFuture::from(client.upload(png_blob(), None))
         .await
         .unwrap();
     let id = get(&entry, "publicId").as_string().unwrap();
@@ -400,9 +400,7 @@ async fn a_full_storage_gives_a_warning_and_the_client_keeps_working() {
 #[wasm_bindgen_test]
 async fn a_double_click_sends_one_request_and_both_calls_get_the_outcome() {
     let c = client(&[]);
-    let entry = JsFuture::from(c.upload(png_blob(), JsValue::UNDEFINED))
-        .await
-        .unwrap();
+    let entry = JsFuture::from(c.upload(png_blob(), None)).await.unwrap();
     let id = get(&entry, "publicId").as_string().unwrap();
     let before = delete_requests().await.len();
     let (a, b) = (c.delete(id.clone()), c.delete(id.clone()));
@@ -420,9 +418,7 @@ async fn delete_all_deletes_every_live_entry_with_progress() {
     let c = client(&[]);
     let mut ids = Vec::new();
     for _ in 0..5 {
-        let entry = JsFuture::from(c.upload(png_blob(), JsValue::UNDEFINED))
-            .await
-            .unwrap();
+        let entry = JsFuture::from(c.upload(png_blob(), None)).await.unwrap();
         ids.push(get(&entry, "publicId").as_string().unwrap());
     }
     c.record(obj(&[
@@ -431,7 +427,7 @@ async fn delete_all_deletes_every_live_entry_with_progress() {
     ]))
     .unwrap();
     let (events, _) = collect(&c);
-    let outcomes: Array = JsFuture::from(c.delete_all(obj(&[("concurrency", 2.into())])))
+    let outcomes: Array = JsFuture::from(c.delete_all(Some(obj(&[("concurrency", 2.into())]))))
         .await
         .unwrap()
         .unchecked_into();
@@ -454,7 +450,7 @@ async fn delete_all_deletes_every_live_entry_with_progress() {
         .map(|e| get(&e, "done").as_f64().unwrap())
         .collect();
     assert_eq!(progress, [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
-    let err = JsFuture::from(c.delete_all(obj(&[("concurrency", 0.into())])))
+    let err = JsFuture::from(c.delete_all(Some(obj(&[("concurrency", 0.into())]))))
         .await
         .unwrap_err();
     assert_eq!(name_of(&err), "ConfigError");
@@ -473,9 +469,7 @@ async fn set_faults(json: &str) {
 #[wasm_bindgen_test]
 async fn server_errors_are_retried_until_the_delete_goes_through() {
     let c = client(&[]);
-    let entry = JsFuture::from(c.upload(png_blob(), JsValue::UNDEFINED))
-        .await
-        .unwrap();
+    let entry = JsFuture::from(c.upload(png_blob(), None)).await.unwrap();
     let id = get(&entry, "publicId").as_string().unwrap();
     set_faults(r#"{"error_rate":1.0,"error_status":503,"routes":["delete_by_token"]}"#).await;
     let pending = JsFuture::from(c.delete(id.clone()));
@@ -544,10 +538,12 @@ async fn large_files_go_up_in_cloudinary_chunks() {
         wasm_bindgen::closure::Closure::<dyn Fn(f64, f64)>::new(move |loaded: f64, total: f64| {
             sink.push(&JsValue::from(loaded / total));
         });
-    let entry =
-        JsFuture::from(c.upload(blob, obj(&[("onProgress", on_progress.as_ref().clone())])))
-            .await
-            .unwrap();
+    let entry = JsFuture::from(c.upload(
+        blob,
+        Some(obj(&[("onProgress", on_progress.as_ref().clone())])),
+    ))
+    .await
+    .unwrap();
     assert_eq!(get(&entry, "state").as_string().unwrap(), "live");
     let reqs: Array = emulator_json("/__emulator/requests").await.unchecked_into();
     let ranges: Vec<String> = reqs

@@ -248,8 +248,9 @@ impl DeleteTokenClient {
     pub fn upload(
         &self,
         file: Blob,
-        #[wasm_bindgen(unchecked_param_type = "UploadOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "UploadOptions")] options: Option<JsValue>,
     ) -> js_sys::Promise {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         let client = self.client.clone();
         wasm_bindgen_futures::future_to_promise(async move {
             let mut params = UploadParams::default();
@@ -321,8 +322,11 @@ impl DeleteTokenClient {
     #[wasm_bindgen(js_name = deleteAll, unchecked_return_type = "Promise<DeleteOutcome[]>")]
     pub fn delete_all(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "{ concurrency?: number }")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "{ concurrency?: number }")] options: Option<
+            JsValue,
+        >,
     ) -> js_sys::Promise {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         let client = self.client.clone();
         wasm_bindgen_futures::future_to_promise(async move {
             let mut concurrency = DEFAULT_CONCURRENCY;

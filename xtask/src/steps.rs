@@ -160,19 +160,50 @@ pub fn build_release() -> Result<(), String> {
     build_dist()
 }
 
+/// The npm module, for plain pages (`pkg/`, `--target web`) and bundlers (`pkg-bundler/`), each
+/// with the npm README.
 fn build_pkg() -> Result<(), String> {
-    run(cmd(
-        "wasm-pack",
-        &[
-            "build",
-            "--target",
-            "web",
-            "--release",
-            "--mode",
-            "no-install",
-            "--out-dir",
-            "pkg",
-        ],
+    let readme = npm_readme()?;
+    for (target, dir) in [("web", "pkg"), ("bundler", "pkg-bundler")] {
+        run(cmd(
+            "wasm-pack",
+            &[
+                "build",
+                "--target",
+                target,
+                "--release",
+                "--mode",
+                "no-install",
+                "--out-dir",
+                dir,
+            ],
+        ))?;
+        std::fs::write(root().join(dir).join("README.md"), &readme)
+            .map_err(|e| format!("{dir}/README.md: {e}"))?;
+    }
+    Ok(())
+}
+
+/// The npm README: the README's sections for JavaScript users ("What it is", "JavaScript
+/// quickstart"), so there is one source and no second copy to keep in sync.
+fn npm_readme() -> Result<String, String> {
+    let readme =
+        std::fs::read_to_string(root().join("README.md")).map_err(|e| format!("README.md: {e}"))?;
+    let section = |title: &str| {
+        let start = readme.find(&format!("\n## {title}\n"))? + 1;
+        let rest = &readme[start..];
+        let end = rest[3..].find("\n## ").map_or(rest.len(), |i| i + 3);
+        Some(rest[..end].trim_end().to_owned())
+    };
+    let parts: Option<Vec<String>> = ["What it is", "JavaScript quickstart"]
+        .into_iter()
+        .map(section)
+        .collect();
+    let parts =
+        parts.ok_or("README.md lacks the \"What it is\" or \"JavaScript quickstart\" section")?;
+    Ok(format!(
+        "# cloudinary-delete-token\n\n```sh\nnpm install cloudinary-delete-token\n```\n\n{}\n",
+        parts.join("\n\n")
     ))
 }
 
@@ -412,6 +443,14 @@ mod tests {
             "test result: ok. 22 passed; 0 failed; 0 ignored\ntest result: FAILED. 3 passed; 2 failed; 1 ignored\n# pass 4\n# fail 1",
         );
         assert_eq!(count(&text), (29, 3));
+    }
+
+    #[test]
+    fn npm_readme_has_the_quickstart_and_not_the_cargo_commands() {
+        let readme = npm_readme().unwrap();
+        assert!(readme.contains("npm install cloudinary-delete-token"));
+        assert!(readme.contains("new DeleteTokenClient"));
+        assert!(!readme.contains("cargo xtask"));
     }
 
     #[test]
