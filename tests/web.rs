@@ -573,3 +573,48 @@ async fn large_files_go_up_in_cloudinary_chunks() {
         "{fractions:?}"
     );
 }
+
+#[wasm_bindgen_test]
+async fn an_exposed_retry_after_is_honoured_before_retrying() {
+    let c = client(&[]);
+    let entry = JsFuture::from(c.upload(png_blob(), None)).await.unwrap();
+    let id = get(&entry, "publicId").as_string().unwrap();
+    set_faults(r#"{"rate_limit_rate":1.0,"retry_after_seconds":3,"routes":["delete_by_token"],"expose_headers":["Retry-After"]}"#).await;
+    let before = delete_requests().await.len();
+    let pending = JsFuture::from(c.delete(id.clone()));
+    // Without Retry-After the client would have retried at 0.4 s and 1.2 s.
+    sleep(2_000).await;
+    assert_eq!(delete_requests().await.len(), before + 1);
+    set_faults("{}").await;
+    let done = pending.await.unwrap();
+    assert_eq!(get(&done, "state").as_string().unwrap(), "deleted");
+    assert_eq!(delete_requests().await.len(), before + 2);
+}
+
+#[wasm_bindgen_test]
+async fn an_abort_signal_cancels_an_upload_with_an_abort_error() {
+    let c = client(&[]);
+    let controller = web_sys::AbortController::new().unwrap();
+    set_faults(r#"{"latency_ms":[2000,2000],"routes":["upload"]}"#).await;
+    let pending = JsFuture::from(c.upload(
+        png_blob(),
+        Some(obj(&[("signal", controller.signal().into())])),
+    ));
+    sleep(200).await;
+    controller.abort();
+    let err = pending.await.unwrap_err();
+    set_faults("{}").await;
+    assert_eq!(name_of(&err), "AbortError");
+    assert_eq!(c.entries().length(), 0);
+    // Already aborted: nothing is sent.
+    let before: Array = emulator_json("/__emulator/requests").await.unchecked_into();
+    let err = JsFuture::from(c.upload(
+        png_blob(),
+        Some(obj(&[("signal", controller.signal().into())])),
+    ))
+    .await
+    .unwrap_err();
+    assert_eq!(name_of(&err), "AbortError");
+    let after: Array = emulator_json("/__emulator/requests").await.unchecked_into();
+    assert_eq!(after.length(), before.length());
+}

@@ -58,6 +58,9 @@ pub struct Faults {
     pub retry_after_seconds: u64,
     /// Routes affected: `upload`, `delete_by_token`; empty means both.
     pub routes: Vec<String>,
+    /// Response headers exposed to scripts (`Access-Control-Expose-Headers`), e.g. `Retry-After`.
+    /// UNKNOWN whether Cloudinary exposes any; none by default.
+    pub expose_headers: Vec<String>,
 }
 
 /// One stored asset.
@@ -274,7 +277,7 @@ async fn front_door(State(emu): State<Shared>, req: Request, next: Next) -> Resp
     let control = path.starts_with("/__emulator/");
     let origin = parts.headers.get(header::ORIGIN).cloned();
     let kind = route_kind(&path);
-    let (request_id, fault) = {
+    let (request_id, fault, expose) = {
         let mut inner = emu.lock();
         let request_id = inner.hex(32);
         if !control {
@@ -307,7 +310,7 @@ async fn front_door(State(emu): State<Shared>, req: Request, next: Next) -> Resp
         } else {
             None
         };
-        (request_id, fault)
+        (request_id, fault, inner.faults.expose_headers.join(", "))
     };
 
     let mut res = if parts.method == Method::OPTIONS
@@ -354,6 +357,11 @@ async fn front_door(State(emu): State<Shared>, req: Request, next: Next) -> Resp
         let h = res.headers_mut();
         h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
         h.append(header::VARY, HeaderValue::from_static("Origin"));
+        if let Ok(v) = HeaderValue::from_str(&expose)
+            && !expose.is_empty()
+        {
+            h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, v);
+        }
     }
     res
 }
