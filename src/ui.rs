@@ -1,6 +1,10 @@
-//! The yew widget (feature `yew`): upload with progress, each upload's countdown, and Undo.
+//! The yew widget (feature `yew`): upload with progress, each upload's countdown, Undo and
+//! Delete all; also a custom element and `mountWidget` for pages without yew.
 //! UI layer: uses [`crate::api::Client`]; never touches the network or the ledger directly.
 
+mod element;
+pub mod i18n;
 mod widget;
 
+pub use element::{WidgetHandle, define_custom_element, mount_widget};
 pub use widget::{Widget, WidgetProps};

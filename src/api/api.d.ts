@@ -80,3 +80,17 @@ export type DeleteTokenErrorName =
   | "UploadError"
   | "NetworkError"
   | "AbortError";
+
+/** Options of `mountWidget(element, options)` (widget build only). */
+export interface WidgetOptions {
+  cloudName: string;
+  uploadPreset: string;
+  apiHost?: string;
+  /** `"en"` (default) or `"de"`. */
+  locale?: string;
+  storage?: "session" | "local" | "memory";
+  /** Largest file accepted, in bytes. */
+  maxFileSize?: number;
+  /** As `<input accept>`: `"image/*,.pdf"`. */
+  accept?: string;
+}

@@ -1,5 +1,6 @@
-//! The demo page's entry point (built by trunk): mounts the widget, configured from the page URL
-//! (`?cloud=demo&preset=undoable&api=http://127.0.0.1:8787`), into `#app`.
+//! The demo page's entry point (built by trunk): mounts the widget into `#app`, configured from
+//! the page URL (`?cloud=demo&preset=undoable&api=http://127.0.0.1:8787&locale=de&storage=local`),
+//! through the same `mountWidget` any page uses.
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
@@ -8,8 +9,7 @@ fn main() {
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    use cloudinary_delete_token::ui::{Widget, WidgetProps};
-    use yew::AttrValue;
+    use js_sys::{Object, Reflect};
 
     let window = web_sys::window();
     let query = window
@@ -18,18 +18,31 @@ fn main() {
         .unwrap_or_default();
     let params = web_sys::UrlSearchParams::new_with_str(&query).ok();
     let get = |k: &str| params.as_ref().and_then(|p| p.get(k));
-    let props = WidgetProps {
-        cloud_name: AttrValue::from(get("cloud").unwrap_or_else(|| "demo".into())),
-        upload_preset: AttrValue::from(get("preset").unwrap_or_else(|| "undoable".into())),
-        api_host: get("api").map(AttrValue::from),
+    let options = Object::new();
+    let set = |key: &str, value: Option<String>| {
+        if let Some(value) = value {
+            let _ = Reflect::set(&options, &key.into(), &value.into());
+        }
     };
+    set("cloudName", get("cloud").or(Some("demo".into())));
+    set("uploadPreset", get("preset").or(Some("undoable".into())));
+    set("apiHost", get("api"));
+    set("locale", get("locale"));
+    set("storage", get("storage"));
+    set("accept", get("accept"));
+    if let Some(size) = get("max").and_then(|m| m.parse::<f64>().ok()) {
+        let _ = Reflect::set(&options, &"maxFileSize".into(), &size.into());
+    }
     let root = window
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("app"));
-    match root {
+    let mounted = match root {
         Some(root) => {
-            yew::Renderer::<Widget>::with_root_and_props(root, props).render();
+            cloudinary_delete_token::ui::mount_widget(root, options.into()).map(std::mem::forget)
         }
-        None => web_sys::console::error_1(&"cloudinary-delete-token demo: no #app element".into()),
+        None => Err("no #app element".into()),
+    };
+    if let Err(e) = mounted {
+        web_sys::console::error_2(&"cloudinary-delete-token demo:".into(), &e);
     }
 }

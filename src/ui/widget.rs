@@ -1,17 +1,22 @@
-//! `<Widget>`: pick files, watch them upload, and undo each within its delete window.
+//! `<Widget>`: drop, paste or pick files; watch each upload's progress; undo each within its
+//! delete window, or all at once. UI layer: talks to [`crate::api::Client`] only.
 
-use std::{cell::RefCell, rc::Rc};
+use std::{cell::RefCell, collections::HashSet, rc::Rc};
 
 use gloo_timers::callback::Interval;
 use wasm_bindgen::JsCast;
-use web_sys::HtmlInputElement;
+use web_sys::{AbortController, File, FileList, HtmlInputElement};
 use yew::prelude::*;
 
+use super::i18n::{Strings, fill, strings};
 use crate::{
-    PublicId,
-    api::{Client, ClientOptions, UploadParams, now},
+    Error, PublicId,
+    api::{
+        Client, ClientOptions, DEFAULT_CONCURRENCY, Event as ClientEvent, StorageKind,
+        UploadParams, now,
+    },
     ledger::{Entry, State},
-    time::mm_ss,
+    time::{Millis, mm_ss},
 };
 
 /// Props of [`Widget`].
@@ -24,47 +29,193 @@ pub struct WidgetProps {
     /// API origin (default `https://api.cloudinary.com`).
     #[prop_or_default]
     pub api_host: Option<AttrValue>,
+    /// `"en"` (default) or `"de"`.
+    #[prop_or(AttrValue::Static("en"))]
+    pub locale: AttrValue,
+    /// Where entries persist: `"session"` (default), `"local"` or `"memory"`.
+    #[prop_or_default]
+    pub storage: Option<AttrValue>,
+    /// Largest file accepted, in bytes.
+    #[prop_or_default]
+    pub max_file_size: Option<u64>,
+    /// Accepted types, as in `<input accept>`: `"image/*,.pdf"`.
+    #[prop_or_default]
+    pub accept: Option<AttrValue>,
+    /// Called with the public id when an upload is recorded.
+    #[prop_or_default]
+    pub on_recorded: Callback<AttrValue>,
+    /// Called with the public id when a delete is confirmed.
+    #[prop_or_default]
+    pub on_deleted: Callback<AttrValue>,
+    /// Called with the public id when a window closes unused.
+    #[prop_or_default]
+    pub on_expired: Callback<AttrValue>,
+    /// Called with the public id when a delete fails.
+    #[prop_or_default]
+    pub on_failed: Callback<AttrValue>,
 }
 
-/// An upload still in flight or failed before a response.
+/// Where a file that has no entry (yet) stands.
+#[derive(Debug, Clone, PartialEq)]
+enum Stage {
+    Uploading { loaded: f64, total: f64 },
+    Failed(String),
+    Cancelled,
+    Refused(String),
+    NoToken,
+}
+
+/// A file being uploaded, or one that did not become an entry.
 #[derive(Debug, Clone)]
 struct Pending {
     key: u32,
-    name: String,
-    loaded: f64,
-    total: f64,
-    error: Option<String>,
+    file: File,
+    stage: Stage,
+    abort: Option<AbortController>,
+    preview: Option<String>,
 }
+
+impl Pending {
+    fn release(&self) {
+        if let Some(url) = &self.preview {
+            let _ = web_sys::Url::revoke_object_url(url);
+        }
+    }
+}
+
+type Pendings = Rc<RefCell<Vec<Pending>>>;
 
 fn client_for(props: &WidgetProps) -> Result<Client, String> {
     let mut options = ClientOptions::new(props.cloud_name.as_str());
     options.upload_preset = Some(props.upload_preset.to_string());
     options.api_host = props.api_host.as_ref().map(|h| h.to_string());
+    options.storage = match props.storage.as_deref() {
+        Some("local") => StorageKind::Local,
+        Some("memory") => StorageKind::Memory,
+        _ => StorageKind::Session,
+    };
     Client::new(options).map_err(|e| e.to_string())
+}
+
+fn human_size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 20 => format!("{} MB", b >> 20),
+        b if b >= 1 << 10 => format!("{} KB", b >> 10),
+        b => format!("{b} B"),
+    }
+}
+
+/// Why `file` is refused by the widget's limits, if it is.
+fn refusal(file: &File, props: &WidgetProps, t: &Strings) -> Option<String> {
+    if let Some(max) = props.max_file_size.filter(|max| file.size() > *max as f64) {
+        return Some(fill(t.too_large, &[("size", &human_size(max))]));
+    }
+    let accept = props.accept.as_deref().filter(|a| !a.trim().is_empty())?;
+    let (mime, name) = (
+        file.type_().to_ascii_lowercase(),
+        file.name().to_ascii_lowercase(),
+    );
+    let ok = accept
+        .split(',')
+        .map(str::trim)
+        .map(str::to_ascii_lowercase)
+        .any(|rule| match rule.strip_suffix("/*") {
+            Some(family) => mime.starts_with(&format!("{family}/")),
+            None if rule.starts_with('.') => name.ends_with(&rule),
+            None => mime == rule,
+        });
+    (!ok).then(|| fill(t.wrong_type, &[("types", accept)]))
+}
+
+fn display_name(entry: &Entry) -> String {
+    entry
+        .original_filename
+        .clone()
+        .unwrap_or_else(|| entry.public_id.to_string())
+}
+
+fn is_image_url(url: &str) -> bool {
+    let path = url
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(url)
+        .to_ascii_lowercase();
+    [".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"]
+        .iter()
+        .any(|ext| path.ends_with(ext))
 }
 
 /// Uploads files to Cloudinary and lists them with the time left to undo each.
 #[component]
 pub fn Widget(props: &WidgetProps) -> Html {
     let client = use_memo(props.clone(), client_for);
+    let t = strings(&props.locale);
     let update = use_force_update();
-    let pending = use_mut_ref(Vec::<Pending>::new);
+    let pending: Pendings = use_mut_ref(Vec::new);
     let next_key = use_mut_ref(|| 0_u32);
+    let announcement = use_state(String::new);
+    let confirming = use_state(|| false);
+    let told_minute = use_mut_ref(HashSet::<PublicId>::new);
+    let input = use_node_ref();
+    let list = use_node_ref();
 
-    // Re-render on every client event and once a second for the countdowns.
+    // Client events: announce, call the props' callbacks, re-render.
     {
-        let update = update.clone();
-        use_effect_with(client.clone(), move |client| {
+        let (update, announcement, props) = (update.clone(), announcement.clone(), props.clone());
+        use_effect_with((client.clone(), props.clone()), move |(client, _)| {
             let subscription = client.as_ref().as_ref().ok().map(|c| {
-                let update = update.clone();
-                (
-                    c.clone(),
-                    c.subscribe(Rc::new(move |_| update.force_update())),
-                )
+                let handle = c.clone();
+                let listener = Rc::new(move |event: &ClientEvent| {
+                    let name_of = |id: &PublicId| {
+                        handle
+                            .with_ledger(|l| l.get(id).map(display_name))
+                            .unwrap_or_else(|| id.to_string())
+                    };
+                    let said =
+                        |template: &str, id: &PublicId| fill(template, &[("name", &name_of(id))]);
+                    let id_value = |id: &PublicId| AttrValue::from(id.to_string());
+                    match event {
+                        ClientEvent::Recorded(id) => {
+                            let left = handle
+                                .with_ledger(|l| l.get(id).map(|e| mm_ss(e.remaining(now()))))
+                                .unwrap_or_default();
+                            announcement.set(fill(
+                                t.said_recorded,
+                                &[("name", &name_of(id)), ("time", &left)],
+                            ));
+                            props.on_recorded.emit(id_value(id));
+                        }
+                        ClientEvent::Restored(_) => {
+                            let live = handle.with_ledger(|l| {
+                                l.entries()
+                                    .iter()
+                                    .filter(|e| e.state == State::Live)
+                                    .count()
+                            });
+                            announcement
+                                .set(fill(t.said_restored, &[("count", &live.to_string())]));
+                        }
+                        ClientEvent::Deleted(id) => {
+                            announcement.set(said(t.said_deleted, id));
+                            props.on_deleted.emit(id_value(id));
+                        }
+                        ClientEvent::Expired(id) => {
+                            announcement.set(said(t.said_expired, id));
+                            props.on_expired.emit(id_value(id));
+                        }
+                        ClientEvent::Failed(id, _) => {
+                            announcement.set(said(t.said_failed, id));
+                            props.on_failed.emit(id_value(id));
+                        }
+                        ClientEvent::Deleting(_)
+                        | ClientEvent::Progress { .. }
+                        | ClientEvent::Warning(_) => {}
+                    }
+                    update.force_update();
+                });
+                (c.clone(), c.subscribe(listener))
             });
-            let tick = Interval::new(1_000, move || update.force_update());
             move || {
-                drop(tick);
                 if let Some((client, id)) = subscription {
                     client.unsubscribe(id);
                 }
@@ -72,20 +223,88 @@ pub fn Widget(props: &WidgetProps) -> Html {
         });
     }
 
+    // One shared ticker for every countdown; also says "one minute left" once per entry.
+    {
+        let (update, announcement, told_minute) =
+            (update.clone(), announcement.clone(), told_minute.clone());
+        use_effect_with(client.clone(), move |client| {
+            let client = client.as_ref().as_ref().ok().cloned();
+            let tick = Interval::new(1_000, move || {
+                if let Some(client) = &client {
+                    let now = now();
+                    let due: Vec<(PublicId, String)> = client.with_ledger(|l| {
+                        l.entries()
+                            .iter()
+                            .filter(|e| {
+                                e.state == State::Live && e.remaining(now) <= Millis::from_secs(60)
+                            })
+                            .filter(|e| !told_minute.borrow().contains(&e.public_id))
+                            .map(|e| (e.public_id.clone(), display_name(e)))
+                            .collect()
+                    });
+                    for (id, name) in due {
+                        told_minute.borrow_mut().insert(id);
+                        announcement.set(fill(t.said_minute, &[("name", &name)]));
+                    }
+                }
+                update.force_update();
+            });
+            move || drop(tick)
+        });
+    }
+
     let client = match client.as_ref() {
         Ok(client) => client.clone(),
         Err(message) => {
-            return html! { <section class="cdt"><p class="cdt-error" role="alert">{ message.clone() }</p></section> };
+            return html! { <section class="cdt" aria-label={t.region}><p class="cdt-error" role="alert">{ message.clone() }</p></section> };
         }
     };
 
-    let on_files = {
-        let (client, pending, next_key, update) = (
+    let add_files = {
+        let (client, pending, next_key, update, props) = (
             client.clone(),
             pending.clone(),
             next_key.clone(),
             update.clone(),
+            props.clone(),
         );
+        Callback::from(move |files: FileList| {
+            for file in (0..files.length()).filter_map(|i| files.get(i)) {
+                let key = {
+                    let mut k = next_key.borrow_mut();
+                    *k += 1;
+                    *k
+                };
+                let preview = file
+                    .type_()
+                    .starts_with("image/")
+                    .then(|| web_sys::Url::create_object_url_with_blob(&file).ok())
+                    .flatten();
+                let stage = match refusal(&file, &props, t) {
+                    Some(why) => Stage::Refused(why),
+                    None => Stage::Uploading {
+                        loaded: 0.0,
+                        total: file.size(),
+                    },
+                };
+                let start = matches!(stage, Stage::Uploading { .. });
+                pending.borrow_mut().push(Pending {
+                    key,
+                    file,
+                    stage,
+                    abort: None,
+                    preview,
+                });
+                if start {
+                    start_upload(&client, key, &pending, &update);
+                }
+            }
+            update.force_update();
+        })
+    };
+
+    let on_input = {
+        let add_files = add_files.clone();
         Callback::from(move |e: Event| {
             let Some(input) = e
                 .target()
@@ -93,80 +312,162 @@ pub fn Widget(props: &WidgetProps) -> Html {
             else {
                 return;
             };
-            let Some(files) = input.files() else { return };
-            for i in 0..files.length() {
-                let Some(file) = files.get(i) else { continue };
-                let key = {
-                    let mut k = next_key.borrow_mut();
-                    *k += 1;
-                    *k
-                };
-                pending.borrow_mut().push(Pending {
-                    key,
-                    name: file.name(),
-                    loaded: 0.0,
-                    total: file.size(),
-                    error: None,
-                });
-                start_upload(client.clone(), file, key, pending.clone(), update.clone());
+            if let Some(files) = input.files() {
+                add_files.emit(files);
             }
             input.set_value("");
-            update.force_update();
+        })
+    };
+    let on_drop = {
+        let add_files = add_files.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            if let Some(files) = e.data_transfer().and_then(|d| d.files()) {
+                add_files.emit(files);
+            }
+        })
+    };
+    let on_dragover = Callback::from(|e: DragEvent| e.prevent_default());
+    let on_paste = {
+        let add_files = add_files.clone();
+        Callback::from(move |e: Event| {
+            let Some(files) = e
+                .dyn_ref::<web_sys::ClipboardEvent>()
+                .and_then(|c| c.clipboard_data())
+                .and_then(|d| d.files())
+            else {
+                return;
+            };
+            if files.length() > 0 {
+                e.prevent_default();
+                add_files.emit(files);
+            }
+        })
+    };
+    let open_picker = {
+        let input = input.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(input) = input.cast::<HtmlInputElement>() {
+                input.click();
+            }
         })
     };
 
-    let t = now();
+    let now = now();
     let entries: Vec<Entry> = client.with_ledger(|l| l.entries().iter().rev().cloned().collect());
+    let live = entries.iter().filter(|e| e.state == State::Live).count();
+    let any_deleted = entries.iter().any(|e| e.state == State::Deleted);
+    let window = client.with_ledger(|l| l.window());
+    let pending_rows: Vec<Pending> = pending.borrow().clone();
+
+    let delete_all = {
+        let (confirming, client) = (confirming.clone(), client.clone());
+        Callback::from(move |_: MouseEvent| {
+            confirming.set(false);
+            let client = client.clone();
+            yew::platform::spawn_local(async move {
+                client.delete_all(DEFAULT_CONCURRENCY).await;
+            });
+        })
+    };
+    let ask = {
+        let confirming = confirming.clone();
+        Callback::from(move |_: MouseEvent| confirming.set(true))
+    };
+    let keep = {
+        let confirming = confirming.clone();
+        Callback::from(move |_: MouseEvent| confirming.set(false))
+    };
+
     html! {
-        <section class="cdt" aria-label="Uploads you can undo">
-            <label class="cdt-pick">
-                { "Choose files to upload" }
-                <input type="file" multiple=true onchange={on_files} />
-            </label>
-            <ul class="cdt-list">
-                { for pending.borrow().iter().map(|p| html! {
-                    <li class="cdt-item cdt-uploading" key={format!("p{}", p.key)}>
-                        <span class="cdt-name">{ p.name.clone() }</span>
-                        if let Some(err) = &p.error {
-                            <span class="cdt-error" role="alert">{ err.clone() }</span>
-                        } else {
-                            <progress max={p.total.max(1.0).to_string()} value={p.loaded.to_string()} aria-label={format!("Uploading {}", p.name)} />
-                        }
-                    </li>
-                }) }
-                { for entries.iter().map(|e| row(e, t, &client)) }
+        <section class="cdt" aria-label={t.region} lang={t.locale} onpaste={on_paste}>
+            <div class="cdt-drop" ondrop={on_drop} ondragover={on_dragover}>
+                <p class="cdt-drop-text">
+                    { t.drop_here }{ " " }
+                    <button type="button" class="cdt-choose" onclick={open_picker}>{ t.choose }</button>
+                </p>
+                <p class="cdt-hint">{ t.paste_hint }</p>
+                <input ref={input} class="cdt-input" type="file" multiple=true tabindex="-1" aria-hidden="true"
+                    accept={props.accept.clone()} onchange={on_input} />
+            </div>
+            if entries.is_empty() && pending_rows.is_empty() {
+                <p class="cdt-empty">{ t.empty }</p>
+            }
+            <ul class="cdt-list" ref={list}>
+                { for pending_rows.iter().map(|p| pending_row(p, t, &client, &pending, &update)) }
+                { for entries.iter().map(|e| entry_row(e, now, window, t, &client)) }
             </ul>
+            if live > 0 {
+                <div class="cdt-all">
+                    if *confirming {
+                        <p class="cdt-confirm" role="alert">{ fill(t.confirm_all, &[("count", &live.to_string())]) }</p>
+                        <button type="button" class="cdt-danger" onclick={delete_all}>{ t.confirm_yes }</button>
+                        <button type="button" class="cdt-secondary" onclick={keep}>{ t.confirm_no }</button>
+                    } else {
+                        <button type="button" class="cdt-delete-all" onclick={ask}>{ t.delete_all }</button>
+                    }
+                </div>
+            }
+            if any_deleted {
+                <p class="cdt-note">{ t.cdn_note }</p>
+            }
+            <div class="cdt-sr" role="status" aria-live="polite">{ (*announcement).clone() }</div>
         </section>
     }
 }
 
-fn start_upload(
-    client: Client,
-    file: web_sys::File,
-    key: u32,
-    pending: Rc<RefCell<Vec<Pending>>>,
-    update: UseForceUpdateHandle,
-) {
+/// Starts (or restarts) the upload of pending file `key`.
+fn start_upload(client: &Client, key: u32, pending: &Pendings, update: &UseForceUpdateHandle) {
+    let Some(file) = pending
+        .borrow()
+        .iter()
+        .find(|p| p.key == key)
+        .map(|p| p.file.clone())
+    else {
+        return;
+    };
+    let abort = AbortController::new().ok();
+    let signal = abort.as_ref().map(AbortController::signal);
+    if let Some(p) = pending.borrow_mut().iter_mut().find(|p| p.key == key) {
+        p.stage = Stage::Uploading {
+            loaded: 0.0,
+            total: file.size(),
+        };
+        p.abort = abort;
+    }
     let progress = {
         let (pending, update) = (pending.clone(), update.clone());
         Rc::new(move |loaded: f64, total: f64| {
             if let Some(p) = pending.borrow_mut().iter_mut().find(|p| p.key == key) {
-                p.loaded = loaded;
-                p.total = total;
+                p.stage = Stage::Uploading { loaded, total };
             }
             update.force_update();
         })
     };
+    let (client, pending, update) = (client.clone(), pending.clone(), update.clone());
     yew::platform::spawn_local(async move {
         let result = client
-            .upload(&file, &UploadParams::default(), progress, None)
+            .upload(&file, &UploadParams::default(), progress, signal.as_ref())
             .await;
         let mut list = pending.borrow_mut();
-        match result {
-            Ok(_) => list.retain(|p| p.key != key),
-            Err(e) => {
+        let stage = match result {
+            Ok(_) => None,
+            Err(Error::Aborted) => Some(Stage::Cancelled),
+            Err(Error::NoDeleteToken) => Some(Stage::NoToken),
+            Err(e) => Some(Stage::Failed(e.to_string())),
+        };
+        match stage {
+            None => list.retain(|p| {
+                let done = p.key == key;
+                if done {
+                    p.release();
+                }
+                !done
+            }),
+            Some(stage) => {
                 if let Some(p) = list.iter_mut().find(|p| p.key == key) {
-                    p.error = Some(e.to_string());
+                    p.stage = stage;
+                    p.abort = None;
                 }
             }
         }
@@ -175,43 +476,154 @@ fn start_upload(
     });
 }
 
-fn row(entry: &Entry, now: crate::time::Millis, client: &Client) -> Html {
-    let id = entry.public_id.clone();
-    let name = entry
-        .original_filename
-        .clone()
-        .unwrap_or_else(|| id.to_string());
-    let status = match entry.state {
-        State::Live => format!("{} left to undo", mm_ss(entry.remaining(now))),
-        State::Deleting => "Deleting…".to_owned(),
-        State::Deleted => "Deleted".to_owned(),
-        State::Expired => "Undo window closed".to_owned(),
-        State::Failed => format!(
-            "Delete failed: {}",
-            entry
-                .error
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_default()
+fn thumbnail(src: Option<&str>) -> Html {
+    match src {
+        // Decorative: the file name next to it says what it is.
+        Some(src) => {
+            html! { <img class="cdt-thumb" src={src.to_owned()} alt="" width="40" height="40" /> }
+        }
+        None => html! { <span class="cdt-thumb cdt-thumb-none" aria-hidden="true"></span> },
+    }
+}
+
+fn pending_row(
+    p: &Pending,
+    t: &'static Strings,
+    client: &Client,
+    pending: &Pendings,
+    update: &UseForceUpdateHandle,
+) -> Html {
+    let name = p.file.name();
+    let key = p.key;
+    let dismiss = {
+        let (pending, update) = (pending.clone(), update.clone());
+        Callback::from(move |_: MouseEvent| {
+            pending.borrow_mut().retain(|p| {
+                let gone = p.key == key;
+                if gone {
+                    p.release();
+                }
+                !gone
+            });
+            update.force_update();
+        })
+    };
+    let retry = {
+        let (client, pending, update) = (client.clone(), pending.clone(), update.clone());
+        Callback::from(move |_: MouseEvent| {
+            start_upload(&client, key, &pending, &update);
+            update.force_update();
+        })
+    };
+    let cancel = {
+        let abort = p.abort.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(abort) = &abort {
+                abort.abort();
+            }
+        })
+    };
+    let (status, class) = match &p.stage {
+        Stage::Uploading { loaded, total } => (
+            html! { <progress class="cdt-progress" max={total.max(1.0).to_string()} value={loaded.to_string()}
+            aria-label={fill(t.uploading, &[("name", &name)])} /> },
+            "cdt-item cdt-uploading",
+        ),
+        Stage::Failed(reason) => (
+            html! { <span class="cdt-error">{ fill(t.upload_failed, &[("reason", reason)]) }</span> },
+            "cdt-item cdt-failed",
+        ),
+        Stage::Cancelled => (
+            html! { <span class="cdt-status">{ t.cancelled }</span> },
+            "cdt-item cdt-cancelled",
+        ),
+        Stage::Refused(reason) => (
+            html! { <span class="cdt-error">{ reason.clone() }</span> },
+            "cdt-item cdt-refused",
+        ),
+        Stage::NoToken => (
+            html! { <span class="cdt-error">{ t.no_token }</span> },
+            "cdt-item cdt-no-token",
         ),
     };
+    html! {
+        <li class={class} key={format!("p{key}")}>
+            { thumbnail(p.preview.as_deref()) }
+            <span class="cdt-name">{ name.clone() }</span>
+            { status }
+            if matches!(p.stage, Stage::Uploading { .. }) {
+                <button type="button" class="cdt-secondary" onclick={cancel} aria-label={format!("{} {name}", t.cancel)}>{ t.cancel }</button>
+            }
+            if matches!(p.stage, Stage::Failed(_) | Stage::Cancelled) {
+                <button type="button" class="cdt-secondary" onclick={retry} aria-label={format!("{} {name}", t.retry)}>{ t.retry }</button>
+            }
+            if !matches!(p.stage, Stage::Uploading { .. }) {
+                <button type="button" class="cdt-secondary" onclick={dismiss} aria-label={format!("{} {name}", t.dismiss)}>{ t.dismiss }</button>
+            }
+        </li>
+    }
+}
+
+fn entry_row(
+    entry: &Entry,
+    now: Millis,
+    window: Millis,
+    t: &'static Strings,
+    client: &Client,
+) -> Html {
+    let id = entry.public_id.clone();
+    let name = display_name(entry);
+    let left = entry.remaining(now);
+    let status = match entry.state {
+        State::Live => fill(t.time_left, &[("time", &mm_ss(left))]),
+        State::Deleting => t.deleting.to_owned(),
+        State::Deleted => t.deleted.to_owned(),
+        State::Expired => t.expired.to_owned(),
+        State::Failed => fill(
+            t.failed,
+            &[(
+                "reason",
+                &entry
+                    .error
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+            )],
+        ),
+    };
+    let row_id = format!(
+        "cdt-row-{}",
+        id.as_str()
+            .replace(|c: char| !c.is_ascii_alphanumeric(), "-")
+    );
     let on_undo = {
-        let client = client.clone();
-        let id: PublicId = id.clone();
+        let (client, id, row_id) = (client.clone(), id.clone(), row_id.clone());
         Callback::from(move |_: MouseEvent| {
+            // The button is about to disappear: keep focus on its row, not on <body>.
+            if let Some(row) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(&row_id))
+                && let Ok(row) = row.dyn_into::<web_sys::HtmlElement>()
+            {
+                let _ = row.focus();
+            }
             let (client, id) = (client.clone(), id.clone());
             yew::platform::spawn_local(async move {
-                // The outcome is shown through the entry's state; the event re-renders.
+                // The outcome shows through the entry's state; events re-render.
                 let _ = client.delete(&id).await;
             });
         })
     };
+    let thumb = entry.secure_url.as_deref().filter(|u| is_image_url(u));
     html! {
-        <li class="cdt-item" key={id.to_string()} data-public-id={id.to_string()} data-state={entry.state.as_str()}>
+        <li class="cdt-item" id={row_id} tabindex="-1" key={id.to_string()} data-public-id={id.to_string()} data-state={entry.state.as_str()}>
+            { thumbnail(thumb) }
             <span class="cdt-name">{ name.clone() }</span>
-            <span class="cdt-status">{ status }</span>
+            <span class={if entry.state == State::Failed { "cdt-error" } else { "cdt-status" }}>{ status }</span>
             if entry.state == State::Live {
-                <button type="button" class="cdt-undo" onclick={on_undo} aria-label={format!("Undo upload of {name}")}>{ "Undo" }</button>
+                <progress class="cdt-window" max={window.0.to_string()} value={left.0.to_string()}
+                    aria-label={fill(t.window_bar, &[("name", &name)])} />
+                <button type="button" class="cdt-undo" onclick={on_undo} aria-label={fill(t.undo_label, &[("name", &name)])}>{ t.undo }</button>
             }
         </li>
     }

@@ -35,12 +35,12 @@ export const requests = () => emu("/__emulator/requests");
 export const deleteRequests = async () => (await requests()).filter((r) => r.path.endsWith("/delete_by_token"));
 
 /// A page that records its console, so tests can prove no token is ever logged.
-export async function open(browser, path, { clock = false } = {}) {
+export async function open(browser, path, { clock = false, query = "" } = {}) {
   const page = await browser.newPage({ viewport: { width: 900, height: 600 } });
   const consoleLines = [];
   page.on("console", (m) => consoleLines.push(m.text()));
   page.on("pageerror", (e) => consoleLines.push(`pageerror: ${e.message}`));
   if (clock) await page.clock.install();
-  await page.goto(`${PAGE}${path}?cloud=demo&preset=undoable&api=${encodeURIComponent(EMU)}`);
+  await page.goto(`${PAGE}${path}?cloud=demo&preset=undoable&api=${encodeURIComponent(EMU)}${query}`);
   return { page, consoleLines };
 }

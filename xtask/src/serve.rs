@@ -44,6 +44,7 @@ pub fn start(root: &Path, emulator_port: Option<u16>, pages_port: u16) -> Result
     let app = Router::new()
         .nest_service("/www", ServeDir::new(root.join("www")))
         .nest_service("/pkg", ServeDir::new(root.join("pkg")))
+        .nest_service("/pkg-widget", ServeDir::new(root.join("pkg-widget")))
         // Test pages and the official clients they load (npm packages of tests/e2e).
         .nest_service("/e2e", ServeDir::new(root.join("tests/e2e")))
         .fallback_service(ServeDir::new(root.join("dist")));

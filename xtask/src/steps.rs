@@ -160,26 +160,49 @@ pub fn build_release() -> Result<(), String> {
     build_dist()
 }
 
-/// The npm module, for plain pages (`pkg/`, `--target web`) and bundlers (`pkg-bundler/`), each
-/// with the npm README.
+/// The npm modules: the lean one for plain pages (`pkg/`, `--target web`) and bundlers
+/// (`pkg-bundler/`), and the widget build with the `yew` feature (`pkg-widget/`, package
+/// `cloudinary-delete-token-widget`, with its CSS); each with the npm README.
 fn build_pkg() -> Result<(), String> {
     let readme = npm_readme()?;
-    for (target, dir) in [("web", "pkg"), ("bundler", "pkg-bundler")] {
-        run(cmd(
-            "wasm-pack",
-            &[
-                "build",
-                "--target",
-                target,
-                "--release",
-                "--mode",
-                "no-install",
-                "--out-dir",
-                dir,
-            ],
-        ))?;
-        std::fs::write(root().join(dir).join("README.md"), &readme)
-            .map_err(|e| format!("{dir}/README.md: {e}"))?;
+    let builds: [(&str, &str, &[&str]); 3] = [
+        ("web", "pkg", &[]),
+        ("bundler", "pkg-bundler", &[]),
+        ("web", "pkg-widget", &["--", "--features", "yew"]),
+    ];
+    for (target, dir, extra) in builds {
+        let mut args = vec![
+            "build",
+            "--target",
+            target,
+            "--release",
+            "--mode",
+            "no-install",
+            "--out-dir",
+            dir,
+        ];
+        args.extend_from_slice(extra);
+        run(cmd("wasm-pack", &args))?;
+        let out = root().join(dir);
+        let write = |name: &str, text: &str| {
+            std::fs::write(out.join(name), text).map_err(|e| format!("{dir}/{name}: {e}"))
+        };
+        write("README.md", &readme)?;
+        if dir == "pkg-widget" {
+            let css = std::fs::read_to_string(root().join("src/ui/widget.css"))
+                .map_err(|e| format!("widget.css: {e}"))?;
+            write("widget.css", &css)?;
+            let manifest = std::fs::read_to_string(out.join("package.json"))
+                .map_err(|e| format!("{dir}/package.json: {e}"))?;
+            let manifest = manifest
+                .replacen(
+                    "\"name\": \"cloudinary-delete-token\"",
+                    "\"name\": \"cloudinary-delete-token-widget\"",
+                    1,
+                )
+                .replacen("\"files\": [", "\"files\": [\n    \"widget.css\",", 1);
+            write("package.json", &manifest)?;
+        }
     }
     Ok(())
 }

@@ -1,0 +1,173 @@
+//! Every string the widget shows, in one table per locale. `{name}`, `{time}`, `{count}`,
+//! `{size}`, `{types}` and `{reason}` are filled in by [`fill`].
+
+/// The widget's strings in one language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Strings {
+    /// The locale tag.
+    pub locale: &'static str,
+    /// Region label of the whole widget.
+    pub region: &'static str,
+    /// Drop zone text.
+    pub drop_here: &'static str,
+    /// The button that opens the file picker.
+    pub choose: &'static str,
+    /// Hint under the drop zone.
+    pub paste_hint: &'static str,
+    /// Accessible name of an upload's progress bar.
+    pub uploading: &'static str,
+    /// Cancel an upload.
+    pub cancel: &'static str,
+    /// Retry a failed upload.
+    pub retry: &'static str,
+    /// Dismiss a failed or refused file.
+    pub dismiss: &'static str,
+    /// Upload failed.
+    pub upload_failed: &'static str,
+    /// Upload cancelled.
+    pub cancelled: &'static str,
+    /// File too large.
+    pub too_large: &'static str,
+    /// File type not accepted.
+    pub wrong_type: &'static str,
+    /// The preset returns no delete token.
+    pub no_token: &'static str,
+    /// Time left to undo.
+    pub time_left: &'static str,
+    /// Accessible name of the window bar.
+    pub window_bar: &'static str,
+    /// Undo button text.
+    pub undo: &'static str,
+    /// Undo button accessible name.
+    pub undo_label: &'static str,
+    /// While deleting.
+    pub deleting: &'static str,
+    /// Deleted.
+    pub deleted: &'static str,
+    /// Window over.
+    pub expired: &'static str,
+    /// Delete refused.
+    pub failed: &'static str,
+    /// Note on CDN caches.
+    pub cdn_note: &'static str,
+    /// "Delete all" button.
+    pub delete_all: &'static str,
+    /// Confirmation question.
+    pub confirm_all: &'static str,
+    /// Confirm.
+    pub confirm_yes: &'static str,
+    /// Keep.
+    pub confirm_no: &'static str,
+    /// Empty list.
+    pub empty: &'static str,
+    /// Announcement: recorded.
+    pub said_recorded: &'static str,
+    /// Announcement: one minute left.
+    pub said_minute: &'static str,
+    /// Announcement: deleted.
+    pub said_deleted: &'static str,
+    /// Announcement: expired.
+    pub said_expired: &'static str,
+    /// Announcement: a delete failed.
+    pub said_failed: &'static str,
+    /// Announcement: restored after reload.
+    pub said_restored: &'static str,
+}
+
+/// English (the default).
+pub const EN: Strings = Strings {
+    locale: "en",
+    region: "Uploads you can undo",
+    drop_here: "Drop files here, paste them, or",
+    choose: "choose files",
+    paste_hint: "Each upload can be undone for about 10 minutes.",
+    uploading: "Uploading {name}",
+    cancel: "Cancel",
+    retry: "Retry",
+    dismiss: "Dismiss",
+    upload_failed: "Upload failed: {reason}",
+    cancelled: "Upload cancelled",
+    too_large: "Too large: the limit is {size}",
+    wrong_type: "Not accepted: only {types}",
+    no_token: "Uploaded, but it cannot be undone: the upload preset does not return delete tokens. Turn on \"Return delete token\" in the preset.",
+    time_left: "{time} left to undo",
+    window_bar: "Time left to undo {name}",
+    undo: "Undo",
+    undo_label: "Undo upload of {name}",
+    deleting: "Deleting…",
+    deleted: "Deleted",
+    expired: "Undo window closed",
+    failed: "Could not delete: {reason}",
+    cdn_note: "Copies cached by the CDN may stay visible for a few minutes.",
+    delete_all: "Delete all",
+    confirm_all: "Delete all {count} uploads that can still be undone?",
+    confirm_yes: "Delete them",
+    confirm_no: "Keep them",
+    empty: "No uploads yet.",
+    said_recorded: "{name} uploaded. You can undo it for {time}.",
+    said_minute: "One minute left to undo {name}.",
+    said_deleted: "{name} deleted.",
+    said_expired: "{name} can no longer be undone.",
+    said_failed: "{name} could not be deleted.",
+    said_restored: "{count} uploads you can still undo were restored.",
+};
+
+/// German.
+pub const DE: Strings = Strings {
+    locale: "de",
+    region: "Uploads, die rückgängig gemacht werden können",
+    drop_here: "Dateien hierher ziehen, einfügen oder",
+    choose: "Dateien auswählen",
+    paste_hint: "Jeder Upload kann etwa 10 Minuten lang rückgängig gemacht werden.",
+    uploading: "{name} wird hochgeladen",
+    cancel: "Abbrechen",
+    retry: "Erneut versuchen",
+    dismiss: "Verwerfen",
+    upload_failed: "Upload fehlgeschlagen: {reason}",
+    cancelled: "Upload abgebrochen",
+    too_large: "Zu groß: höchstens {size}",
+    wrong_type: "Nicht erlaubt: nur {types}",
+    no_token: "Hochgeladen, kann aber nicht rückgängig gemacht werden: das Upload-Preset liefert keine Lösch-Tokens. Aktivieren Sie „Return delete token“ im Preset.",
+    time_left: "noch {time} zum Rückgängigmachen",
+    window_bar: "Verbleibende Zeit für {name}",
+    undo: "Rückgängig",
+    undo_label: "Upload von {name} rückgängig machen",
+    deleting: "Wird gelöscht …",
+    deleted: "Gelöscht",
+    expired: "Zeitfenster abgelaufen",
+    failed: "Löschen fehlgeschlagen: {reason}",
+    cdn_note: "Vom CDN zwischengespeicherte Kopien können noch einige Minuten sichtbar sein.",
+    delete_all: "Alle löschen",
+    confirm_all: "Alle {count} Uploads löschen, die noch rückgängig gemacht werden können?",
+    confirm_yes: "Löschen",
+    confirm_no: "Behalten",
+    empty: "Noch keine Uploads.",
+    said_recorded: "{name} hochgeladen. Rückgängig machen ist {time} lang möglich.",
+    said_minute: "Noch eine Minute, um {name} rückgängig zu machen.",
+    said_deleted: "{name} gelöscht.",
+    said_expired: "{name} kann nicht mehr rückgängig gemacht werden.",
+    said_failed: "{name} konnte nicht gelöscht werden.",
+    said_restored: "{count} Uploads wiederhergestellt, die noch rückgängig gemacht werden können.",
+};
+
+/// The table for `locale` (`"de"`, `"de-AT"`, ...); English for anything else.
+pub fn strings(locale: &str) -> &'static Strings {
+    match locale
+        .split(['-', '_'])
+        .next()
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("de") => &DE,
+        _ => &EN,
+    }
+}
+
+/// Replaces `{key}` placeholders in `template`.
+pub fn fill(template: &str, pairs: &[(&str, &str)]) -> String {
+    let mut out = template.to_owned();
+    for (key, value) in pairs {
+        out = out.replace(&format!("{{{key}}}"), value);
+    }
+    out
+}

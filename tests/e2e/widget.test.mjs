@@ -1,0 +1,168 @@
+// The widget (trunk demo page and the npm widget build) against the emulator: the journeys of
+// issue 5, axe-core on every state, a strict-CSP page, and screenshots of the main states.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, open, reset, assets, deleteRequests, PNG, SHOTS, EMU, PAGE } from "./helpers.mjs";
+
+// Served from the page's own origin, so it loads under the strict CSP too.
+const AXE = `${PAGE}/e2e/node_modules/axe-core/axe.min.js`;
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function faults(json) {
+  await fetch(`${EMU}/__emulator/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(json) });
+}
+
+/// axe-core, injected into the page: no violations allowed in any state.
+async function axe(page, state) {
+  if (!(await page.evaluate(() => typeof window.axe !== "undefined"))) await page.addScriptTag({ url: AXE });
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  assert.deepEqual(found, [], `axe violations in state "${state}"`);
+}
+
+async function drop(page, files) {
+  const transfer = await page.evaluateHandle((files) => {
+    const dt = new DataTransfer();
+    for (const [name, b64] of files) {
+      dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], name, { type: "image/png" }));
+    }
+    return dt;
+  }, files.map((name) => [name, PNG.toString("base64")]));
+  await page.dispatchEvent(".cdt-drop", "drop", { dataTransfer: transfer });
+}
+
+test("drop three files: progress bars, then three live countdowns; undo one; delete all after confirming", async () => {
+  await reset();
+  const { page, consoleLines } = await open(browser, "/");
+  await axe(page, "empty");
+  await page.screenshot({ path: `${SHOTS}widget-empty.png` });
+  await faults({ latency_ms: [1200, 1200], routes: ["upload"] });
+  await drop(page, ["one.png", "two.png", "three.png"]);
+  await page.locator("progress.cdt-progress").nth(2).waitFor();
+  assert.equal(await page.locator("progress.cdt-progress").count(), 3);
+  await axe(page, "uploading");
+  await page.screenshot({ path: `${SHOTS}widget-uploading.png` });
+  await faults({});
+  await page.locator('li[data-state="live"]').nth(2).waitFor();
+  assert.equal(await page.locator("progress.cdt-window").count(), 3);
+  await axe(page, "live");
+  await page.screenshot({ path: `${SHOTS}widget-live.png` });
+
+  await page.getByRole("button", { name: "Undo upload of two" }).click();
+  await page.locator('li[data-state="deleted"]').waitFor();
+  await page.getByText("Copies cached by the CDN may stay visible").waitFor();
+
+  await page.getByRole("button", { name: "Delete all" }).click();
+  await page.getByText("Delete all 2 uploads that can still be undone?").waitFor();
+  await axe(page, "confirm delete all");
+  await page.screenshot({ path: `${SHOTS}widget-confirm.png` });
+  await page.getByRole("button", { name: "Delete them" }).click();
+  await page.locator('li[data-state="deleted"]').nth(2).waitFor();
+  assert.deepEqual((await assets()).map((a) => a.deleted), [true, true, true]);
+  await axe(page, "deleted");
+  await page.screenshot({ path: `${SHOTS}widget-deleted.png` });
+  assert.match(await page.locator(".cdt-sr").innerText(), /deleted/);
+  assert.deepEqual(consoleLines.filter((l) => l.startsWith("pageerror")), []);
+  await page.close();
+});
+
+test("cancel an upload, retry it; a failed upload is retried; files over the limit are refused", async () => {
+  await reset();
+  const { page } = await open(browser, "/", { query: "&max=100000" });
+  await faults({ latency_ms: [3000, 3000], routes: ["upload"] });
+  await page.setInputFiles(".cdt-input", { name: "slow.png", mimeType: "image/png", buffer: PNG });
+  await page.getByRole("button", { name: "Cancel slow.png" }).click();
+  await page.getByText("Upload cancelled").waitFor();
+  await faults({ error_rate: 1, error_status: 500, routes: ["upload"] });
+  await page.getByRole("button", { name: "Retry slow.png" }).click();
+  await page.getByText(/Upload failed: upload failed \(HTTP 500\)/).waitFor();
+  await axe(page, "upload failed");
+  await page.screenshot({ path: `${SHOTS}widget-failed.png` });
+  await faults({});
+  await page.getByRole("button", { name: "Retry slow.png" }).click();
+  await page.locator('li[data-state="live"]').waitFor();
+
+  await page.setInputFiles(".cdt-input", { name: "huge.png", mimeType: "image/png", buffer: Buffer.alloc(200_000) });
+  await page.getByText("Too large: the limit is 97 KB").waitFor();
+  await axe(page, "refused");
+  await page.getByRole("button", { name: "Dismiss huge.png" }).click();
+  assert.equal(await page.getByText("Too large").count(), 0);
+  await page.close();
+});
+
+test("a preset without delete tokens is explained", async () => {
+  await reset();
+  const page = await browser.newPage();
+  await page.goto(`${PAGE}/?cloud=demo&preset=no-token&api=${encodeURIComponent(EMU)}`);
+  await page.setInputFiles(".cdt-input", { name: "kept.png", mimeType: "image/png", buffer: PNG });
+  await page.getByText(/cannot be undone: the upload preset does not return delete tokens/).waitFor();
+  await axe(page, "no token");
+  await page.close();
+});
+
+test("a reload restores entries with their true remaining time", async () => {
+  await reset();
+  const { page } = await open(browser, "/");
+  await page.setInputFiles(".cdt-input", { name: "stay.png", mimeType: "image/png", buffer: PNG });
+  const row = page.locator('li[data-state="live"]');
+  await row.waitFor();
+  const id = await row.getAttribute("data-public-id");
+  await page.waitForTimeout(1_500);
+  await page.reload();
+  const restored = page.locator(`li[data-public-id="${id}"][data-state="live"]`);
+  await restored.waitFor();
+  assert.match(await restored.innerText(), /9:[45]\d left to undo/);
+  await page.locator(".cdt-sr", { hasText: "were restored" }).waitFor();
+  await page.close();
+});
+
+test("keyboard only: choose files, undo, and focus stays on the row", async () => {
+  await reset();
+  const { page } = await open(browser, "/");
+  const chooser = page.waitForEvent("filechooser");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "choose files");
+  await page.keyboard.press("Enter");
+  await (await chooser).setFiles({ name: "keys.png", mimeType: "image/png", buffer: PNG });
+  await page.locator('li[data-state="live"]').waitFor();
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute("aria-label")), "Undo upload of keys");
+  await page.keyboard.press("Enter");
+  await page.locator('li[data-state="deleted"]').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.tagName), "LI");
+  await page.close();
+});
+
+test("German locale and the expired state pass axe", async () => {
+  await reset();
+  const { page } = await open(browser, "/", { clock: true, query: "&locale=de" });
+  await page.setInputFiles(".cdt-input", { name: "spät.png", mimeType: "image/png", buffer: PNG });
+  await page.getByRole("button", { name: "Upload von spät rückgängig machen" }).waitFor();
+  await page.clock.fastForward("10:01");
+  await page.getByText("Zeitfenster abgelaufen").waitFor();
+  await axe(page, "expired (de)");
+  await page.screenshot({ path: `${SHOTS}widget-expired-de.png` });
+  assert.equal((await deleteRequests()).length, 0);
+  await page.close();
+});
+
+test("the widget npm build works as a custom element under a strict CSP", async () => {
+  await reset();
+  const { page, consoleLines } = await open(browser, "/e2e/pages/csp.html");
+  await page.locator("cloudinary-undo .cdt-drop").waitFor();
+  await page.setInputFiles("cloudinary-undo .cdt-input", { name: "csp.png", mimeType: "image/png", buffer: PNG });
+  const row = page.locator('cloudinary-undo li[data-state="live"]');
+  await row.waitFor();
+  const id = await row.getAttribute("data-public-id");
+  await row.getByRole("button", { name: "Undo upload of csp" }).click();
+  await page.locator('cloudinary-undo li[data-state="deleted"]').waitFor();
+  assert.deepEqual(await page.evaluate(() => window.widgetEvents), [["recorded", id], ["deleted", id]]);
+  assert.deepEqual(await page.evaluate(() => window.cspViolations), []);
+  assert.deepEqual(consoleLines.filter((l) => /Content Security Policy|pageerror/.test(l)), []);
+  await axe(page, "custom element");
+  await page.screenshot({ path: `${SHOTS}widget-csp.png` });
+  await page.close();
+});
