@@ -1,0 +1,213 @@
+//! yew component tests of the widget, rendered into a fresh element in headless Chromium.
+//! Run by `cargo xtask test`, or: `cargo test --target wasm32-unknown-unknown --features yew --test ui`.
+#![cfg(all(target_arch = "wasm32", feature = "yew"))]
+
+use cloudinary_delete_token::ui::{Widget, WidgetProps, mount_widget};
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement};
+use yew::AttrValue;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn mount_point() -> Element {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let div = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&div).unwrap();
+    div
+}
+
+fn props(locale: &'static str, storage: &'static str) -> WidgetProps {
+    WidgetProps {
+        cloud_name: "demo".into(),
+        upload_preset: "undoable".into(),
+        api_host: Some(AttrValue::Static("http://127.0.0.1:9")),
+        locale: locale.into(),
+        storage: Some(storage.into()),
+        max_file_size: Some(1_000),
+        accept: Some("image/*".into()),
+        on_recorded: Default::default(),
+        on_deleted: Default::default(),
+        on_expired: Default::default(),
+        on_failed: Default::default(),
+    }
+}
+
+async fn render(root: &Element, props: WidgetProps) {
+    yew::Renderer::<Widget>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+}
+
+fn text(root: &Element) -> String {
+    root.text_content().unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn an_empty_widget_offers_the_drop_zone_in_its_locale() {
+    let en = mount_point();
+    render(&en, props("en", "memory")).await;
+    assert!(text(&en).contains("Drop files here, paste them, or"));
+    assert!(text(&en).contains("No uploads yet."));
+    assert!(en.query_selector("[aria-live=polite]").unwrap().is_some());
+    let de = mount_point();
+    render(&de, props("de-AT", "memory")).await;
+    assert!(text(&de).contains("Noch keine Uploads."));
+    assert_eq!(
+        de.query_selector("section")
+            .unwrap()
+            .unwrap()
+            .get_attribute("lang")
+            .as_deref(),
+        Some("de")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn restored_entries_show_their_countdown_and_an_undo_button() {
+    let storage = web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap();
+    let deadline = js_sys::Date::now() + 125_000.0;
+    storage
+        .set_item(
+            "cloudinary-delete-token:demo",
+            &format!(r#"{{"format":"cloudinary-delete-token","version":1,"cloud":"demo","entries":[{{"public_id":"kept","state":"live","token":"t","deadline":{deadline},"original_filename":"<b>kept</b>"}}]}}"#),
+        )
+        .unwrap();
+    let root = mount_point();
+    render(&root, props("en", "session")).await;
+    storage.clear().unwrap();
+    let row = root
+        .query_selector("li[data-public-id=kept]")
+        .unwrap()
+        .unwrap();
+    let row_text = row.text_content().unwrap();
+    // File names are text, never markup.
+    assert!(row_text.contains("<b>kept</b>"), "{row_text}");
+    assert!(row.query_selector("b").unwrap().is_none());
+    assert!(
+        row_text.contains("2:05 left to undo") || row_text.contains("2:04 left to undo"),
+        "{row_text}"
+    );
+    let undo = row.query_selector("button").unwrap().unwrap();
+    assert_eq!(
+        undo.get_attribute("aria-label").as_deref(),
+        Some("Undo upload of <b>kept</b>")
+    );
+    assert!(row.query_selector("progress.cdt-window").unwrap().is_some());
+    assert!(text(&root).contains("Delete all"));
+}
+
+#[wasm_bindgen_test]
+async fn dropped_files_over_the_limit_or_of_the_wrong_type_are_refused_with_reasons() {
+    let root = mount_point();
+    render(&root, props("en", "memory")).await;
+    let transfer = web_sys::DataTransfer::new().unwrap();
+    let big = web_sys::File::new_with_str_sequence_and_options(
+        &Array::of1(&"x".repeat(2_000).into()),
+        "big.png",
+        &{
+            let o = web_sys::FilePropertyBag::new();
+            o.set_type("image/png");
+            o
+        },
+    )
+    .unwrap();
+    let text_file = web_sys::File::new_with_str_sequence_and_options(
+        &Array::of1(&"hi".into()),
+        "notes.txt",
+        &{
+            let o = web_sys::FilePropertyBag::new();
+            o.set_type("text/plain");
+            o
+        },
+    )
+    .unwrap();
+    transfer.items().add_with_file(&big).unwrap();
+    transfer.items().add_with_file(&text_file).unwrap();
+    let init = web_sys::DragEventInit::new();
+    init.set_data_transfer(Some(&transfer));
+    init.set_bubbles(true);
+    let drop = web_sys::DragEvent::new_with_event_init_dict("drop", &init).unwrap();
+    root.query_selector(".cdt-drop")
+        .unwrap()
+        .unwrap()
+        .dispatch_event(&drop)
+        .unwrap();
+    yew::scheduler::flush().await;
+    let shown = text(&root);
+    assert!(shown.contains("Too large: the limit is 1000 B"), "{shown}");
+    assert!(shown.contains("Not accepted: only image/*"), "{shown}");
+    assert_eq!(
+        root.query_selector_all("progress.cdt-progress")
+            .unwrap()
+            .length(),
+        0
+    );
+}
+
+#[wasm_bindgen_test]
+fn mount_widget_refuses_secrets_and_bad_options() {
+    let options = |pairs: &[(&str, &str)]| {
+        let o = Object::new();
+        for (k, v) in pairs {
+            Reflect::set(&o, &(*k).into(), &JsValue::from(*v)).unwrap();
+        }
+        JsValue::from(o)
+    };
+    let name = |e: JsValue| {
+        Reflect::get(&e, &"name".into())
+            .unwrap()
+            .as_string()
+            .unwrap()
+    };
+    let err = mount_widget(
+        mount_point(),
+        options(&[
+            ("cloudName", "demo"),
+            ("uploadPreset", "p"),
+            ("apiSecret", "s"),
+        ]),
+    )
+    .unwrap_err();
+    assert_eq!(name(err), "SecretInBrowserError");
+    let err = mount_widget(mount_point(), options(&[("cloudName", "demo")])).unwrap_err();
+    assert_eq!(name(err), "ConfigError");
+    let err = mount_widget(
+        mount_point(),
+        options(&[
+            ("cloudName", "demo"),
+            ("uploadPreset", "p"),
+            ("apiHost", "http://evil.example"),
+        ]),
+    )
+    .unwrap_err();
+    assert_eq!(name(err), "ConfigError");
+}
+
+#[wasm_bindgen_test]
+async fn the_custom_element_reads_its_attributes_and_explains_missing_ones() {
+    cloudinary_delete_token::ui::define_custom_element();
+    cloudinary_delete_token::ui::define_custom_element(); // twice is harmless
+    let document = web_sys::window().unwrap().document().unwrap();
+    let good = document.create_element("cloudinary-undo").unwrap();
+    good.set_attribute("cloud-name", "demo").unwrap();
+    good.set_attribute("upload-preset", "undoable").unwrap();
+    good.set_attribute("storage", "memory").unwrap();
+    good.set_attribute("locale", "de").unwrap();
+    mount_point().append_child(&good).unwrap();
+    yew::scheduler::flush().await;
+    assert!(
+        good.text_content()
+            .unwrap()
+            .contains("Dateien hierher ziehen")
+    );
+    let bad = document.create_element("cloudinary-undo").unwrap();
+    mount_point().append_child(&bad).unwrap();
+    yew::scheduler::flush().await;
+    let shown = bad.unchecked_ref::<HtmlElement>().inner_text();
+    assert!(shown.contains("cloudName"), "{shown}");
+}
