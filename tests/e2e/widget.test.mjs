@@ -136,12 +136,18 @@ test("keyboard only: choose files, undo, and focus stays on the row", async () =
   await page.close();
 });
 
-test("German locale and the expired state pass axe", async () => {
+test("German locale: the one-minute announcement, and the expired state passes axe", async () => {
   await reset();
   const { page } = await open(browser, "/", { clock: true, query: "&locale=de" });
   await page.setInputFiles(".cdt-input", { name: "spät.png", mimeType: "image/png", buffer: PNG });
   await page.getByRole("button", { name: "Upload von spät rückgängig machen" }).waitFor();
-  await page.clock.fastForward("10:01");
+  // One announcement when a minute is left, not one per second.
+  await page.clock.fastForward("08:50");
+  await page.clock.runFor(2_000);
+  await page.locator(".cdt-sr", { hasText: "Noch eine Minute, um spät rückgängig zu machen." }).waitFor();
+  await page.clock.runFor(5_000);
+  assert.equal(await page.locator(".cdt-sr").innerText(), "Noch eine Minute, um spät rückgängig zu machen.");
+  await page.clock.fastForward("01:10");
   await page.getByText("Zeitfenster abgelaufen").waitFor();
   await axe(page, "expired (de)");
   await page.screenshot({ path: `${SHOTS}widget-expired-de.png` });
