@@ -1,6 +1,7 @@
 //! `cargo xtask setup|build|demo|test`: installs what is missing, builds, serves and tests the
 //! whole project. Every tool it needs is installed here, in code, from crates.io, npm or apt.
 
+mod bench;
 mod serve;
 mod steps;
 
@@ -10,7 +11,8 @@ const USAGE: &str = "usage: cargo xtask <command>
   setup                          install missing tools (rustup target, cargo tools, chromium, npm packages)
   build                          build pkg/ (npm module, wasm-pack) and dist/ (demo page, trunk)
   demo [--cloud NAME --preset P] serve the demo page with the local emulator (or real Cloudinary)
-  test                           every check; ends with `N passed, N failed`";
+  test                           every check; ends with `N passed, N failed`
+  bench                          sizes and timings against the budgets (target/bench/report.json)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -19,6 +21,7 @@ fn main() -> ExitCode {
         Some("build") => steps::setup().and_then(|()| steps::build_release()),
         Some("demo") => steps::demo(&args[1..]),
         Some("test") => steps::test(),
+        Some("bench") => bench::bench(),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

@@ -16,7 +16,7 @@ const WASM_PACK: &str = "0.15.1";
 const TRUNK: &str = "0.21.14";
 const WASM: &str = "wasm32-unknown-unknown";
 
-fn root() -> PathBuf {
+pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .map(Path::to_path_buf)

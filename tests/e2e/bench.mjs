@@ -1,0 +1,138 @@
+// The timed figures of `cargo xtask bench` (not a test: node --test does not pick it up).
+// Prints nothing but progress; writes its figures as JSON to $BENCH_OUT.
+import { chromium } from "playwright-core";
+import { writeFileSync } from "node:fs";
+import { launch, PAGE, EMU, PNG } from "./helpers.mjs";
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const browser = await launch();
+const out = { browser: `Chromium ${browser.version()}` };
+const log = (...a) => console.error("bench:", ...a);
+
+async function emuPost(path, body) {
+  await fetch(EMU + path, { method: "POST", headers: { "content-type": "application/json" }, body: body ? JSON.stringify(body) : undefined });
+}
+
+async function uploads(n) {
+  const replies = [];
+  for (let i = 0; i < n; i++) {
+    const form = new FormData();
+    form.append("upload_preset", "undoable");
+    form.append("file", new Blob([PNG], { type: "image/png" }), `b${i}.png`);
+    replies.push(await (await fetch(`${EMU}/v1_1/demo/image/upload`, { method: "POST", body: form })).text());
+  }
+  return replies;
+}
+
+// cold_start_ms: from the start of the widget's script fetch to its first render, wasm included.
+{
+  const runs = [];
+  for (let i = 0; i < 7; i++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      new MutationObserver((_, obs) => {
+        if (document.querySelector(".cdt")) { window.__firstRender = performance.now(); obs.disconnect(); }
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await page.goto(`${PAGE}/?cloud=demo&preset=undoable&api=${encodeURIComponent(EMU)}&storage=memory`);
+    await page.waitForFunction(() => window.__firstRender !== undefined);
+    runs.push(await page.evaluate(() => {
+      const script = performance.getEntriesByType("resource").find((r) => /\/ui-[0-9a-f]+\.js$/.test(r.name));
+      return window.__firstRender - script.startTime;
+    }));
+    await context.close();
+  }
+  out.cold_start_ms = median(runs);
+  log("cold start", runs.map((r) => r.toFixed(1)).join(" "));
+}
+
+// tick_ms_1000: main-thread time of one countdown tick with 1,000 live entries in the widget.
+{
+  const deadline = Date.now() + 590_000;
+  const entries = Array.from({ length: 1000 }, (_, i) => ({ public_id: `bench-${i}`, state: "live", token: `t${i}`, deadline, original_filename: `file-${i}` }));
+  const snapshot = JSON.stringify({ format: "cloudinary-delete-token", version: 1, cloud: "demo", entries });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript((snapshot) => {
+    sessionStorage.setItem("cloudinary-delete-token:demo", snapshot);
+    // Time every interval callback up to the end of the task, microtasks (yew's render) included.
+    window.__ticks = [];
+    const setInterval = window.setInterval;
+    window.setInterval = (fn, ms, ...rest) => setInterval(() => {
+      const t0 = performance.now();
+      fn(...rest);
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => window.__ticks.push(performance.now() - t0);
+      channel.port2.postMessage(0);
+    }, ms);
+  }, snapshot);
+  await page.goto(`${PAGE}/?cloud=demo&preset=undoable&api=${encodeURIComponent(EMU)}`);
+  await page.locator("li.cdt-item").nth(999).waitFor();
+  await page.waitForTimeout(8_000);
+  const ticks = (await page.evaluate(() => window.__ticks)).slice(1);
+  out.tick_ms_1000 = median(ticks);
+  log("ticks", ticks.map((t) => t.toFixed(2)).join(" "));
+  await context.close();
+}
+
+// record_vs_json_parse, bytes_per_entry, delete_all_ratio: the npm module in a plain page.
+{
+  const page = await browser.newPage();
+  await page.goto(`${PAGE}/e2e/pages/bench.html`);
+  const [typical] = await uploads(1);
+  const figures = await page.evaluate(async ({ typical, emu }) => {
+    const m = await import("/pkg/cloudinary_delete_token.js");
+    const wasm = await m.default();
+    const parsed = JSON.parse(typical);
+    const variant = (i) => typical.replace(parsed.public_id, `${parsed.public_id}-${i}`).replace(parsed.delete_token, parsed.delete_token.slice(0, -8) + String(i).padStart(8, "0"));
+    const strings = Array.from({ length: 2000 }, (_, i) => variant(i));
+    const ratios = [];
+    for (let run = 0; run < 7; run++) {
+      const client = new m.DeleteTokenClient({ cloudName: "demo", apiHost: emu, storage: "memory" });
+      const t0 = performance.now();
+      for (const s of strings) client.record(s);
+      const t1 = performance.now();
+      let keep = 0;
+      for (const s of strings) keep += JSON.parse(s).bytes;
+      const t2 = performance.now();
+      ratios.push((t1 - t0) / (t2 - t1 || 0.001));
+      client.free();
+      if (keep < 0) throw new Error("unreachable");
+    }
+    const client = new m.DeleteTokenClient({ cloudName: "demo", apiHost: emu, storage: "memory" });
+    const before = wasm.memory.buffer.byteLength;
+    for (let i = 0; i < 10_000; i++) client.record(variant(100_000 + i));
+    const bytesPerEntry = (wasm.memory.buffer.byteLength - before) / 10_000;
+    client.free();
+    return { ratios, bytesPerEntry };
+  }, { typical, emu: EMU });
+  out.record_vs_json_parse = median(figures.ratios);
+  out.bytes_per_entry = figures.bytesPerEntry;
+  log("record/JSON.parse", figures.ratios.map((r) => r.toFixed(2)).join(" "));
+
+  const ratios = [];
+  for (let run = 0; run < 3; run++) {
+    const replies = await uploads(500);
+    await emuPost("/__emulator/faults", { latency_ms: [50, 50], routes: ["delete_by_token"] });
+    const result = await page.evaluate(async ({ replies, emu }) => {
+      const m = await import("/pkg/cloudinary_delete_token.js");
+      const client = new m.DeleteTokenClient({ cloudName: "demo", apiHost: emu, storage: "memory" });
+      for (const r of replies) client.record(r);
+      const t0 = performance.now();
+      const outcomes = await client.deleteAll();
+      const elapsed = performance.now() - t0;
+      client.free();
+      return { elapsed, deleted: outcomes.filter((o) => o.outcome === "deleted").length };
+    }, { replies, emu: EMU });
+    await emuPost("/__emulator/faults", {});
+    if (result.deleted !== 500) throw new Error(`deleteAll deleted ${result.deleted} of 500`);
+    ratios.push(result.elapsed / (Math.ceil(500 / 6) * 50));
+  }
+  out.delete_all_ratio = median(ratios);
+  log("deleteAll/ideal", ratios.map((r) => r.toFixed(3)).join(" "));
+  await page.close();
+}
+
+await browser.close();
+writeFileSync(process.env.BENCH_OUT, JSON.stringify(out));
