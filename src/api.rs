@@ -140,6 +140,8 @@ struct Inner {
     listeners: RefCell<Vec<(u32, Listener)>>,
     next_listener: Cell<u32>,
     expiry: RefCell<Option<Timeout>>,
+    /// The deadline the expiry timer is armed for.
+    armed: Cell<Option<Millis>>,
     store: Option<Store>,
     save_queued: Cell<bool>,
     /// Callers waiting for a delete this tab is sending, by public id (single flight).
@@ -193,6 +195,7 @@ impl Client {
             listeners: RefCell::default(),
             next_listener: Cell::new(0),
             expiry: RefCell::default(),
+            armed: Cell::new(None),
             store,
             save_queued: Cell::new(false),
             waiting: RefCell::default(),
@@ -576,20 +579,26 @@ impl Client {
         let now = now();
         let expired = self.0.ledger.borrow_mut().expire_due(now);
         let next = self.with_ledger(Ledger::next_deadline);
-        let timer = next.map(|deadline| {
-            let weak: Weak<Inner> = Rc::downgrade(&self.0);
-            // +1 ms: the deadline itself counts as expired (half-open window).
-            let delay = u32::try_from((deadline - now).0.saturating_add(1))
-                .unwrap_or(i32::MAX as u32)
-                .min(i32::MAX as u32);
-            Timeout::new(delay, move || {
-                if let Some(inner) = weak.upgrade() {
-                    Client(inner).settle();
-                }
-            })
-        });
-        // Replacing the old Timeout drops (cancels) it.
-        *self.0.expiry.borrow_mut() = timer;
+        // Re-arm only when the next deadline moved: recording is then O(1) even with thousands
+        // of entries (each new deadline is later than the armed one).
+        if next != self.0.armed.get() {
+            self.0.armed.set(next);
+            let timer = next.map(|deadline| {
+                let weak: Weak<Inner> = Rc::downgrade(&self.0);
+                // +1 ms: the deadline itself counts as expired (half-open window).
+                let delay = u32::try_from((deadline - now).0.saturating_add(1))
+                    .unwrap_or(u32::MAX)
+                    .min(i32::MAX as u32);
+                Timeout::new(delay, move || {
+                    if let Some(inner) = weak.upgrade() {
+                        inner.armed.set(None);
+                        Client(inner).settle();
+                    }
+                })
+            });
+            // Replacing the old Timeout drops (cancels) it.
+            *self.0.expiry.borrow_mut() = timer;
+        }
         if self.0.store.is_some() && !self.0.save_queued.replace(true) {
             // Coalesce: a burst of changes (deleteAll) is written once, at the end of the task.
             let weak = Rc::downgrade(&self.0);

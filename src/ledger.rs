@@ -4,7 +4,10 @@
 //! `Deleting → Failed` when Cloudinary refuses the token. The token is dropped on every exit from
 //! `Live`/`Deleting`, so a finished entry can never be used to send it again.
 
-use std::collections::HashSet;
+use std::{
+    cmp::Reverse,
+    collections::{BinaryHeap, HashMap, HashSet},
+};
 
 use crate::{DeleteToken, Error, PublicId, cloudinary::Upload, time::Millis};
 
@@ -106,13 +109,18 @@ pub enum Recorded {
 }
 
 /// Tracked uploads in recording order.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Ledger {
     entries: Vec<Entry>,
     window: Millis,
     /// Fingerprints of every token ever recorded: a token seen once, and perhaps spent since, is
     /// never taken again (a page may hand the same response over twice).
     seen: HashSet<u64>,
+    /// Position of each public id in `entries`.
+    index: HashMap<PublicId, usize>,
+    /// Deadlines of live entries, soonest first, so expiry never scans the whole ledger. Items go
+    /// stale when an entry leaves `Live`; they are skipped when popped.
+    deadlines: BinaryHeap<Reverse<(Millis, usize)>>,
 }
 
 impl Default for Ledger {
@@ -134,6 +142,8 @@ impl Ledger {
             entries: Vec::new(),
             window: ttl - margin,
             seen: HashSet::new(),
+            index: HashMap::new(),
+            deadlines: BinaryHeap::new(),
         }
     }
 
@@ -147,27 +157,44 @@ impl Ledger {
         if let Some(token) = &entry.token {
             self.seen.insert(token.fingerprint());
         }
+        self.push(entry);
+    }
+
+    fn push(&mut self, entry: Entry) {
+        let at = self.entries.len();
+        self.index.insert(entry.public_id.clone(), at);
+        if entry.state == State::Live {
+            self.deadlines.push(Reverse((entry.deadline, at)));
+        }
         self.entries.push(entry);
+    }
+
+    fn find_mut(&mut self, id: &PublicId) -> Option<&mut Entry> {
+        self.index.get(id).and_then(|&at| self.entries.get_mut(at))
     }
 
     /// Takes the state another tab stored for `id` (`Live`, `Deleting` or `Deleted`), unless this
     /// ledger already knows it deleted, expired or failed; returns whether anything changed.
     pub(crate) fn adopt(&mut self, id: &PublicId, state: State) -> bool {
-        match self.entries.iter_mut().find(|e| &e.public_id == id) {
-            Some(e) if e.state != state && matches!(e.state, State::Live | State::Deleting) => {
-                e.state = state;
-                if state == State::Deleted {
-                    e.token = None;
-                }
-                true
-            }
-            _ => false,
+        let Some(&at) = self.index.get(id) else {
+            return false;
+        };
+        let e = &mut self.entries[at];
+        if e.state == state || !matches!(e.state, State::Live | State::Deleting) {
+            return false;
         }
+        e.state = state;
+        match state {
+            State::Deleted => e.token = None,
+            State::Live => self.deadlines.push(Reverse((e.deadline, at))),
+            _ => {}
+        }
+        true
     }
 
     /// Marks `id` deleted because another tab deleted it; returns whether anything changed.
     pub(crate) fn mark_deleted_elsewhere(&mut self, id: &PublicId) -> bool {
-        match self.entries.iter_mut().find(|e| &e.public_id == id) {
+        match self.find_mut(id) {
             Some(e) if matches!(e.state, State::Live | State::Deleting) => {
                 e.state = State::Deleted;
                 e.token = None;
@@ -184,13 +211,11 @@ impl Ledger {
 
     /// The entry for `id`.
     pub fn get(&self, id: &PublicId) -> Option<&Entry> {
-        self.entries.iter().find(|e| &e.public_id == id)
+        self.index.get(id).and_then(|&at| self.entries.get(at))
     }
 
     fn get_mut(&mut self, id: &PublicId) -> Result<&mut Entry, Error> {
-        self.entries
-            .iter_mut()
-            .find(|e| &e.public_id == id)
+        self.find_mut(id)
             .ok_or_else(|| Error::UnknownAsset(id.to_string()))
     }
 
@@ -219,21 +244,17 @@ impl Ledger {
             error: None,
             token: Some(upload.token),
         };
-        match self
-            .entries
-            .iter_mut()
-            .find(|e| e.public_id == fresh.public_id)
-        {
-            Some(existing) if existing.token == fresh.token => Recorded::AlreadyKnown,
+        match self.index.get(&fresh.public_id).copied() {
             // A repeat upload of the same public id while its delete is in flight: that delete
             // decides the asset's fate, so the in-flight entry is kept as it is.
-            Some(existing) if existing.state == State::Deleting => Recorded::AlreadyKnown,
-            Some(existing) => {
-                *existing = fresh;
+            Some(at) if self.entries[at].state == State::Deleting => Recorded::AlreadyKnown,
+            Some(at) => {
+                self.deadlines.push(Reverse((fresh.deadline, at)));
+                self.entries[at] = fresh;
                 Recorded::New
             }
             None => {
-                self.entries.push(fresh);
+                self.push(fresh);
                 Recorded::New
             }
         }
@@ -311,8 +332,16 @@ impl Ledger {
     /// returns their ids. Entries with a delete in flight are left to that delete.
     pub fn expire_due(&mut self, now: Millis) -> Vec<PublicId> {
         let mut gone = Vec::new();
-        for e in &mut self.entries {
-            if e.state == State::Live && now >= e.deadline {
+        while let Some(&Reverse((deadline, at))) = self.deadlines.peek() {
+            if deadline > now {
+                break;
+            }
+            self.deadlines.pop();
+            if let Some(e) = self
+                .entries
+                .get_mut(at)
+                .filter(|e| e.state == State::Live && now >= e.deadline)
+            {
                 expire(e);
                 gone.push(e.public_id.clone());
             }
@@ -321,19 +350,35 @@ impl Ledger {
     }
 
     /// The earliest deadline among live entries: when [`Ledger::expire_due`] next has work.
+    /// May be early (an entry that left `Live` since): expiring then finds nothing and the
+    /// caller asks again.
     pub fn next_deadline(&self) -> Option<Millis> {
-        self.entries
-            .iter()
-            .filter(|e| e.state == State::Live)
-            .map(|e| e.deadline)
-            .min()
+        self.deadlines
+            .peek()
+            .map(|Reverse((deadline, _))| *deadline)
     }
 
     /// Stops tracking `id` without deleting it; returns whether it was tracked.
     pub fn forget(&mut self, id: &PublicId) -> bool {
-        let before = self.entries.len();
-        self.entries.retain(|e| &e.public_id != id);
-        self.entries.len() != before
+        let Some(at) = self.index.remove(id) else {
+            return false;
+        };
+        self.entries.remove(at);
+        // Positions after `at` moved: rebuild both indexes (forget is rare and user-driven).
+        self.index = self
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.public_id.clone(), i))
+            .collect();
+        self.deadlines = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.state == State::Live)
+            .map(|(i, e)| Reverse((e.deadline, i)))
+            .collect();
+        true
     }
 }
 

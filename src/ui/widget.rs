@@ -4,7 +4,8 @@
 use std::{cell::RefCell, collections::HashSet, rc::Rc};
 
 use gloo_timers::callback::Interval;
-use wasm_bindgen::JsCast;
+use js_sys::Array;
+use wasm_bindgen::{JsCast, prelude::wasm_bindgen};
 use web_sys::{AbortController, File, FileList, HtmlInputElement};
 use yew::prelude::*;
 
@@ -18,6 +19,29 @@ use crate::{
     ledger::{Entry, State},
     time::{Millis, mm_ss},
 };
+
+#[wasm_bindgen(inline_js = r#"
+export function tickCountdowns(root, now, labels) {
+  // Only what changed: the m:ss text (in place, so yew keeps its node) and each bar's value.
+  const times = root.getElementsByClassName("cdt-time");
+  for (let i = 0; i < times.length; i++) {
+    const el = times[i];
+    const s = Math.ceil(Math.max(0, el.getAttribute("data-deadline") - now) / 1000);
+    if (el.__s !== s && el.firstChild) {
+      el.__s = s;
+      el.firstChild.data = labels[Math.min(s, labels.length - 1)];
+    }
+  }
+  const bars = root.getElementsByClassName("cdt-window");
+  for (let i = 0; i < bars.length; i++) {
+    bars[i].value = Math.max(0, bars[i].getAttribute("data-deadline") - now);
+  }
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = tickCountdowns)]
+    fn tick_countdowns(root: &web_sys::Element, now: f64, labels: &Array);
+}
 
 /// Props of [`Widget`].
 #[derive(Debug, Properties, PartialEq, Clone)]
@@ -157,7 +181,6 @@ pub fn Widget(props: &WidgetProps) -> Html {
     let confirming = use_state(|| false);
     let told_minute = use_mut_ref(HashSet::<PublicId>::new);
     let input = use_node_ref();
-    let list = use_node_ref();
 
     // Client events: announce, call the props' callbacks, re-render.
     {
@@ -223,31 +246,43 @@ pub fn Widget(props: &WidgetProps) -> Html {
         });
     }
 
-    // One shared ticker for every countdown; also says "one minute left" once per entry.
+    // One shared ticker for every countdown. It does not re-render: it rewrites only the texts
+    // and bars that changed (see `tickCountdowns`), and says "one minute left" once per entry.
+    let list = use_node_ref();
     {
-        let (update, announcement, told_minute) =
-            (update.clone(), announcement.clone(), told_minute.clone());
+        let (announcement, told_minute, list) =
+            (announcement.clone(), told_minute.clone(), list.clone());
         use_effect_with(client.clone(), move |client| {
             let client = client.as_ref().as_ref().ok().cloned();
+            // Every label a countdown can show, formatted once.
+            let window = client
+                .as_ref()
+                .map_or(Millis(0), |c| c.with_ledger(|l| l.window()));
+            let labels: Array = (0..=window.ceil_secs())
+                .map(|s| wasm_bindgen::JsValue::from(mm_ss(Millis::from_secs(s))))
+                .collect();
             let tick = Interval::new(1_000, move || {
-                if let Some(client) = &client {
-                    let now = now();
-                    let due: Vec<(PublicId, String)> = client.with_ledger(|l| {
-                        l.entries()
-                            .iter()
-                            .filter(|e| {
-                                e.state == State::Live && e.remaining(now) <= Millis::from_secs(60)
-                            })
-                            .filter(|e| !told_minute.borrow().contains(&e.public_id))
-                            .map(|e| (e.public_id.clone(), display_name(e)))
-                            .collect()
-                    });
-                    for (id, name) in due {
-                        told_minute.borrow_mut().insert(id);
-                        announcement.set(fill(t.said_minute, &[("name", &name)]));
-                    }
+                let Some(client) = &client else { return };
+                let now = now();
+                if let Some(root) = list.cast::<web_sys::Element>() {
+                    tick_countdowns(&root, now.0 as f64, &labels);
                 }
-                update.force_update();
+                let minute = Millis::from_secs(60);
+                let due: Vec<(PublicId, String)> = client.with_ledger(|l| {
+                    l.entries()
+                        .iter()
+                        .filter(|e| {
+                            e.state == State::Live
+                                && e.remaining(now) <= minute
+                                && !told_minute.borrow().contains(&e.public_id)
+                        })
+                        .map(|e| (e.public_id.clone(), display_name(e)))
+                        .collect()
+                });
+                for (id, name) in due {
+                    told_minute.borrow_mut().insert(id);
+                    announcement.set(fill(t.said_minute, &[("name", &name)]));
+                }
             });
             move || drop(tick)
         });
@@ -574,22 +609,27 @@ fn entry_row(
     let id = entry.public_id.clone();
     let name = display_name(entry);
     let left = entry.remaining(now);
+    let deadline = entry.deadline.0.to_string();
     let status = match entry.state {
-        State::Live => fill(t.time_left, &[("time", &mm_ss(left))]),
-        State::Deleting => t.deleting.to_owned(),
-        State::Deleted => t.deleted.to_owned(),
-        State::Expired => t.expired.to_owned(),
-        State::Failed => fill(
-            t.failed,
-            &[(
-                "reason",
-                &entry
-                    .error
-                    .as_ref()
-                    .map(ToString::to_string)
-                    .unwrap_or_default(),
-            )],
-        ),
+        State::Live => {
+            // "{time} left to undo": m:ss is its own text node, which the ticker rewrites in place.
+            let (before, after) = t
+                .time_left
+                .split_once("{time}")
+                .unwrap_or(("", t.time_left));
+            html! { <span class="cdt-status">{ before }<span class="cdt-time" data-deadline={deadline.clone()}>{ mm_ss(left) }</span>{ after }</span> }
+        }
+        State::Deleting => html! { <span class="cdt-status">{ t.deleting }</span> },
+        State::Deleted => html! { <span class="cdt-status">{ t.deleted }</span> },
+        State::Expired => html! { <span class="cdt-status">{ t.expired }</span> },
+        State::Failed => {
+            let reason = entry
+                .error
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            html! { <span class="cdt-error">{ fill(t.failed, &[("reason", &reason)]) }</span> }
+        }
     };
     let row_id = format!(
         "cdt-row-{}",
@@ -619,9 +659,9 @@ fn entry_row(
         <li class="cdt-item" id={row_id} tabindex="-1" key={id.to_string()} data-public-id={id.to_string()} data-state={entry.state.as_str()}>
             { thumbnail(thumb) }
             <span class="cdt-name">{ name.clone() }</span>
-            <span class={if entry.state == State::Failed { "cdt-error" } else { "cdt-status" }}>{ status }</span>
+            { status }
             if entry.state == State::Live {
-                <progress class="cdt-window" max={window.0.to_string()} value={left.0.to_string()}
+                <progress class="cdt-window" data-deadline={deadline} max={window.0.to_string()} value={left.0.to_string()}
                     aria-label={fill(t.window_bar, &[("name", &name)])} />
                 <button type="button" class="cdt-undo" onclick={on_undo} aria-label={fill(t.undo_label, &[("name", &name)])}>{ t.undo }</button>
             }

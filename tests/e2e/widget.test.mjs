@@ -122,6 +122,7 @@ test("a reload restores entries with their true remaining time", async () => {
 test("keyboard only: choose files, undo, and focus stays on the row", async () => {
   await reset();
   const { page } = await open(browser, "/");
+  await page.getByRole("button", { name: "choose files" }).waitFor(); // the wasm has rendered
   const chooser = page.waitForEvent("filechooser");
   await page.keyboard.press("Tab");
   assert.equal(await page.evaluate(() => document.activeElement.textContent), "choose files");
