@@ -5,13 +5,14 @@
 //!
 //! ```text
 //! ui (yew, feature "yew") → api (wasm-bindgen facade) → http (gloo-net, XHR) → core
-//! core = ledger, store, cloudinary, time, token, error: plain Rust, time passed in, no browser crate
+//! core = ledger, store, cloudinary, json, time, token, error: plain Rust, time passed in, no browser crate
 //! ```
 //!
 //! The core is tested with plain `cargo test`; the outer layers exist only on `wasm32`.
 
 pub mod cloudinary;
 pub mod error;
+pub mod json;
 pub mod ledger;
 pub mod store;
 pub mod time;

@@ -9,12 +9,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{AbortSignal, Blob};
 
 use super::{Client, ClientOptions, DEFAULT_CONCURRENCY, Event, StorageKind, UploadParams, now};
-use crate::{
-    Error, PublicId,
-    cloudinary::{self, UploadResponse},
-    ledger::Entry,
-    time::Millis,
-};
+use crate::{Error, PublicId, cloudinary, ledger::Entry, time::Millis};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = include_str!("api.d.ts");
@@ -224,20 +219,20 @@ impl DeleteTokenClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string | object")] response: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let value = if let Some(text) = response.as_string() {
-            js_sys::JSON::parse(&text)
-                .map_err(|_| Error::InvalidResponse("the string is not JSON".into()))?
-        } else {
-            response
+        // Text is read by the core's JSON reader directly: no JSON.parse, no intermediate object.
+        let parsed = match response.as_string() {
+            Some(text) => crate::json::parse_upload(&text)?,
+            None if response.is_object() && !Array::is_array(&response) => {
+                serde_wasm_bindgen::from_value(response)
+                    .map_err(|e| Error::InvalidResponse(e.to_string()))?
+            }
+            None => {
+                return Err(Error::InvalidResponse(
+                    "expected an upload response object or its JSON text".into(),
+                )
+                .into());
+            }
         };
-        if !value.is_object() || Array::is_array(&value) {
-            return Err(Error::InvalidResponse(
-                "expected an upload response object or its JSON text".into(),
-            )
-            .into());
-        }
-        let parsed: UploadResponse = serde_wasm_bindgen::from_value(value)
-            .map_err(|e| Error::InvalidResponse(e.to_string()))?;
         let entry = self.client.record(parsed)?;
         Ok(entry_to_js(&entry, now()))
     }

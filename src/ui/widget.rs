@@ -22,19 +22,29 @@ use crate::{
 
 #[wasm_bindgen(inline_js = r#"
 export function tickCountdowns(root, now, labels) {
-  // Only what changed: the m:ss text (in place, so yew keeps its node) and each bar's value.
-  const times = root.getElementsByClassName("cdt-time");
+  // Only what changed: the m:ss text (in place, so yew keeps its node) and a bar when it moves
+  // by a step. Static lists: a live HTMLCollection re-checks itself after every write. Each
+  // row's deadline is read once (a row's key includes its deadline, so it never changes).
+  const times = root.querySelectorAll(".cdt-time");
   for (let i = 0; i < times.length; i++) {
     const el = times[i];
-    const s = Math.ceil(Math.max(0, el.getAttribute("data-deadline") - now) / 1000);
+    const deadline = el.__d ?? (el.__d = +el.getAttribute("data-deadline"));
+    const s = Math.ceil(Math.max(0, deadline - now) / 1000);
     if (el.__s !== s && el.firstChild) {
       el.__s = s;
       el.firstChild.data = labels[Math.min(s, labels.length - 1)];
     }
   }
-  const bars = root.getElementsByClassName("cdt-window");
+  const bars = root.querySelectorAll(".cdt-window");
   for (let i = 0; i < bars.length; i++) {
-    bars[i].value = Math.max(0, bars[i].getAttribute("data-deadline") - now);
+    const bar = bars[i];
+    const deadline = bar.__d ?? (bar.__d = +bar.getAttribute("data-deadline"));
+    const left = Math.max(0, deadline - now);
+    const step = Math.floor((left * 200) / bar.max);
+    if (bar.__step !== step) {
+      bar.__step = step;
+      bar.value = left;
+    }
   }
 }
 "#)]
@@ -656,7 +666,7 @@ fn entry_row(
     };
     let thumb = entry.secure_url.as_deref().filter(|u| is_image_url(u));
     html! {
-        <li class="cdt-item" id={row_id} tabindex="-1" key={id.to_string()} data-public-id={id.to_string()} data-state={entry.state.as_str()}>
+        <li class="cdt-item" id={row_id} tabindex="-1" key={format!("{id}@{deadline}")} data-public-id={id.to_string()} data-state={entry.state.as_str()}>
             { thumbnail(thumb) }
             <span class="cdt-name">{ name.clone() }</span>
             { status }
