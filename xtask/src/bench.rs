@@ -6,7 +6,7 @@ use std::{path::Path, process::Command};
 
 use serde_json::{Map, Value, json};
 
-use crate::{serve, steps};
+use crate::{serve, steps, steps::DEFAULT_SEED};
 
 /// `gzip -9n` size of the files, as the budgets are stated.
 fn gzip9(dir: &Path, files: &[&str]) -> Result<u64, String> {
@@ -126,7 +126,7 @@ pub fn bench() -> Result<(), String> {
     );
     report.insert("peer_uppy_gzip_bytes".into(), json!(uppy(&e2e, &out)?));
 
-    let servers = serve::start(&root, Some(0), 0)?;
+    let servers = serve::start(&root, Some(0), 0, DEFAULT_SEED)?;
     let timed_path = out.join("timed.json");
     let status = Command::new("node")
         .arg("bench.mjs")

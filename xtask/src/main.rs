@@ -3,6 +3,7 @@
 
 mod bench;
 mod serve;
+mod soak;
 mod steps;
 
 use std::process::ExitCode;
@@ -12,7 +13,8 @@ const USAGE: &str = "usage: cargo xtask <command>
   build                          build pkg/ (npm module, wasm-pack) and dist/ (demo page, trunk)
   demo [--cloud NAME --preset P] serve the demo page with the local emulator (or real Cloudinary)
   test                           every check; ends with `N passed, N failed`
-  bench                          sizes and timings against the budgets (target/bench/report.json)";
+  bench                          sizes and timings against the budgets (target/bench/report.json)
+  soak [--seed N] [--uploads N]  uploads and undoes under seeded faults (target/soak/report.json)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -22,6 +24,7 @@ fn main() -> ExitCode {
         Some("demo") => steps::demo(&args[1..]),
         Some("test") => steps::test(),
         Some("bench") => bench::bench(),
+        Some("soak") => soak::command(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

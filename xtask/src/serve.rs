@@ -18,8 +18,14 @@ pub struct Servers {
     _runtime: tokio::runtime::Runtime,
 }
 
-/// Starts the servers on a background runtime. Port 0 picks free ports.
-pub fn start(root: &Path, emulator_port: Option<u16>, pages_port: u16) -> Result<Servers, String> {
+/// Starts the servers on a background runtime. Port 0 picks free ports; `seed` seeds the
+/// emulator's ids, tokens and faults.
+pub fn start(
+    root: &Path,
+    emulator_port: Option<u16>,
+    pages_port: u16,
+    seed: u64,
+) -> Result<Servers, String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -31,7 +37,7 @@ pub fn start(root: &Path, emulator_port: Option<u16>, pages_port: u16) -> Result
                 .block_on(tokio::net::TcpListener::bind(("127.0.0.1", port)))
                 .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
             let addr: SocketAddr = listener.local_addr().map_err(|e| e.to_string())?;
-            let emu = Arc::new(Emulator::new(Config::default(), 0x5eed));
+            let emu = Arc::new(Emulator::new(Config::default(), seed));
             runtime.spawn(async move {
                 if let Err(e) = cloudinary_emulator::serve(listener, emu).await {
                     eprintln!("emulator stopped: {e}");

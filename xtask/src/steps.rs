@@ -15,6 +15,8 @@ use crate::serve;
 const WASM_PACK: &str = "0.15.1";
 const TRUNK: &str = "0.21.14";
 const WASM: &str = "wasm32-unknown-unknown";
+/// The emulator's seed when none is given.
+pub const DEFAULT_SEED: u64 = 0x5eed;
 
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -257,11 +259,8 @@ pub fn demo(args: &[String]) -> Result<(), String> {
     }
     setup()?;
     build_release()?;
-    let servers = serve::start(
-        &root(),
-        if cloud.is_some() { None } else { Some(8787) },
-        8080,
-    )?;
+    let emulator_port = if cloud.is_some() { None } else { Some(8787) };
+    let servers = serve::start(&root(), emulator_port, 8080, DEFAULT_SEED)?;
     let query = match (&cloud, &preset, &servers.emulator) {
         (Some(c), Some(p), _) => format!("?cloud={c}&preset={p}"),
         (_, _, Some(emu)) => format!("?cloud=demo&preset=undoable&api={emu}"),
@@ -406,7 +405,7 @@ pub fn test() -> Result<(), String> {
         cmd(&c, &["test", "--workspace"]),
     );
 
-    let servers = match serve::start(&root(), Some(0), 0) {
+    let servers = match serve::start(&root(), Some(0), 0, DEFAULT_SEED) {
         Ok(s) => s,
         Err(e) => {
             t.fail("start emulator and page server", &e);
@@ -437,6 +436,14 @@ pub fn test() -> Result<(), String> {
         .env("EMULATOR_URL", &emulator)
         .env("PAGE_URL", &servers.pages);
     t.step("browser end-to-end (playwright-core, Chromium)", e2e);
+    match crate::soak::run(DEFAULT_SEED, 30) {
+        Ok(report) if report.clean() => {
+            println!("\n==> fault soak (30 uploads)\n{}", report.summary);
+            t.passed += 1;
+        }
+        Ok(report) => t.fail("fault soak (30 uploads)", &report.summary),
+        Err(e) => t.fail("fault soak (30 uploads)", &e),
+    }
     finish(t)
 }
 
