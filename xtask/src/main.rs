@@ -2,6 +2,7 @@
 //! whole project. Every tool it needs is installed here, in code, from crates.io, npm or apt.
 
 mod bench;
+mod fuzz;
 mod serve;
 mod soak;
 mod steps;
@@ -14,7 +15,8 @@ const USAGE: &str = "usage: cargo xtask <command>
   demo [--cloud NAME --preset P] serve the demo page with the local emulator (or real Cloudinary)
   test                           every check; ends with `N passed, N failed`
   bench                          sizes and timings against the budgets (target/bench/report.json)
-  soak [--seed N] [--uploads N]  uploads and undoes under seeded faults (target/soak/report.json)";
+  soak [--seed N] [--uploads N]  uploads and undoes under seeded faults (target/soak/report.json)
+  fuzz [--seconds N]             cargo-fuzz: the upload-response reader and the storage decoder";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -25,6 +27,7 @@ fn main() -> ExitCode {
         Some("test") => steps::test(),
         Some("bench") => bench::bench(),
         Some("soak") => soak::command(&args[1..]),
+        Some("fuzz") => fuzz::command(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
