@@ -383,8 +383,8 @@ pub fn interpret_upload(
     }
 }
 
-/// The unsigned upload parameters this client sends besides `file` and `upload_preset`.
-/// Cloudinary refuses others on unsigned uploads (section 2.4 of the API notes).
+/// The unsigned upload parameters `upload()` accepts (as camelCase options) besides `file` and
+/// `upload_preset`. Cloudinary refuses others on unsigned uploads (section 2.4 of the API notes).
 pub const UNSIGNED_UPLOAD_PARAMS: &[&str] = &[
     "public_id",
     "folder",

@@ -618,3 +618,35 @@ async fn an_abort_signal_cancels_an_upload_with_an_abort_error() {
     let after: Array = emulator_json("/__emulator/requests").await.unchecked_into();
     assert_eq!(after.length(), before.length());
 }
+
+#[wasm_bindgen_test]
+async fn upload_options_become_cloudinary_parameters_and_unknown_ones_are_refused() {
+    let c = client(&[]);
+    let options = obj(&[
+        ("publicId", "chosen".into()),
+        ("folder", "inbox".into()),
+        ("tags", Array::of2(&"a".into(), &"b".into()).into()),
+        ("resourceType", "image".into()),
+    ]);
+    let entry = JsFuture::from(c.upload(png_blob(), Some(options)))
+        .await
+        .unwrap();
+    assert_eq!(get(&entry, "publicId").as_string().unwrap(), "inbox/chosen");
+    let reqs: Array = emulator_json("/__emulator/requests").await.unchecked_into();
+    let last = reqs.get(reqs.length() - 1);
+    assert_eq!(
+        get(&last, "path").as_string().unwrap(),
+        "/v1_1/demo/image/upload"
+    );
+    let body = get(&last, "body").as_string().unwrap();
+    assert!(body.contains("name=\"tags\"\r\n\r\na,b"), "{body:.300}");
+    for bad in ["transformation", "returnDeleteToken", "apiKey"] {
+        let err = JsFuture::from(c.upload(png_blob(), Some(obj(&[(bad, "x".into())]))))
+            .await
+            .unwrap_err();
+        assert!(
+            ["ConfigError", "SecretInBrowserError"].contains(&name_of(&err).as_str()),
+            "{bad}"
+        );
+    }
+}

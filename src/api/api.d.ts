@@ -24,10 +24,15 @@ export interface ClientOptions {
 /** Options of `upload(file, options)`. */
 export interface UploadOptions {
   resourceType?: "image" | "video" | "raw" | "auto";
-  folder?: string;
+  /** Cloudinary's unsigned upload parameters (others are refused by Cloudinary, and here). */
   publicId?: string;
+  folder?: string;
+  assetFolder?: string;
   tags?: string | string[];
   context?: string;
+  metadata?: string;
+  publicIdPrefix?: string;
+  filenameOverride?: string;
   onProgress?: (loaded: number, total: number) => void;
   signal?: AbortSignal;
 }

@@ -130,6 +130,20 @@ fn properties(value: &JsValue, what: &str) -> Result<Vec<(String, JsValue)>, Err
         .collect())
 }
 
+/// `publicIdPrefix` → `public_id_prefix`.
+fn snake_case(camel: &str) -> String {
+    let mut out = String::with_capacity(camel.len() + 4);
+    for c in camel.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn string_option(key: &str, value: &JsValue) -> Result<String, Error> {
     value
         .as_string()
@@ -268,7 +282,11 @@ impl DeleteTokenClient {
                                 Error::Config("signal must be an AbortSignal".into())
                             })?)
                     }
-                    "folder" | "publicId" | "context" | "tags" => {
+                    // Cloudinary's unsigned parameters, in camelCase: publicId, assetFolder, tags, ...
+                    other
+                        if cloudinary::UNSIGNED_UPLOAD_PARAMS
+                            .contains(&snake_case(other).as_str()) =>
+                    {
                         let text = if Array::is_array(&value) {
                             Array::from(&value)
                                 .iter()
@@ -278,12 +296,7 @@ impl DeleteTokenClient {
                         } else {
                             string_option(&key, &value)?
                         };
-                        let name = if key == "publicId" {
-                            "public_id".to_owned()
-                        } else {
-                            key.clone()
-                        };
-                        params.fields.push((name, text));
+                        params.fields.push((snake_case(other), text));
                     }
                     other => {
                         return Err(
