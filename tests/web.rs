@@ -112,17 +112,7 @@ async fn upload_then_delete_removes_the_asset_from_the_emulator() {
 #[wasm_bindgen_test]
 async fn a_preset_without_delete_tokens_gives_a_typed_error_that_explains_the_fix() {
     let client = client(&[]);
-    let form = web_sys::FormData::new().unwrap();
-    form.append_with_str("upload_preset", "no-token").unwrap();
-    form.append_with_blob_and_filename("file", &png_blob(), "x.png")
-        .unwrap();
-    let reply = Request::post(&format!("{EMULATOR}/v1_1/demo/image/upload"))
-        .body(form)
-        .unwrap()
-        .send()
-        .await
-        .unwrap();
-    let text = reply.text().await.unwrap();
+    let text = upload_via_fetch("no-token").await;
     let err = client.record(text.into()).unwrap_err();
     assert_eq!(name_of(&err), "NoDeleteTokenError");
     assert!(
@@ -280,9 +270,10 @@ fn types(events: &Array) -> Vec<String> {
         .collect()
 }
 
-async fn upload_via_fetch() -> JsValue {
+/// An upload made by the page's own code (not the client), as text.
+async fn upload_via_fetch(preset: &str) -> String {
     let form = web_sys::FormData::new().unwrap();
-    form.append_with_str("upload_preset", "undoable").unwrap();
+    form.append_with_str("upload_preset", preset).unwrap();
     form.append_with_blob_and_filename("file", &png_blob(), "x.png")
         .unwrap();
     let reply = Request::post(&format!("{EMULATOR}/v1_1/demo/image/upload"))
@@ -291,14 +282,14 @@ async fn upload_via_fetch() -> JsValue {
         .send()
         .await
         .unwrap();
-    js_sys::JSON::parse(&reply.text().await.unwrap()).unwrap()
+    reply.text().await.unwrap()
 }
 
 #[wasm_bindgen_test]
 async fn session_storage_restores_entries_with_their_true_remaining_time() {
     session().clear().unwrap();
     let first = client(&[("storage", "session".into())]);
-    let response = upload_via_fetch().await;
+    let response = js_sys::JSON::parse(&upload_via_fetch("undoable").await).unwrap();
     let token = get(&response, "delete_token").as_string().unwrap();
     let recorded = first.record(response).unwrap();
     sleep(300).await;
@@ -501,7 +492,7 @@ async fn a_refusal_is_not_retried() {
 #[wasm_bindgen_test]
 async fn a_delete_interrupted_by_a_reload_is_resolved_after_it() {
     session().clear().unwrap();
-    let response = upload_via_fetch().await;
+    let response = js_sys::JSON::parse(&upload_via_fetch("undoable").await).unwrap();
     let id = get(&response, "public_id").as_string().unwrap();
     let token = get(&response, "delete_token").as_string().unwrap();
     // What a tab leaves behind when it reloads mid-delete.

@@ -12,6 +12,11 @@ use serde_json::{Value, json};
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x08\x08\x02\0\0\0";
 const WHITELIST: &str = "upload_preset,callback,public_id,folder,asset_folder,tags,context,metadata,face_coordinates,custom_coordinates,source,filename_override,manifest_transformation,manifest_json,template,template_vars,regions,public_id_prefix";
 
+/// Sends `request` and reads the JSON answer.
+async fn json_of<T: serde::de::DeserializeOwned>(request: reqwest::RequestBuilder) -> T {
+    request.send().await.unwrap().json().await.unwrap()
+}
+
 async fn start(config: Config) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -181,15 +186,12 @@ async fn signed_upload_may_ask_for_a_delete_token() {
         .text("api_key", cloud.api_key.clone())
         .text("signature", signature)
         .part("file", Part::bytes(PNG).file_name("s.png"));
-    let r: Value = Client::new()
-        .post(format!("{base}/v1_1/demo/upload"))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let r: Value = json_of(
+        Client::new()
+            .post(format!("{base}/v1_1/demo/upload"))
+            .multipart(form),
+    )
+    .await;
     assert!(r["delete_token"].is_string(), "{r}");
     let bad = Form::new()
         .text("timestamp", "1")
@@ -382,30 +384,16 @@ async fn json_upload_with_a_data_uri_and_request_log() {
         "data:image/png;base64,{}",
         base64::engine::general_purpose::STANDARD.encode(PNG)
     );
-    let r: Value = Client::new()
+    let r: Value = json_of(Client::new()
         .post(format!("{base}/v1_1/demo/auto/upload"))
-        .json(&json!({ "file": data, "upload_preset": "undoable", "public_id": "from-json", "folder": "f" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json(&json!({ "file": data, "upload_preset": "undoable", "public_id": "from-json", "folder": "f" }))).await;
     assert_eq!(r["public_id"], "f/from-json");
     assert_eq!(r["resource_type"], "image");
-    let again: Value = Client::new()
+    let again: Value = json_of(Client::new()
         .post(format!("{base}/v1_1/demo/auto/upload"))
-        .json(&json!({ "file": data, "upload_preset": "undoable", "public_id": "from-json", "folder": "f" }))
-        .send().await.unwrap().json().await.unwrap();
+        .json(&json!({ "file": data, "upload_preset": "undoable", "public_id": "from-json", "folder": "f" }))).await;
     assert_eq!(again["existing"], true);
-    let log: Vec<Value> = Client::new()
-        .get(format!("{base}/__emulator/requests"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let log: Vec<Value> = json_of(Client::new().get(format!("{base}/__emulator/requests"))).await;
     assert_eq!(log.len(), 2);
     assert_eq!(log[0]["method"], "POST");
     assert_eq!(log[0]["path"], "/v1_1/demo/auto/upload");
@@ -519,16 +507,13 @@ async fn small_non_final_chunks_and_bad_ranges_are_refused() {
     let form = Form::new()
         .text("upload_preset", "undoable")
         .part("file", Part::bytes(PNG).file_name("a.png"));
-    let r: Value = Client::new()
-        .post(format!("{base}/v1_1/demo/auto/upload"))
-        .header("x-unique-upload-id", "x")
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let r: Value = json_of(
+        Client::new()
+            .post(format!("{base}/v1_1/demo/auto/upload"))
+            .header("x-unique-upload-id", "x")
+            .multipart(form),
+    )
+    .await;
     assert_eq!(r["format"], "png");
 }
 
@@ -647,15 +632,12 @@ async fn the_binary_takes_its_flags_and_announces_its_address_first() {
     let form = Form::new()
         .text("upload_preset", "p")
         .part("file", Part::bytes(PNG).file_name("a.png"));
-    let r: Value = Client::new()
-        .post(format!("{base}/v1_1/other/image/upload"))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let r: Value = json_of(
+        Client::new()
+            .post(format!("{base}/v1_1/other/image/upload"))
+            .multipart(form),
+    )
+    .await;
     assert!(r["delete_token"].is_string());
     child.kill().await.unwrap();
     let _ = std::fs::remove_file(dir);
@@ -669,15 +651,12 @@ async fn uploads_larger_than_axums_default_limit_are_accepted() {
     let form = Form::new()
         .text("upload_preset", "undoable")
         .part("file", Part::bytes(big).file_name("big.png"));
-    let r: Value = Client::new()
-        .post(format!("{base}/v1_1/demo/image/upload"))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let r: Value = json_of(
+        Client::new()
+            .post(format!("{base}/v1_1/demo/image/upload"))
+            .multipart(form),
+    )
+    .await;
     assert_eq!(r["bytes"], 6 * 1024 * 1024);
 }
 
@@ -685,19 +664,16 @@ async fn uploads_larger_than_axums_default_limit_are_accepted() {
 async fn multipart_boundaries_keep_their_case() {
     let base = start(Config::default()).await;
     let body = "------WebKitFormBoundaryAbCdEf\r\nContent-Disposition: form-data; name=\"upload_preset\"\r\n\r\nundoable\r\n------WebKitFormBoundaryAbCdEf\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\nhello\r\n------WebKitFormBoundaryAbCdEf--\r\n";
-    let r: Value = Client::new()
-        .post(format!("{base}/v1_1/demo/raw/upload"))
-        .header(
-            "content-type",
-            "multipart/form-data; boundary=----WebKitFormBoundaryAbCdEf",
-        )
-        .body(body)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let r: Value = json_of(
+        Client::new()
+            .post(format!("{base}/v1_1/demo/raw/upload"))
+            .header(
+                "content-type",
+                "multipart/form-data; boundary=----WebKitFormBoundaryAbCdEf",
+            )
+            .body(body),
+    )
+    .await;
     assert_eq!(
         (r["bytes"].as_u64(), r["format"].as_str()),
         (Some(5), Some("txt")),
