@@ -641,3 +641,36 @@ async fn upload_options_become_cloudinary_parameters_and_unknown_ones_are_refuse
         );
     }
 }
+
+#[wasm_bindgen_test]
+async fn tokens_leave_session_storage_when_they_expire() {
+    session().clear().unwrap();
+    let c = client(&[
+        ("storage", "session".into()),
+        ("tokenLifetimeMs", 1_200.into()),
+        ("safetyMarginMs", 400.into()),
+    ]);
+    c.record(obj(&[
+        ("public_id", "short".into()),
+        ("delete_token", "secret-short-token".into()),
+    ]))
+    .unwrap();
+    sleep(0).await;
+    assert!(
+        session()
+            .get_item(KEY)
+            .unwrap()
+            .unwrap()
+            .contains("secret-short-token")
+    );
+    sleep(1_000).await;
+    assert_eq!(
+        get(&c.entries().get(0), "state").as_string().unwrap(),
+        "expired"
+    );
+    assert_eq!(
+        session().get_item(KEY).unwrap(),
+        None,
+        "an expired token stayed in storage"
+    );
+}
