@@ -198,6 +198,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
         use_effect_with((client.clone(), props.clone()), move |(client, _)| {
             let subscription = client.as_ref().as_ref().ok().map(|c| {
                 let handle = c.clone();
+                let said_restored = announcement.clone();
                 let listener = Rc::new(move |event: &ClientEvent| {
                     let name_of = |id: &PublicId| {
                         handle
@@ -246,7 +247,19 @@ pub fn Widget(props: &WidgetProps) -> Html {
                     }
                     update.force_update();
                 });
-                (c.clone(), c.subscribe(listener))
+                let id = c.subscribe(listener);
+                // A new client restores entries before this effect runs (and may have told no one
+                // yet): whatever is live now was restored.
+                let live = c.with_ledger(|l| {
+                    l.entries()
+                        .iter()
+                        .filter(|e| e.state == State::Live)
+                        .count()
+                });
+                if live > 0 {
+                    said_restored.set(fill(t.said_restored, &[("count", &live.to_string())]));
+                }
+                (c.clone(), id)
             });
             move || {
                 if let Some((client, id)) = subscription {

@@ -2,7 +2,7 @@
 // page clocks, a reload in the middle of a delete, and two tabs sharing localStorage.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, reset, assets, deleteRequests, PNG, PAGE, EMU } from "./helpers.mjs";
+import { launch, reset, assets, deleteRequests, wwwReady, PNG, PAGE, EMU } from "./helpers.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -11,6 +11,7 @@ after(async () => { await browser?.close(); });
 const url = (extra = "") => `${PAGE}/www/?cloud=demo&preset=undoable&api=${encodeURIComponent(EMU)}${extra}`;
 
 async function uploadIn(page, name = "f.png") {
+  await wwwReady(page);
   const before = await page.locator("#entries li").count();
   await page.setInputFiles("#file", { name, mimeType: "image/png", buffer: PNG });
   await page.locator("#entries li").nth(before).waitFor();

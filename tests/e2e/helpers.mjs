@@ -42,5 +42,9 @@ export async function open(browser, path, { clock = false, query = "" } = {}) {
   page.on("pageerror", (e) => consoleLines.push(`pageerror: ${e.message}`));
   if (clock) await page.clock.install();
   await page.goto(`${PAGE}${path}?cloud=demo&preset=undoable&api=${encodeURIComponent(EMU)}${query}`);
+  if (path.startsWith("/www")) await wwwReady(page);
   return { page, consoleLines };
 }
+
+/// The plain page's inputs exist before its module has loaded the wasm and attached listeners.
+export const wwwReady = (page) => page.waitForFunction(() => window.deleteTokenClient !== undefined);
