@@ -459,18 +459,12 @@ mod tests {
         }
     }
 
+    #[rustfmt::skip]
+    const REFUSED_SPELLINGS: &[&str] = &["api_secret", "apiSecret", "API_SECRET", "secret", "apiKey", "api_key", "cloudinary_url", "CLOUDINARY_URL"];
+
     #[test]
     fn secrets_in_any_spelling_are_refused() {
-        for key in [
-            "api_secret",
-            "apiSecret",
-            "API_SECRET",
-            "secret",
-            "apiKey",
-            "api_key",
-            "cloudinary_url",
-            "CLOUDINARY_URL",
-        ] {
+        for &key in REFUSED_SPELLINGS {
             let err = refuse_secrets([(key, Some("x"))]).unwrap_err();
             assert_eq!(err.name(), "SecretInBrowserError", "{key}");
             assert!(err.to_string().contains("server"));
