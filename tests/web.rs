@@ -174,17 +174,7 @@ async fn entries_expire_by_themselves_and_no_late_delete_is_sent() {
         ("tokenLifetimeMs", 1_200.into()),
         ("safetyMarginMs", 400.into()),
     ]);
-    let events = Array::new();
-    let sink = events.clone();
-    let listener = wasm_bindgen::closure::Closure::<dyn Fn(JsValue)>::new(move |e: JsValue| {
-        sink.push(&get(&e, "type"));
-    });
-    let _unsubscribe = client.subscribe(
-        listener
-            .as_ref()
-            .unchecked_ref::<js_sys::Function>()
-            .clone(),
-    );
+    let (events, _unsubscribe) = collect(&client);
     client
         .record(obj(&[
             ("public_id", "short-lived".into()),
@@ -195,8 +185,7 @@ async fn entries_expire_by_themselves_and_no_late_delete_is_sent() {
     let entry = client.entries().get(0);
     assert_eq!(get(&entry, "state").as_string().unwrap(), "expired");
     assert_eq!(get(&entry, "remainingMs").as_f64().unwrap(), 0.0);
-    let kinds: Vec<String> = events.iter().filter_map(|v| v.as_string()).collect();
-    assert_eq!(kinds, ["recorded", "expired"]);
+    assert_eq!(types(&events), ["recorded", "expired"]);
 
     let before = delete_requests().await.len();
     let err = JsFuture::from(client.delete("short-lived".into()))
@@ -204,7 +193,6 @@ async fn entries_expire_by_themselves_and_no_late_delete_is_sent() {
         .unwrap_err();
     assert_eq!(name_of(&err), "TokenExpiredError");
     assert_eq!(delete_requests().await.len(), before);
-    drop(listener);
 }
 
 #[wasm_bindgen_test]
@@ -245,6 +233,11 @@ fn session() -> web_sys::Storage {
 }
 
 const KEY: &str = "cloudinary-delete-token:demo";
+
+/// What sessionStorage holds for the `demo` cloud ("" when nothing).
+fn stored() -> String {
+    session().get_item(KEY).unwrap().unwrap_or_default()
+}
 
 /// A listener collecting event types (and warning messages) into an array.
 fn collect(client: &DeleteTokenClient) -> (Array, JsValue) {
@@ -293,8 +286,7 @@ async fn session_storage_restores_entries_with_their_true_remaining_time() {
     let token = get(&response, "delete_token").as_string().unwrap();
     let recorded = first.record(response).unwrap();
     sleep(300).await;
-    let stored = session().get_item(KEY).unwrap().unwrap();
-    assert!(stored.contains("\"version\":1"));
+    assert!(stored().contains("\"version\":1"));
 
     // A reload is a new client on the same sessionStorage.
     let second = client(&[("storage", "session".into())]);
@@ -315,10 +307,10 @@ async fn session_storage_restores_entries_with_their_true_remaining_time() {
         .await
         .unwrap();
     sleep(0).await;
-    let stored = session().get_item(KEY).unwrap().unwrap();
+    let tombstone = stored();
     assert!(
-        stored.contains("\"deleted\"") && !stored.contains(&token),
-        "{stored}"
+        tombstone.contains("\"deleted\"") && !tombstone.contains(&token),
+        "{tombstone}"
     );
     second.forget(get(&restored, "publicId").as_string().unwrap());
     sleep(0).await;
@@ -346,13 +338,7 @@ async fn corrupt_foreign_and_future_data_is_ignored_with_a_warning() {
         ]))
         .unwrap();
         sleep(0).await;
-        assert!(
-            session()
-                .get_item(KEY)
-                .unwrap()
-                .unwrap()
-                .contains("after-bad")
-        );
+        assert!(stored().contains("after-bad"));
     }
     session().clear().unwrap();
 }
@@ -656,13 +642,7 @@ async fn tokens_leave_session_storage_when_they_expire() {
     ]))
     .unwrap();
     sleep(0).await;
-    assert!(
-        session()
-            .get_item(KEY)
-            .unwrap()
-            .unwrap()
-            .contains("secret-short-token")
-    );
+    assert!(stored().contains("secret-short-token"));
     sleep(1_000).await;
     assert_eq!(
         get(&c.entries().get(0), "state").as_string().unwrap(),
