@@ -512,6 +512,10 @@ fn start_upload(client: &Client, key: u32, pending: &Pendings, update: &UseForce
             Ok(_) => None,
             Err(Error::Aborted) => Some(Stage::Cancelled),
             Err(Error::NoDeleteToken) => Some(Stage::NoToken),
+            // The row already says "Upload failed": show Cloudinary's reason and the status.
+            Err(Error::UploadFailed { status, message }) => {
+                Some(Stage::Failed(format!("{message} (HTTP {status})")))
+            }
             Err(e) => Some(Stage::Failed(e.to_string())),
         };
         match stage {

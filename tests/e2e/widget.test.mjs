@@ -78,7 +78,7 @@ test("cancel an upload, retry it; a failed upload is retried; files over the lim
   await page.getByText("Upload cancelled").waitFor();
   await faults({ error_rate: 1, error_status: 500, routes: ["upload"] });
   await page.getByRole("button", { name: "Retry slow.png" }).click();
-  await page.getByText(/Upload failed: upload failed \(HTTP 500\)/).waitFor();
+  await page.getByText("Upload failed: Emulated server error (HTTP 500)").waitFor();
   await axe(page, "upload failed");
   await page.screenshot({ path: `${SHOTS}widget-failed.png` });
   await faults({});
