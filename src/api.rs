@@ -330,7 +330,10 @@ impl Client {
             let reply =
                 http::post_multipart(&url, &form_for(file, None)?, &[], on_progress, signal)
                     .await?;
-            return self.record(cloudinary::interpret_upload(reply.status, reply.json())?);
+            return self.record(cloudinary::interpret_upload(
+                reply.status,
+                crate::json::parse_upload(&reply.body).ok(),
+            )?);
         }
         // Cloudinary's chunked protocol: one id for every chunk, Content-Range per chunk, total
         // -1 until the last chunk; chunks sent one after another.
@@ -374,7 +377,10 @@ impl Client {
                 signal,
             )
             .await?;
-            let response = cloudinary::interpret_upload(reply.status, reply.json())?;
+            let response = cloudinary::interpret_upload(
+                reply.status,
+                crate::json::parse_upload(&reply.body).ok(),
+            )?;
             if last {
                 return self.record(response);
             }
@@ -397,19 +403,25 @@ impl Client {
         if let Some(rx) = joined {
             return rx.await.unwrap_or(Err(Error::DeleteInProgress));
         }
-        if let Some(store) = &self.0.store {
-            // Another tab may have started or finished this delete: look first, under a lock
-            // shared by every tab, and mark it ours before the lock is released.
-            let _lock = store.lock(id.as_str()).await;
-            if let Some(stored) = store.load().ok().flatten() {
-                self.merge_from_other_tab(stored);
+        match self.0.store.as_ref().filter(|store| store.is_shared()) {
+            Some(store) => {
+                // Another tab may have started or finished this delete: look first, under a lock
+                // shared by every tab, and mark it ours in storage before the lock is released.
+                let _lock = store.lock(id.as_str()).await;
+                if let Some(stored) = store.load().ok().flatten() {
+                    self.merge_from_other_tab(stored);
+                }
+                self.begin(id)?;
+                store
+                    .save(&self.snapshot())
+                    .unwrap_or_else(|w| self.emit(Event::Warning(w)));
             }
-            self.begin(id)?;
-            store
-                .save(&self.snapshot())
-                .unwrap_or_else(|w| self.emit(Event::Warning(w)));
-        } else {
-            self.begin(id)?;
+            None => {
+                // Only this tab writes its storage: the queued save records `deleting` at the end
+                // of this task, before any answer can arrive or the page can unload.
+                self.begin(id)?;
+                self.settle();
+            }
         }
         self.send_delete(id, false).await
     }

@@ -63,6 +63,11 @@ impl Store {
         })
     }
 
+    /// Whether other tabs share this storage (`localStorage`).
+    pub fn is_shared(&self) -> bool {
+        self.shared
+    }
+
     /// The stored snapshot; `Err` is a warning (corrupt, foreign or other-version data).
     pub fn load(&self) -> Result<Option<Stored>, String> {
         match self.storage.get_item(&self.key) {
@@ -92,7 +97,7 @@ impl Store {
 
     /// Calls `f` with every valid snapshot another tab writes (localStorage only).
     pub fn on_change(&self, f: impl Fn(Stored) + 'static) {
-        let Some(window) = web_sys::window().filter(|_| self.shared) else {
+        let Some(window) = web_sys::window().filter(|_| self.is_shared()) else {
             return;
         };
         let (key, cloud) = (self.key.clone(), self.cloud.clone());
@@ -111,12 +116,9 @@ impl Store {
         }
     }
 
-    /// Takes the cross-tab lock for `public_id` (localStorage only; a no-op otherwise, or where
-    /// the Web Locks API is missing).
+    /// Takes the cross-tab lock for `public_id` (for shared storage; a no-op where the Web Locks
+    /// API is missing).
     pub async fn lock(&self, public_id: &str) -> LockGuard {
-        if !self.shared {
-            return LockGuard(None);
-        }
         let locks = web_sys::window()
             .and_then(|w| Reflect::get(&w.navigator(), &"locks".into()).ok())
             .filter(|l| l.is_object());
