@@ -41,6 +41,24 @@ async fn upload(base: &str, preset: &str) -> Value {
     r.json().await.unwrap()
 }
 
+/// A fresh upload's delete token.
+async fn token(base: &str) -> String {
+    upload(base, "undoable").await["delete_token"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// Moves the emulator's clock forward.
+async fn advance(base: &str, seconds: u64) {
+    let r = Client::new()
+        .post(format!("{base}/__emulator/clock/advance?seconds={seconds}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+}
+
 async fn delete_form(base: &str, token: &str) -> Response {
     Client::new()
         .post(format!("{base}/v1_1/demo/delete_by_token"))
@@ -239,10 +257,7 @@ async fn delete_by_token_accepts_every_client_shape_once() {
         }),
     ];
     for send in shapes {
-        let token = upload(&base, "undoable").await["delete_token"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let token = token(&base).await;
         let r = send(&token).send().await.unwrap();
         assert_eq!(r.status(), 200);
         assert_eq!(r.json::<Value>().await.unwrap(), json!({ "result": "ok" }));
@@ -275,16 +290,8 @@ async fn missing_unknown_and_expired_tokens_fail() {
         error_of(delete_form(&base, "deadbeef").await).await.1,
         "Invalid token"
     );
-    let token = upload(&base, "undoable").await["delete_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let advance = Client::new()
-        .post(format!("{base}/__emulator/clock/advance?seconds=601"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(advance.status(), 200);
+    let token = token(&base).await;
+    advance(&base, 601).await; // asserts 200
     assert_eq!(
         error_of(delete_form(&base, &token).await).await.1,
         "Stale delete token"
@@ -294,15 +301,8 @@ async fn missing_unknown_and_expired_tokens_fail() {
 #[tokio::test]
 async fn a_token_is_valid_at_nine_minutes() {
     let base = start(Config::default()).await;
-    let token = upload(&base, "undoable").await["delete_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    Client::new()
-        .post(format!("{base}/__emulator/clock/advance?seconds=540"))
-        .send()
-        .await
-        .unwrap();
+    let token = token(&base).await;
+    advance(&base, 540).await;
     assert_eq!(delete_form(&base, &token).await.status(), 200);
 }
 
@@ -310,15 +310,8 @@ async fn a_token_is_valid_at_nine_minutes() {
 async fn configured_guesses_change_the_answers() {
     let config = Config::from_toml("token_ttl_seconds = 60\n[delete_errors.expired]\nstatus = 410\nmessage = \"Token expired\"\n").unwrap();
     let base = start(config).await;
-    let token = upload(&base, "undoable").await["delete_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    Client::new()
-        .post(format!("{base}/__emulator/clock/advance?seconds=61"))
-        .send()
-        .await
-        .unwrap();
+    let token = token(&base).await;
+    advance(&base, 61).await;
     let (status, msg, _) = error_of(delete_form(&base, &token).await).await;
     assert_eq!((status, msg.as_str()), (410, "Token expired"));
 }
@@ -411,10 +404,7 @@ async fn faults_are_injected_per_route() {
     set(json!({ "error_rate": 1.0, "error_status": 503, "routes": ["delete_by_token"] }))
         .await
         .unwrap();
-    let token = upload(&base, "undoable").await["delete_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let token = token(&base).await;
     assert_eq!(delete_form(&base, &token).await.status(), 503);
     set(json!({ "rate_limit_rate": 1.0, "retry_after_seconds": 3 }))
         .await
@@ -558,11 +548,7 @@ async fn cdn_cache_keeps_delivering_for_the_configured_time() {
         200
     );
     assert_eq!(Client::new().get(&url).send().await.unwrap().status(), 200);
-    Client::new()
-        .post(format!("{base}/__emulator/clock/advance?seconds=61"))
-        .send()
-        .await
-        .unwrap();
+    advance(&base, 61).await;
     assert_eq!(Client::new().get(&url).send().await.unwrap().status(), 404);
 }
 
