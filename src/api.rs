@@ -417,10 +417,12 @@ impl Client {
                     .unwrap_or_else(|w| self.emit(Event::Warning(w)));
             }
             None => {
-                // Only this tab writes its storage: the queued save records `deleting` at the end
-                // of this task, before any answer can arrive or the page can unload.
                 self.begin(id)?;
-                self.settle();
+                if self.0.store.is_some() {
+                    // Only this tab writes its storage: the queued save records `deleting` at the
+                    // end of this task, before any answer can arrive or the page can unload.
+                    self.settle();
+                }
             }
         }
         self.send_delete(id, false).await
