@@ -461,7 +461,10 @@ impl Client {
         let outcome = loop {
             let (result, retry_after) = match http::post_form(&request).await {
                 Ok(reply) => (
-                    cloudinary::interpret_delete(reply.status, reply.json()),
+                    cloudinary::interpret_delete(
+                        reply.status,
+                        crate::json::parse_delete(&reply.body).ok(),
+                    ),
                     reply.retry_after,
                 ),
                 Err(e) => (Err(e), None),

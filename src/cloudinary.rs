@@ -6,8 +6,6 @@
 //! type; success is `{"result":"ok"}`; errors are `{"error":{"message":…}}`. We send the token
 //! form-urlencoded with no custom header, which is a CORS "simple request": no preflight.
 
-use serde::Deserialize;
-
 use crate::{DeleteToken, Error, PublicId};
 
 /// Cloudinary's production API host.
@@ -233,8 +231,7 @@ pub fn refuse_secrets<'a>(
 ///
 /// Also reads the Upload Widget's callback shape `{event, info}` and an error reply
 /// `{error: {message}}`, so one type covers everything `record()` may be handed.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Default)]
 pub struct UploadResponse {
     /// The asset's public id.
     pub public_id: Option<String>,
@@ -257,8 +254,7 @@ pub struct UploadResponse {
 }
 
 /// `{"message": …}` inside an error reply.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Default)]
 pub struct ErrorBody {
     /// The human-readable reason.
     pub message: Option<String>,
@@ -330,8 +326,7 @@ impl UploadResponse {
 }
 
 /// The body of a `delete_by_token` reply.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Default)]
 pub struct DeleteReply {
     /// `"ok"` on success.
     pub result: Option<String>,
@@ -401,9 +396,7 @@ mod tests {
     use super::*;
 
     fn parse(json: &str) -> Result<Upload, Error> {
-        serde_json::from_str::<UploadResponse>(json)
-            .unwrap()
-            .into_upload()
+        crate::json::parse_upload(json).unwrap().into_upload()
     }
 
     #[test]
@@ -524,9 +517,14 @@ mod tests {
 
     #[test]
     fn delete_replies_are_interpreted() {
-        assert!(interpret_delete(200, serde_json::from_str(r#"{"result":"ok"}"#).ok()).is_ok());
+        assert!(
+            interpret_delete(200, crate::json::parse_delete(r#"{"result":"ok"}"#).ok()).is_ok()
+        );
         assert_eq!(
-            interpret_delete(200, serde_json::from_str(r#"{"result":"not found"}"#).ok()),
+            interpret_delete(
+                200,
+                crate::json::parse_delete(r#"{"result":"not found"}"#).ok()
+            ),
             Err(Error::Rejected {
                 status: 200,
                 message: "not found".into()
@@ -534,7 +532,7 @@ mod tests {
         );
         let err = interpret_delete(
             400,
-            serde_json::from_str(r#"{"error":{"message":"Invalid token"}}"#).ok(),
+            crate::json::parse_delete(r#"{"error":{"message":"Invalid token"}}"#).ok(),
         )
         .unwrap_err();
         assert_eq!(
@@ -553,7 +551,7 @@ mod tests {
     fn upload_errors_carry_cloudinary_message() {
         let err = interpret_upload(
             400,
-            serde_json::from_str(r#"{"error":{"message":"Upload preset not found"}}"#).ok(),
+            crate::json::parse_upload(r#"{"error":{"message":"Upload preset not found"}}"#).ok(),
         )
         .unwrap_err();
         assert_eq!(

@@ -5,7 +5,6 @@ use std::rc::Rc;
 
 use gloo_net::http::Request;
 use js_sys::Promise;
-use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue, closure::Closure};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, FormData, ProgressEvent, XmlHttpRequest};
@@ -18,14 +17,6 @@ pub(crate) struct Reply {
     pub body: String,
     /// `Retry-After` in seconds, when the server sent it and exposed it to scripts (CORS).
     pub retry_after: Option<Millis>,
-}
-
-impl Reply {
-    /// The body parsed as JSON into `T`, or `None` if it is not that.
-    pub fn json<T: DeserializeOwned>(&self) -> Option<T> {
-        let value = js_sys::JSON::parse(&self.body).ok()?;
-        serde_wasm_bindgen::from_value(value).ok()
-    }
 }
 
 /// POSTs `req` form-urlencoded with `fetch`. No custom header and no credentials, so the browser

@@ -1,11 +1,15 @@
-//! A small JSON reader for upload responses. Core: takes exactly the fields this crate uses and
+//! A small JSON reader and writer for the three documents this crate exchanges: upload responses,
+//! `delete_by_token` replies and stored snapshots. Core: takes exactly the fields this crate uses and
 //! validates and skips everything else, so a response string never goes through `JSON.parse` and
-//! a generic object first (and serde_json stays out of the wasm). Depth is limited, so hostile
-//! nesting is an error, not a stack overflow.
+//! a generic object first, and no JSON library (nor its float formatting) is in the wasm. Depth
+//! is limited, so hostile nesting is an error, not a stack overflow.
+
+use std::fmt::Write as _;
 
 use crate::{
     Error,
-    cloudinary::{ErrorBody, UploadResponse},
+    cloudinary::{DeleteReply, ErrorBody, UploadResponse},
+    store::{Stored, StoredEntry},
 };
 
 /// Nesting deeper than this is refused.
@@ -21,12 +25,127 @@ const MAX_DEPTH: usize = 64;
 /// assert!(parse_upload(&"[".repeat(100_000)).is_err());
 /// ```
 pub fn parse_upload(text: &str) -> Result<UploadResponse, Error> {
+    document(text, |r| r.upload(0))
+}
+
+/// Parses a `delete_by_token` reply: `{"result":"ok"}` or `{"error":{"message":…}}`.
+///
+/// ```
+/// use cloudinary_delete_token::json::parse_delete;
+/// assert_eq!(parse_delete(r#"{"result":"ok"}"#).unwrap().result.as_deref(), Some("ok"));
+/// assert!(parse_delete("<html>502</html>").is_err());
+/// ```
+pub fn parse_delete(text: &str) -> Result<DeleteReply, Error> {
+    document(text, |r| {
+        let mut out = DeleteReply::default();
+        r.object(0, |r, key| {
+            match key.as_str() {
+                "result" => out.result = r.opt_string(&key)?,
+                "error" => out.error = r.opt(|r| r.error_body(1))?,
+                _ => r.skip(1)?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    })
+}
+
+/// Parses a stored snapshot. Strict: every field must be known and of its type, so data written
+/// by another program (or a future format) is refused rather than half-read.
+///
+/// ```
+/// use cloudinary_delete_token::json::{parse_stored, write_stored};
+/// let text = r#"{"format":"cloudinary-delete-token","version":1,"cloud":"demo","entries":[{"public_id":"a","state":"live","token":"t","deadline":17}]}"#;
+/// let stored = parse_stored(text).unwrap();
+/// assert_eq!(stored.entries[0].deadline, 17);
+/// assert_eq!(write_stored(&stored), text);
+/// assert!(parse_stored(r#"{"format":"cloudinary-delete-token","version":1}"#).is_err());
+/// ```
+pub fn parse_stored(text: &str) -> Result<Stored, Error> {
+    document(text, |r| {
+        let (mut format, mut version, mut cloud, mut entries) = (None, None, None, None);
+        r.object(0, |r, key| {
+            match key.as_str() {
+                "format" => format = Some(r.required_string(&key)?),
+                "version" => version = Some(r.uint(&key, u32::MAX.into())? as u32),
+                "cloud" => cloud = Some(r.required_string(&key)?),
+                "entries" => entries = Some(r.array(1, |r| r.stored_entry(2))?),
+                _ => return Err(r.error("unknown field")),
+            }
+            Ok(())
+        })?;
+        Ok(Stored {
+            format: format.ok_or_else(|| r.missing("format"))?,
+            version: version.ok_or_else(|| r.missing("version"))?,
+            cloud: cloud.ok_or_else(|| r.missing("cloud"))?,
+            entries: entries.ok_or_else(|| r.missing("entries"))?,
+        })
+    })
+}
+
+/// Writes a snapshot as JSON text that [`parse_stored`] reads back unchanged.
+pub fn write_stored(stored: &Stored) -> String {
+    let mut out = String::with_capacity(64 + stored.entries.len() * 400);
+    out.push_str("{\"format\":");
+    string(&mut out, &stored.format);
+    let _ = write!(out, ",\"version\":{},\"cloud\":", stored.version);
+    string(&mut out, &stored.cloud);
+    out.push_str(",\"entries\":[");
+    for (i, e) in stored.entries.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"public_id\":");
+        string(&mut out, &e.public_id);
+        out.push_str(",\"state\":");
+        string(&mut out, &e.state);
+        if let Some(token) = &e.token {
+            out.push_str(",\"token\":");
+            string(&mut out, token);
+        }
+        let _ = write!(out, ",\"deadline\":{}", e.deadline);
+        for (key, value) in [
+            ("secure_url", &e.secure_url),
+            ("original_filename", &e.original_filename),
+        ] {
+            if let Some(value) = value {
+                let _ = write!(out, ",\"{key}\":");
+                string(&mut out, value);
+            }
+        }
+        out.push('}');
+    }
+    out.push_str("]}");
+    out
+}
+
+/// Appends `s` as a JSON string: quotes, backslashes and control characters escaped.
+fn string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c < ' ' => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Runs `value` over the whole of `text`: only whitespace may follow the value.
+fn document<T>(
+    text: &str,
+    value: impl FnOnce(&mut Reader) -> Result<T, Error>,
+) -> Result<T, Error> {
     let mut r = Reader {
         s: text.as_bytes(),
         at: 0,
     };
     r.ws();
-    let out = r.upload(0)?;
+    let out = value(&mut r)?;
     r.ws();
     if r.at != r.s.len() {
         return Err(r.error("unexpected text after the JSON value"));
@@ -112,25 +231,122 @@ impl Reader<'_> {
                 "event" => out.event = r.opt_string(&key)?,
                 "done" => out.done = r.opt_bool(&key)?,
                 "info" => out.info = r.opt(|r| r.upload(depth + 1).map(Box::new))?,
-                "error" => {
-                    out.error = r.opt(|r| {
-                        let mut body = ErrorBody::default();
-                        r.object(depth + 1, |r, key| {
-                            if key == "message" {
-                                body.message = r.opt_string(&key)?;
-                                Ok(())
-                            } else {
-                                r.skip(depth + 2)
-                            }
-                        })?;
-                        Ok(body)
-                    })?;
-                }
+                "error" => out.error = r.opt(|r| r.error_body(depth + 1))?,
                 _ => r.skip(depth + 1)?,
             }
             Ok(())
         })?;
         Ok(out)
+    }
+
+    /// `{"message": …}`, other fields skipped.
+    fn error_body(&mut self, depth: usize) -> Result<ErrorBody, Error> {
+        let mut body = ErrorBody::default();
+        self.object(depth, |r, key| {
+            if key == "message" {
+                body.message = r.opt_string(&key)?;
+                Ok(())
+            } else {
+                r.skip(depth + 1)
+            }
+        })?;
+        Ok(body)
+    }
+
+    /// One stored entry; see [`StoredEntry`].
+    fn stored_entry(&mut self, depth: usize) -> Result<StoredEntry, Error> {
+        let (mut public_id, mut state, mut deadline) = (None, None, None);
+        let mut e = StoredEntry {
+            public_id: String::new(),
+            state: String::new(),
+            token: None,
+            deadline: 0,
+            secure_url: None,
+            original_filename: None,
+        };
+        self.object(depth, |r, key| {
+            match key.as_str() {
+                "public_id" => public_id = Some(r.required_string(&key)?),
+                "state" => state = Some(r.required_string(&key)?),
+                "deadline" => deadline = Some(r.uint(&key, u64::MAX)?),
+                "token" => e.token = r.opt_string(&key)?,
+                "secure_url" => e.secure_url = r.opt_string(&key)?,
+                "original_filename" => e.original_filename = r.opt_string(&key)?,
+                _ => return Err(r.error("unknown field")),
+            }
+            Ok(())
+        })?;
+        e.public_id = public_id.ok_or_else(|| self.missing("public_id"))?;
+        e.state = state.ok_or_else(|| self.missing("state"))?;
+        e.deadline = deadline.ok_or_else(|| self.missing("deadline"))?;
+        Ok(e)
+    }
+
+    fn missing(&self, key: &str) -> Error {
+        self.error(&format!("`{key}` is missing"))
+    }
+
+    /// `[ value, ... ]`, calling `item` for each element.
+    fn array<T>(
+        &mut self,
+        depth: usize,
+        mut item: impl FnMut(&mut Self) -> Result<T, Error>,
+    ) -> Result<Vec<T>, Error> {
+        if depth >= MAX_DEPTH {
+            return Err(self.error("JSON nested too deeply"));
+        }
+        self.ws();
+        if self.peek() != Some(b'[') {
+            return Err(self.error("expected an array"));
+        }
+        self.at += 1;
+        self.ws();
+        let mut out = Vec::new();
+        if self.peek() == Some(b']') {
+            self.at += 1;
+            return Ok(out);
+        }
+        loop {
+            out.push(item(self)?);
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.at += 1,
+                Some(b']') => {
+                    self.at += 1;
+                    return Ok(out);
+                }
+                _ => return Err(self.error("expected `,` or `]`")),
+            }
+        }
+    }
+
+    fn required_string(&mut self, key: &str) -> Result<String, Error> {
+        self.ws();
+        if self.peek() == Some(b'"') {
+            self.string()
+        } else {
+            Err(self.error(&format!("`{key}` must be a string")))
+        }
+    }
+
+    /// A non-negative integer up to `max`, written without fraction or exponent.
+    fn uint(&mut self, key: &str, max: u64) -> Result<u64, Error> {
+        self.ws();
+        let start = self.at;
+        self.number()?;
+        let digits = &self.s[start..self.at];
+        let mut value: u64 = 0;
+        for &d in digits {
+            if !d.is_ascii_digit() {
+                return Err(self.error(&format!("`{key}` must be a whole number")));
+            }
+            value = value
+                .checked_mul(10)
+                .and_then(|v| v.checked_add(u64::from(d - b'0')))
+                .filter(|v| *v <= max)
+                .ok_or_else(|| self.error(&format!("`{key}` is too large")))?;
+        }
+        Ok(value)
     }
 
     /// `null` as `None`, else `value`.
@@ -147,13 +363,7 @@ impl Reader<'_> {
     }
 
     fn opt_string(&mut self, key: &str) -> Result<Option<String>, Error> {
-        self.opt(|r| {
-            if r.peek() == Some(b'"') {
-                r.string()
-            } else {
-                Err(r.error(&format!("`{key}` must be a string")))
-            }
-        })
+        self.opt(|r| r.required_string(key))
     }
 
     fn opt_bool(&mut self, key: &str) -> Result<Option<bool>, Error> {
@@ -252,26 +462,7 @@ impl Reader<'_> {
         match self.peek() {
             Some(b'"') => self.string().map(drop),
             Some(b'{') => self.object(depth, |r, _| r.skip(depth + 1)),
-            Some(b'[') => {
-                self.at += 1;
-                self.ws();
-                if self.peek() == Some(b']') {
-                    self.at += 1;
-                    return Ok(());
-                }
-                loop {
-                    self.skip(depth + 1)?;
-                    self.ws();
-                    match self.peek() {
-                        Some(b',') => self.at += 1,
-                        Some(b']') => {
-                            self.at += 1;
-                            return Ok(());
-                        }
-                        _ => return Err(self.error("expected `,` or `]`")),
-                    }
-                }
-            }
+            Some(b'[') => self.array(depth, |r| r.skip(depth + 1)).map(drop),
             Some(b't') if self.s[self.at..].starts_with(b"true") => {
                 self.at += 4;
                 Ok(())
@@ -333,7 +524,49 @@ impl Reader<'_> {
 mod tests {
     use proptest::prelude::*;
 
+    use serde_json::Value;
+
     use super::*;
+
+    /// The oracle: serde_json's own reader, with the fields this crate takes read by the same
+    /// type rules (a string or null; `done` a bool or null). `None` when serde_json refuses the
+    /// text or a field has the wrong type.
+    fn serde_reads(text: &str) -> Option<UploadResponse> {
+        fn upload(v: &Value) -> Option<UploadResponse> {
+            let o = v.as_object()?;
+            let s = |k: &str| match o.get(k) {
+                None | Some(Value::Null) => Some(None),
+                Some(Value::String(s)) => Some(Some(s.clone())),
+                _ => None,
+            };
+            Some(UploadResponse {
+                public_id: s("public_id")?,
+                delete_token: s("delete_token")?,
+                secure_url: s("secure_url")?,
+                original_filename: s("original_filename")?,
+                resource_type: s("resource_type")?,
+                event: s("event")?,
+                done: match o.get("done") {
+                    None | Some(Value::Null) => None,
+                    Some(v) => Some(v.as_bool()?),
+                },
+                info: match o.get("info") {
+                    None | Some(Value::Null) => None,
+                    Some(v) => Some(Box::new(upload(v)?)),
+                },
+                error: match o.get("error") {
+                    None | Some(Value::Null) => None,
+                    Some(v) => Some(ErrorBody {
+                        message: match v.as_object()?.get("message") {
+                            None | Some(Value::Null) => None,
+                            Some(m) => Some(m.as_str()?.to_owned()),
+                        },
+                    }),
+                },
+            })
+        }
+        upload(&serde_json::from_str(text).ok()?)
+    }
 
     #[test]
     fn reads_the_fixture_like_serde() {
@@ -341,7 +574,7 @@ mod tests {
             "placeholder":false,"secure_url":"https://res.cloudinary.com/demo/x.jpg","api_key":"614","delete_token":"abc",
             "context":{"custom":{"alt":"a \"quoted\" \\ value"}},"coordinates":[[1.5e3,-2]],"done":true}"#;
         let ours = parse_upload(text).unwrap();
-        let theirs: UploadResponse = serde_json::from_str(text).unwrap();
+        let theirs = serde_reads(text).unwrap();
         assert_eq!(format!("{ours:?}"), format!("{theirs:?}"));
     }
 
@@ -388,6 +621,25 @@ mod tests {
 
     proptest! {
         #[test]
+        fn snapshots_round_trip_and_are_json_to_serde(
+            entries in proptest::collection::vec((any::<String>(), any::<Option<String>>(), any::<u64>(), any::<Option<String>>()), 0..4),
+            cloud in any::<String>(),
+        ) {
+            let stored = Stored {
+                format: crate::store::FORMAT.into(),
+                version: crate::store::VERSION,
+                cloud,
+                entries: entries.into_iter().map(|(public_id, token, deadline, secure_url)| StoredEntry {
+                    public_id, state: "live".into(), token, deadline, secure_url, original_filename: None,
+                }).collect(),
+            };
+            let text = write_stored(&stored);
+            let value: Value = serde_json::from_str(&text).unwrap();
+            prop_assert_eq!(value["cloud"].as_str(), Some(stored.cloud.as_str()));
+            prop_assert_eq!(parse_stored(&text).unwrap(), stored);
+        }
+
+        #[test]
         fn strings_round_trip_through_serde_json(s in any::<String>()) {
             let text = serde_json::to_string(&serde_json::json!({ "public_id": s, "delete_token": "t" })).unwrap();
             prop_assert_eq!(parse_upload(&text).unwrap().public_id, Some(s));
@@ -395,9 +647,11 @@ mod tests {
 
         #[test]
         fn agrees_with_serde_json_on_arbitrary_input(text in "[{}\\[\\]\",:0-9a-z_ \\\\-]{0,40}") {
-            let ours = parse_upload(&text).is_ok();
-            let theirs = serde_json::from_str::<UploadResponse>(&text).is_ok() && serde_json::from_str::<serde_json::Value>(&text).map(|v| v.is_object()).unwrap_or(false);
-            prop_assert!(!ours || theirs, "we accepted what serde_json refuses: {text}");
+            match (parse_upload(&text), serde_reads(&text)) {
+                (Ok(ours), Some(theirs)) => prop_assert_eq!(format!("{ours:?}"), format!("{theirs:?}")),
+                (Ok(_), None) => prop_assert!(false, "we accepted what serde_json refuses: {}", text),
+                (Err(_), _) => {}
+            }
         }
     }
 }

@@ -1,11 +1,9 @@
-//! The persisted form of a ledger: versioned, validated on the way in. Core: serde only; the glue
-//! moves the JSON text to and from Web Storage.
+//! The persisted form of a ledger: versioned, validated on the way in. Core: [`crate::json`] reads
+//! and writes its text; the glue moves that text to and from Web Storage.
 //!
 //! Deadlines are stored on the wall clock (`Date.now()`), since the page clock restarts on reload;
 //! on restore the remaining time is capped at the full window, so a clock moved back between
 //! two page loads can never stretch a window.
-
-use serde::{Deserialize, Serialize};
 
 use crate::{
     DeleteToken, PublicId,
@@ -19,8 +17,7 @@ pub const FORMAT: &str = "cloudinary-delete-token";
 pub const VERSION: u32 = 1;
 
 /// A snapshot as stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stored {
     /// Always [`FORMAT`]: tells our data from a foreign value under the same key.
     pub format: String,
@@ -33,23 +30,19 @@ pub struct Stored {
 }
 
 /// One stored entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredEntry {
     /// The asset.
     pub public_id: String,
     /// `live`, `deleting` or `deleted`.
     pub state: String,
     /// The token; absent on tombstones.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// Deadline on the wall clock (epoch ms).
     pub deadline: u64,
     /// Delivery URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secure_url: Option<String>,
     /// Original file name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_filename: Option<String>,
 }
 
@@ -235,8 +228,11 @@ mod tests {
     #[test]
     fn snapshot_round_trips_through_json_with_true_remaining_time() {
         let stored = snapshot(&ledger(), "demo", NOW, WALL);
-        let json = serde_json::to_string(&stored).unwrap();
-        let back: Stored = serde_json::from_str(&json).unwrap();
+        let json = crate::json::write_stored(&stored);
+        // What we write is JSON any reader takes, and it reads back unchanged.
+        assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok());
+        let back = crate::json::parse_stored(&json).unwrap();
+        assert_eq!(back, stored);
         assert_eq!(validate(&back, "demo"), Ok(()));
         // A new page 60 s later whose page clock starts at 5.
         let mut fresh = Ledger::default();
@@ -282,10 +278,17 @@ mod tests {
         assert!(validate(&s, "demo").unwrap_err().contains("version 0"));
         s.format = "x".into();
         assert!(validate(&s, "demo").unwrap_err().contains("not ours"));
-        assert!(
-            serde_json::from_str::<Stored>(r#"{"format":"cloudinary-delete-token","version":1}"#)
-                .is_err()
-        );
+        for bad in [
+            r#"{"format":"cloudinary-delete-token","version":1}"#,
+            r#"{"format":"cloudinary-delete-token","version":1,"cloud":"demo","entries":[],"x":1}"#,
+            r#"{"format":"cloudinary-delete-token","version":1.5,"cloud":"demo","entries":[]}"#,
+            r#"{"format":"cloudinary-delete-token","version":1,"cloud":"demo","entries":[{"public_id":"a","state":"live","deadline":-1}]}"#,
+            r#"{"format":"cloudinary-delete-token","version":1,"cloud":"demo","entries":[{"public_id":"a","state":"live","deadline":18446744073709551616}]}"#,
+            r#"{"format":"cloudinary-delete-token","version":1,"cloud":"demo","entries":[{"public_id":"a","deadline":1}]}"#,
+            r#"{"format":"cloudinary-delete-token","version":1,"cloud":"demo","entries":[1]}"#,
+        ] {
+            assert!(crate::json::parse_stored(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -4,7 +4,6 @@
 use std::rc::Rc;
 
 use js_sys::{Array, Function, Object, Reflect};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::{AbortSignal, Blob};
 
@@ -14,47 +13,38 @@ use crate::{Error, PublicId, cloudinary, ledger::Entry, time::Millis};
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = include_str!("api.d.ts");
 
-/// An entry as JavaScript sees it (see `LedgerEntry` in `api.d.ts`).
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct EntryView<'a> {
-    public_id: &'a str,
-    secure_url: Option<&'a str>,
-    original_filename: Option<&'a str>,
-    state: &'static str,
-    deadline: f64,
-    remaining_ms: f64,
-    error: Option<ErrorView>,
+/// Sets `key` on a fresh JS object (cannot fail on a plain object).
+fn set(obj: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(obj, &key.into(), value);
 }
 
-#[derive(Serialize)]
-struct ErrorView {
-    name: &'static str,
-    message: String,
-}
-
+/// An entry as JavaScript sees it: `LedgerEntry` in `api.d.ts`. Absent optional fields are
+/// `undefined`, not `null`.
 fn entry_to_js(entry: &Entry, now: Millis) -> JsValue {
-    let view = EntryView {
-        public_id: entry.public_id.as_str(),
-        secure_url: entry.secure_url.as_deref(),
-        original_filename: entry.original_filename.as_deref(),
-        state: entry.state.as_str(),
-        deadline: entry.deadline.0 as f64,
-        remaining_ms: entry.remaining(now).0 as f64,
-        error: entry.error.as_ref().map(|e| ErrorView {
-            name: e.name(),
-            message: e.to_string(),
-        }),
-    };
-    serde_wasm_bindgen::to_value(&view).unwrap_or(JsValue::NULL)
+    let obj = Object::new();
+    set(&obj, "publicId", &entry.public_id.as_str().into());
+    if let Some(url) = &entry.secure_url {
+        set(&obj, "secureUrl", &url.into());
+    }
+    if let Some(name) = &entry.original_filename {
+        set(&obj, "originalFilename", &name.into());
+    }
+    set(&obj, "state", &entry.state.as_str().into());
+    set(&obj, "deadline", &(entry.deadline.0 as f64).into());
+    set(&obj, "remainingMs", &(entry.remaining(now).0 as f64).into());
+    if let Some(e) = &entry.error {
+        let error = Object::new();
+        set(&error, "name", &e.name().into());
+        set(&error, "message", &e.to_string().into());
+        set(&obj, "error", &error);
+    }
+    obj.into()
 }
 
 /// `{ type, publicId?, error?, message?, done?, total? }` for a listener.
 fn event_to_js(event: &Event) -> JsValue {
     let obj = Object::new();
-    let set = |k: &str, v: &JsValue| {
-        let _ = Reflect::set(&obj, &k.into(), v);
-    };
+    let set = |k: &str, v: &JsValue| set(&obj, k, v);
     let (kind, id) = match event {
         Event::Recorded(id) => ("recorded", Some(id)),
         Event::Restored(id) => ("restored", Some(id)),
@@ -234,11 +224,16 @@ impl DeleteTokenClient {
         #[wasm_bindgen(unchecked_param_type = "string | object")] response: JsValue,
     ) -> Result<JsValue, JsValue> {
         // Text is read by the core's JSON reader directly: no JSON.parse, no intermediate object.
-        let parsed = match response.as_string() {
-            Some(text) => crate::json::parse_upload(&text)?,
+        // An object is turned into that text first, so there is one reader for both.
+        let text = match response.as_string() {
+            Some(text) => text,
             None if response.is_object() && !Array::is_array(&response) => {
-                serde_wasm_bindgen::from_value(response)
-                    .map_err(|e| Error::InvalidResponse(e.to_string()))?
+                js_sys::JSON::stringify(&response)
+                    .ok()
+                    .and_then(|s| s.as_string())
+                    .ok_or_else(|| {
+                        Error::InvalidResponse("the object cannot be read as JSON".into())
+                    })?
             }
             None => {
                 return Err(Error::InvalidResponse(
@@ -247,7 +242,7 @@ impl DeleteTokenClient {
                 .into());
             }
         };
-        let entry = self.client.record(parsed)?;
+        let entry = self.client.record(crate::json::parse_upload(&text)?)?;
         Ok(entry_to_js(&entry, now()))
     }
 

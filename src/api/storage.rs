@@ -9,7 +9,10 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Storage, StorageEvent};
 
 use super::StorageKind;
-use crate::store::{self, Stored};
+use crate::{
+    Error, json,
+    store::{self, Stored},
+};
 
 type StorageListener = Closure<dyn FnMut(StorageEvent)>;
 
@@ -85,13 +88,8 @@ impl Store {
                 .remove_item(&self.key)
                 .map_err(|_| "storage could not be cleared".into());
         }
-        let text = serde_wasm_bindgen::to_value(stored)
-            .ok()
-            .and_then(|v| js_sys::JSON::stringify(&v).ok())
-            .and_then(|s| s.as_string())
-            .ok_or("entries could not be encoded for storage")?;
         self.storage
-            .set_item(&self.key, &text)
+            .set_item(&self.key, &json::write_stored(stored))
             .map_err(|_| "entries could not be stored (storage full or blocked): undo will not survive a reload".into())
     }
 
@@ -154,10 +152,10 @@ impl Store {
 }
 
 fn decode(text: &str, cloud: &str) -> Result<Stored, String> {
-    let value = js_sys::JSON::parse(text)
-        .map_err(|_| "stored data is corrupt (not JSON); ignored".to_owned())?;
-    let stored: Stored = serde_wasm_bindgen::from_value(value)
-        .map_err(|_| "stored data is not in a format this version reads; ignored".to_owned())?;
+    let stored = json::parse_stored(text).map_err(|e| match e {
+        Error::InvalidResponse(why) => format!("stored data is unreadable ({why}); ignored"),
+        other => other.to_string(),
+    })?;
     store::validate(&stored, cloud)?;
     Ok(stored)
 }
