@@ -30,8 +30,22 @@ use crate::{
 /// The page clock: `performance.timeOrigin + performance.now()`. Monotonic, so changing the
 /// system clock while the page is open moves no deadline; the only place the crate reads time.
 pub fn now() -> Millis {
-    let perf = web_sys::window().and_then(|w| w.performance());
-    Millis::from_f64(perf.map_or_else(js_sys::Date::now, |p| p.time_origin() + p.now()))
+    CLOCK.with(|clock| {
+        Millis::from_f64(match clock {
+            Some((perf, origin)) => origin + perf.now(),
+            None => js_sys::Date::now(),
+        })
+    })
+}
+
+thread_local! {
+    /// `performance` and its (constant) time origin, looked up once: `now()` runs on every record.
+    static CLOCK: Option<(web_sys::Performance, f64)> = web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| {
+            let origin = p.time_origin();
+            (p, origin)
+        });
 }
 
 /// The wall clock, used only to carry deadlines across a reload.

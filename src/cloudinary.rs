@@ -33,7 +33,7 @@ impl Endpoint {
         let api_host = validate_host(api_host.unwrap_or(DEFAULT_API_HOST))?;
         if !is_name(cloud_name) {
             return Err(Error::Config(format!(
-                "cloudName must be your Cloudinary cloud name (letters, digits, '-' or '_'), got {:?}",
+                "cloudName must be your Cloudinary cloud name (letters, digits, '-' or '_'), got \"{}\"",
                 truncate(cloud_name, 64)
             )));
         }
@@ -139,7 +139,7 @@ pub fn validate_preset(preset: &str) -> Result<(), Error> {
         Ok(())
     } else {
         Err(Error::Config(format!(
-            "uploadPreset must be an unsigned upload preset name (letters, digits, '-' or '_'), got {:?}",
+            "uploadPreset must be an unsigned upload preset name (letters, digits, '-' or '_'), got \"{}\"",
             truncate(preset, 64)
         )))
     }
@@ -157,7 +157,7 @@ fn truncate(s: &str, max: usize) -> String {
 }
 
 fn validate_host(raw: &str) -> Result<String, Error> {
-    let bad = |why: &str| Error::Config(format!("apiHost {:?} {why}", truncate(raw, 100)));
+    let bad = |why: &str| Error::Config(format!("apiHost \"{}\" {why}", truncate(raw, 100)));
     let host = raw.trim_end_matches('/');
     let (scheme, rest) = host
         .split_once("://")
@@ -291,7 +291,7 @@ impl UploadResponse {
                     "Upload Widget result has no info".into(),
                 )),
                 (other, _) => Err(Error::InvalidResponse(format!(
-                    "Upload Widget event {:?} is not an upload; pass the \"success\" result",
+                    "Upload Widget event \"{}\" is not an upload; pass the \"success\" result",
                     truncate(other, 40)
                 ))),
             };

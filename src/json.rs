@@ -4,7 +4,7 @@
 //! a generic object first, and no JSON library (nor its float formatting) is in the wasm. Depth
 //! is limited, so hostile nesting is an error, not a stack overflow.
 
-use std::fmt::Write as _;
+use std::{borrow::Cow, fmt::Write as _};
 
 use crate::{
     Error,
@@ -39,8 +39,8 @@ pub fn parse_delete(text: &str) -> Result<DeleteReply, Error> {
     document(text, |r| {
         let mut out = DeleteReply::default();
         r.object(0, |r, key| {
-            match key.as_str() {
-                "result" => out.result = r.opt_string(&key)?,
+            match key {
+                "result" => out.result = r.opt_string(key)?,
                 "error" => out.error = r.opt(|r| r.error_body(1))?,
                 _ => r.skip(1)?,
             }
@@ -65,10 +65,10 @@ pub fn parse_stored(text: &str) -> Result<Stored, Error> {
     document(text, |r| {
         let (mut format, mut version, mut cloud, mut entries) = (None, None, None, None);
         r.object(0, |r, key| {
-            match key.as_str() {
-                "format" => format = Some(r.required_string(&key)?),
-                "version" => version = Some(r.uint(&key, u32::MAX.into())? as u32),
-                "cloud" => cloud = Some(r.required_string(&key)?),
+            match key {
+                "format" => format = Some(r.required_string(key)?),
+                "version" => version = Some(r.uint(key, u32::MAX.into())? as u32),
+                "cloud" => cloud = Some(r.required_string(key)?),
                 "entries" => entries = Some(r.array(1, |r| r.stored_entry(2))?),
                 _ => return Err(r.error("unknown field")),
             }
@@ -141,6 +141,7 @@ fn document<T>(
     value: impl FnOnce(&mut Reader) -> Result<T, Error>,
 ) -> Result<T, Error> {
     let mut r = Reader {
+        text,
         s: text.as_bytes(),
         at: 0,
     };
@@ -154,11 +155,12 @@ fn document<T>(
 }
 
 struct Reader<'a> {
+    text: &'a str,
     s: &'a [u8],
     at: usize,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
     fn error(&self, what: &str) -> Error {
         Error::InvalidResponse(format!("{what} at byte {}", self.at))
     }
@@ -187,7 +189,7 @@ impl Reader<'_> {
     fn object(
         &mut self,
         depth: usize,
-        mut field: impl FnMut(&mut Self, String) -> Result<(), Error>,
+        mut field: impl FnMut(&mut Self, &str) -> Result<(), Error>,
     ) -> Result<(), Error> {
         if depth >= MAX_DEPTH {
             return Err(self.error("JSON nested too deeply"));
@@ -206,7 +208,7 @@ impl Reader<'_> {
             self.ws();
             let key = self.string()?;
             self.eat(b':')?;
-            field(self, key)?;
+            field(self, &key)?;
             self.ws();
             match self.peek() {
                 Some(b',') => self.at += 1,
@@ -222,14 +224,14 @@ impl Reader<'_> {
     fn upload(&mut self, depth: usize) -> Result<UploadResponse, Error> {
         let mut out = UploadResponse::default();
         self.object(depth, |r, key| {
-            match key.as_str() {
-                "public_id" => out.public_id = r.opt_string(&key)?,
-                "delete_token" => out.delete_token = r.opt_string(&key)?,
-                "secure_url" => out.secure_url = r.opt_string(&key)?,
-                "original_filename" => out.original_filename = r.opt_string(&key)?,
-                "resource_type" => out.resource_type = r.opt_string(&key)?,
-                "event" => out.event = r.opt_string(&key)?,
-                "done" => out.done = r.opt_bool(&key)?,
+            match key {
+                "public_id" => out.public_id = r.opt_string(key)?,
+                "delete_token" => out.delete_token = r.opt_string(key)?,
+                "secure_url" => out.secure_url = r.opt_string(key)?,
+                "original_filename" => out.original_filename = r.opt_string(key)?,
+                "resource_type" => out.resource_type = r.opt_string(key)?,
+                "event" => out.event = r.opt_string(key)?,
+                "done" => out.done = r.opt_bool(key)?,
                 "info" => out.info = r.opt(|r| r.upload(depth + 1).map(Box::new))?,
                 "error" => out.error = r.opt(|r| r.error_body(depth + 1))?,
                 _ => r.skip(depth + 1)?,
@@ -244,7 +246,7 @@ impl Reader<'_> {
         let mut body = ErrorBody::default();
         self.object(depth, |r, key| {
             if key == "message" {
-                body.message = r.opt_string(&key)?;
+                body.message = r.opt_string(key)?;
                 Ok(())
             } else {
                 r.skip(depth + 1)
@@ -265,13 +267,13 @@ impl Reader<'_> {
             original_filename: None,
         };
         self.object(depth, |r, key| {
-            match key.as_str() {
-                "public_id" => public_id = Some(r.required_string(&key)?),
-                "state" => state = Some(r.required_string(&key)?),
-                "deadline" => deadline = Some(r.uint(&key, u64::MAX)?),
-                "token" => e.token = r.opt_string(&key)?,
-                "secure_url" => e.secure_url = r.opt_string(&key)?,
-                "original_filename" => e.original_filename = r.opt_string(&key)?,
+            match key {
+                "public_id" => public_id = Some(r.required_string(key)?),
+                "state" => state = Some(r.required_string(key)?),
+                "deadline" => deadline = Some(r.uint(key, u64::MAX)?),
+                "token" => e.token = r.opt_string(key)?,
+                "secure_url" => e.secure_url = r.opt_string(key)?,
+                "original_filename" => e.original_filename = r.opt_string(key)?,
                 _ => return Err(r.error("unknown field")),
             }
             Ok(())
@@ -323,7 +325,7 @@ impl Reader<'_> {
     fn required_string(&mut self, key: &str) -> Result<String, Error> {
         self.ws();
         if self.peek() == Some(b'"') {
-            self.string()
+            self.string().map(Cow::into_owned)
         } else {
             Err(self.error(&format!("`{key}` must be a string")))
         }
@@ -378,11 +380,23 @@ impl Reader<'_> {
         })
     }
 
-    fn string(&mut self) -> Result<String, Error> {
+    /// A string; borrowed from the input when it has no escapes (keys, and values that are only
+    /// skipped, then cost no allocation).
+    fn string(&mut self) -> Result<Cow<'a, str>, Error> {
         if self.peek() != Some(b'"') {
             return Err(self.error("expected a string"));
         }
         self.at += 1;
+        let start = self.at;
+        let len = self.s[start..]
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+            .unwrap_or(self.s.len() - start);
+        if self.s.get(start + len) == Some(&b'"') {
+            self.at = start + len + 1;
+            // Both ends are at ASCII quotes, so this is a char boundary.
+            return Ok(Cow::Borrowed(&self.text[start..start + len]));
+        }
         let mut out = Vec::new();
         loop {
             let start = self.at;
@@ -397,7 +411,9 @@ impl Reader<'_> {
                 Some(b'"') => {
                     self.at += 1;
                     // The input is a &str and escapes produce valid UTF-8.
-                    return String::from_utf8(out).map_err(|_| self.error("invalid UTF-8"));
+                    return String::from_utf8(out)
+                        .map(Cow::Owned)
+                        .map_err(|_| self.error("invalid UTF-8"));
                 }
                 Some(b'\\') => {
                     self.at += 1;

@@ -102,7 +102,7 @@ pub fn validate(stored: &Stored, cloud: &str) -> Result<(), String> {
     }
     if stored.cloud != cloud {
         return Err(format!(
-            "stored data belongs to cloud {:?}; ignored",
+            "stored data belongs to cloud \"{}\"; ignored",
             stored.cloud.chars().take(64).collect::<String>()
         ));
     }

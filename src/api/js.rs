@@ -8,7 +8,11 @@ use wasm_bindgen::prelude::*;
 use web_sys::{AbortSignal, Blob};
 
 use super::{Client, ClientOptions, DEFAULT_CONCURRENCY, Event, StorageKind, UploadParams, now};
-use crate::{Error, PublicId, cloudinary, ledger::Entry, time::Millis};
+use crate::{
+    Error, PublicId, cloudinary,
+    ledger::{Entry, State},
+    time::Millis,
+};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = include_str!("api.d.ts");
@@ -18,27 +22,60 @@ fn set(obj: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(obj, &key.into(), value);
 }
 
+/// The property names and state names of an entry as JS strings, made once: turning Rust text
+/// into a JS string is most of the cost of building an entry, and `record()` builds one per call.
+struct EntryKeys {
+    public_id: JsValue,
+    secure_url: JsValue,
+    original_filename: JsValue,
+    state: JsValue,
+    deadline: JsValue,
+    remaining_ms: JsValue,
+    error: JsValue,
+    states: [JsValue; 5],
+}
+
+thread_local! {
+    static ENTRY_KEYS: EntryKeys = EntryKeys {
+        public_id: "publicId".into(),
+        secure_url: "secureUrl".into(),
+        original_filename: "originalFilename".into(),
+        state: "state".into(),
+        deadline: "deadline".into(),
+        remaining_ms: "remainingMs".into(),
+        error: "error".into(),
+        // In declaration order, so `state as usize` indexes it.
+        states: [State::Live, State::Deleting, State::Deleted, State::Expired, State::Failed]
+            .map(|s| s.as_str().into()),
+    };
+}
+
 /// An entry as JavaScript sees it: `LedgerEntry` in `api.d.ts`. Absent optional fields are
 /// `undefined`, not `null`.
 fn entry_to_js(entry: &Entry, now: Millis) -> JsValue {
-    let obj = Object::new();
-    set(&obj, "publicId", &entry.public_id.as_str().into());
-    if let Some(url) = &entry.secure_url {
-        set(&obj, "secureUrl", &url.into());
-    }
-    if let Some(name) = &entry.original_filename {
-        set(&obj, "originalFilename", &name.into());
-    }
-    set(&obj, "state", &entry.state.as_str().into());
-    set(&obj, "deadline", &(entry.deadline.0 as f64).into());
-    set(&obj, "remainingMs", &(entry.remaining(now).0 as f64).into());
-    if let Some(e) = &entry.error {
-        let error = Object::new();
-        set(&error, "name", &e.name().into());
-        set(&error, "message", &e.to_string().into());
-        set(&obj, "error", &error);
-    }
-    obj.into()
+    ENTRY_KEYS.with(|k| {
+        let obj = Object::new();
+        let put = |key: &JsValue, value: &JsValue| {
+            let _ = Reflect::set(&obj, key, value);
+        };
+        put(&k.public_id, &entry.public_id.as_str().into());
+        if let Some(url) = &entry.secure_url {
+            put(&k.secure_url, &url.into());
+        }
+        if let Some(name) = &entry.original_filename {
+            put(&k.original_filename, &name.into());
+        }
+        put(&k.state, &k.states[entry.state as usize]);
+        put(&k.deadline, &(entry.deadline.0 as f64).into());
+        put(&k.remaining_ms, &(entry.remaining(now).0 as f64).into());
+        if let Some(e) = &entry.error {
+            let error = Object::new();
+            set(&error, "name", &e.name().into());
+            set(&error, "message", &e.to_string().into());
+            put(&k.error, &error);
+        }
+        obj.into()
+    })
 }
 
 /// `{ type, publicId?, error?, message?, done?, total? }` for a listener.

@@ -22,24 +22,50 @@ use crate::{
 
 #[wasm_bindgen(inline_js = r#"
 export function tickCountdowns(root, now, labels) {
-  // Only what changed: the m:ss text (in place, so yew keeps its node) and a bar when it moves
-  // by a step. Static lists: a live HTMLCollection re-checks itself after every write. Each
-  // row's deadline is read once (a row's key includes its deadline, so it never changes).
-  const times = root.querySelectorAll(".cdt-time");
-  for (let i = 0; i < times.length; i++) {
-    const el = times[i];
-    const deadline = el.__d ?? (el.__d = +el.getAttribute("data-deadline"));
-    const s = Math.ceil(Math.max(0, deadline - now) / 1000);
-    if (el.__s !== s && el.firstChild) {
-      el.__s = s;
-      el.firstChild.data = labels[Math.min(s, labels.length - 1)];
+  // Only rows in view are written (an IntersectionObserver keeps that set, and brings a row up
+  // to date as it scrolls in), and in them only what changed: the m:ss text (in place, so yew
+  // keeps its node) and a bar when it moves by a step. A row's deadline never changes (its key
+  // includes it).
+  let rows = root.__rows;
+  if (!rows) {
+    rows = root.__rows = new Set();
+    if (typeof IntersectionObserver === "function") {
+      const io = new IntersectionObserver((records) => {
+        for (const r of records) {
+          if (r.isIntersecting) { rows.add(r.target); update(r.target, root.__now, root.__labels); }
+          else rows.delete(r.target);
+        }
+      });
+      const watch = (li) => li.nodeName === "LI" && io.observe(li);
+      root.querySelectorAll("li").forEach(watch);
+      new MutationObserver((records) => {
+        for (const r of records) {
+          r.addedNodes.forEach(watch);
+          r.removedNodes.forEach((li) => { if (li.nodeName === "LI") { io.unobserve(li); rows.delete(li); } });
+        }
+      }).observe(root, { childList: true });
+    } else {
+      rows.all = true;
     }
   }
-  const bars = root.querySelectorAll(".cdt-window");
-  for (let i = 0; i < bars.length; i++) {
-    const bar = bars[i];
-    const deadline = bar.__d ?? (bar.__d = +bar.getAttribute("data-deadline"));
-    const left = Math.max(0, deadline - now);
+  root.__now = now;
+  root.__labels = labels;
+  if (rows.all) root.querySelectorAll("li").forEach((li) => update(li, now, labels));
+  else rows.forEach((li) => update(li, now, labels));
+}
+
+function update(li, now, labels) {
+  const time = li.querySelector(".cdt-time");
+  if (time && time.firstChild) {
+    const s = Math.ceil(Math.max(0, time.getAttribute("data-deadline") - now) / 1000);
+    if (time.__s !== s) {
+      time.__s = s;
+      time.firstChild.data = labels[Math.min(s, labels.length - 1)];
+    }
+  }
+  const bar = li.querySelector(".cdt-window");
+  if (bar) {
+    const left = Math.max(0, bar.getAttribute("data-deadline") - now);
     const step = Math.floor((left * 200) / bar.max);
     if (bar.__step !== step) {
       bar.__step = step;
