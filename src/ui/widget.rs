@@ -613,7 +613,8 @@ fn pending_row(
     };
     let (status, class) = match &p.stage {
         Stage::Uploading { loaded, total } => (
-            html! { <progress class="cdt-progress" max={total.max(1.0).to_string()} value={loaded.to_string()}
+            // Whole bytes: formatting an f64 would pull float printing into the wasm.
+            html! { <progress class="cdt-progress" max={(total.max(1.0) as u64).to_string()} value={(*loaded as u64).to_string()}
             aria-label={fill(t.uploading, &[("name", &name)])} /> },
             "cdt-item cdt-uploading",
         ),

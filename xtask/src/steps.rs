@@ -190,10 +190,16 @@ fn build_pkg() -> Result<(), String> {
             std::fs::write(out.join(name), text).map_err(|e| format!("{dir}/{name}: {e}"))
         };
         write("README.md", &readme)?;
+        if target == "web" {
+            let mut files = vec![out.join("cloudinary_delete_token.js")];
+            files.extend(snippets(&out));
+            minify(&files)?;
+        }
         if dir == "pkg-widget" {
             let css = std::fs::read_to_string(root().join("src/ui/widget.css"))
                 .map_err(|e| format!("widget.css: {e}"))?;
             write("widget.css", &css)?;
+            minify(&[out.join("widget.css")])?;
             let manifest = std::fs::read_to_string(out.join("package.json"))
                 .map_err(|e| format!("{dir}/package.json: {e}"))?;
             let manifest = manifest
@@ -205,6 +211,40 @@ fn build_pkg() -> Result<(), String> {
                 .replacen("\"files\": [", "\"files\": [\n    \"widget.css\",", 1);
             write("package.json", &manifest)?;
         }
+    }
+    Ok(())
+}
+
+/// The JS snippets (`inline_js`) wasm-bindgen wrote under `dir/snippets/`.
+pub fn snippets(dir: &Path) -> Vec<PathBuf> {
+    let crates = std::fs::read_dir(dir.join("snippets"))
+        .into_iter()
+        .flatten()
+        .flatten();
+    crates
+        .flat_map(|c| std::fs::read_dir(c.path()).into_iter().flatten().flatten())
+        .map(|f| f.path())
+        .collect()
+}
+
+/// Minifies JS and CSS files in place with esbuild (from tests/e2e's lockfile). The
+/// `--target web` module is loaded by pages as is, and wasm-bindgen's glue repeats every doc
+/// comment that the `.d.ts` already carries. Bundler users minify themselves.
+fn minify(files: &[PathBuf]) -> Result<(), String> {
+    for file in files {
+        let file = file.display().to_string();
+        // node_modules/.bin is first on the PATH `cmd` sets.
+        let mut esbuild = cmd(
+            "esbuild",
+            &[
+                &file,
+                "--minify",
+                "--log-level=warning",
+                "--allow-overwrite",
+            ],
+        );
+        esbuild.arg(format!("--outfile={file}"));
+        run(esbuild)?;
     }
     Ok(())
 }
