@@ -22,8 +22,8 @@ use crate::{
 
 #[wasm_bindgen(inline_js = r#"
 export function tickCountdowns(root, now, labels) {
-  // Only rows in view are written (an IntersectionObserver keeps that set, and brings a row up
-  // to date as it scrolls in), and in them only what changed: the m:ss text (in place, so yew
+  // Rows in view are written every tick (an IntersectionObserver keeps that set, and brings a
+  // row up to date as it scrolls in), the others in slices; and in them only what changed: the m:ss text (in place, so yew
   // keeps its node) and a bar when it moves by a step. A row's deadline never changes (its key
   // includes it).
   let rows = root.__rows;
@@ -50,8 +50,17 @@ export function tickCountdowns(root, now, labels) {
   }
   root.__now = now;
   root.__labels = labels;
-  if (rows.all) root.querySelectorAll("li").forEach((li) => update(li, now, labels));
-  else rows.forEach((li) => update(li, now, labels));
+  if (rows.all) return root.querySelectorAll("li").forEach((li) => update(li, now, labels));
+  rows.forEach((li) => update(li, now, labels));
+  // Rows out of view are refreshed too, a slice per tick (all of them in lists of up to 50), so
+  // a screen reader reading one off screen finds its time at most a few seconds old.
+  const all = root.children;
+  let at = root.__sweep ?? 0;
+  for (let k = Math.min(50, all.length); k > 0; k--) {
+    if (at >= all.length) at = 0;
+    update(all[at++], now, labels);
+  }
+  root.__sweep = at;
 }
 
 function update(li, now, labels) {

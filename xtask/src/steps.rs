@@ -190,63 +190,85 @@ fn build_pkg() -> Result<(), String> {
             std::fs::write(out.join(name), text).map_err(|e| format!("{dir}/{name}: {e}"))
         };
         write("README.md", &readme)?;
-        if target == "web" {
-            let mut files = vec![out.join("cloudinary_delete_token.js")];
-            files.extend(snippets(&out));
-            minify(&files)?;
-        }
-        if dir == "pkg-widget" {
+        let bundled = target == "web" && bundle_glue(&out)?;
+        let widget = dir == "pkg-widget";
+        if widget {
             let css = std::fs::read_to_string(root().join("src/ui/widget.css"))
                 .map_err(|e| format!("widget.css: {e}"))?;
             write("widget.css", &css)?;
-            minify(&[out.join("widget.css")])?;
-            let manifest = std::fs::read_to_string(out.join("package.json"))
-                .map_err(|e| format!("{dir}/package.json: {e}"))?;
-            let manifest = manifest
-                .replacen(
-                    "\"name\": \"cloudinary-delete-token\"",
-                    "\"name\": \"cloudinary-delete-token-widget\"",
-                    1,
-                )
-                .replacen("\"files\": [", "\"files\": [\n    \"widget.css\",", 1);
-            write("package.json", &manifest)?;
+            minify_css(&out.join("widget.css"))?;
         }
+        let path = out.join("package.json");
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{dir}/package.json: {e}"))?;
+        let mut manifest: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| format!("{dir}/package.json: {e}"))?;
+        let files = manifest["files"].as_array_mut();
+        if let Some(files) = files {
+            if bundled {
+                files.retain(|f| f != "snippets");
+            }
+            if widget {
+                files.insert(0, "widget.css".into());
+            }
+        }
+        if let Some(fields) = manifest.as_object_mut() {
+            if bundled {
+                fields.remove("sideEffects"); // it only named the snippets
+            }
+            if widget {
+                fields.insert("name".into(), "cloudinary-delete-token-widget".into());
+            }
+        }
+        let text = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;
+        write("package.json", &(text + "\n"))?;
     }
     Ok(())
 }
 
-/// The JS snippets (`inline_js`) wasm-bindgen wrote under `dir/snippets/`.
-pub fn snippets(dir: &Path) -> Vec<PathBuf> {
-    let crates = std::fs::read_dir(dir.join("snippets"))
-        .into_iter()
-        .flatten()
-        .flatten();
-    crates
-        .flat_map(|c| std::fs::read_dir(c.path()).into_iter().flatten().flatten())
-        .map(|f| f.path())
-        .collect()
+/// Folds the JS snippets (`inline_js`) into the glue and minifies it, with esbuild (from
+/// tests/e2e's lockfile): a page then loads one script, not the glue and then its snippets one
+/// network round trip later; and wasm-bindgen's glue repeats every doc comment that the `.d.ts`
+/// already carries. The bundler build is left as is: bundlers do both themselves. Returns whether
+/// there were snippets (now gone from the package).
+fn bundle_glue(dir: &Path) -> Result<bool, String> {
+    let glue = dir.join("cloudinary_delete_token.js").display().to_string();
+    // node_modules/.bin is first on the PATH `cmd` sets.
+    let mut esbuild = cmd(
+        "esbuild",
+        &[
+            &glue,
+            "--bundle",
+            "--format=esm",
+            "--minify",
+            "--log-level=warning",
+            "--allow-overwrite",
+        ],
+    );
+    esbuild.arg(format!("--outfile={glue}"));
+    run(esbuild)?;
+    let snippets = dir.join("snippets");
+    if !snippets.exists() {
+        return Ok(false);
+    }
+    std::fs::remove_dir_all(&snippets).map_err(|e| format!("{}: {e}", snippets.display()))?;
+    Ok(true)
 }
 
-/// Minifies JS and CSS files in place with esbuild (from tests/e2e's lockfile). The
-/// `--target web` module is loaded by pages as is, and wasm-bindgen's glue repeats every doc
-/// comment that the `.d.ts` already carries. Bundler users minify themselves.
-fn minify(files: &[PathBuf]) -> Result<(), String> {
-    for file in files {
-        let file = file.display().to_string();
-        // node_modules/.bin is first on the PATH `cmd` sets.
-        let mut esbuild = cmd(
-            "esbuild",
-            &[
-                &file,
-                "--minify",
-                "--log-level=warning",
-                "--allow-overwrite",
-            ],
-        );
-        esbuild.arg(format!("--outfile={file}"));
-        run(esbuild)?;
-    }
-    Ok(())
+/// Minifies a CSS file in place with esbuild.
+fn minify_css(file: &Path) -> Result<(), String> {
+    let file = file.display().to_string();
+    let mut esbuild = cmd(
+        "esbuild",
+        &[
+            &file,
+            "--minify",
+            "--log-level=warning",
+            "--allow-overwrite",
+        ],
+    );
+    esbuild.arg(format!("--outfile={file}"));
+    run(esbuild)
 }
 
 /// The npm README: the README's sections for JavaScript users ("What it is", "JavaScript
