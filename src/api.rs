@@ -238,17 +238,23 @@ impl Client {
                 }
             });
         }
-        let later = client.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            for event in events {
-                later.emit(event);
-            }
-            for id in interrupted {
-                // Resolve deletes a reload interrupted: the token is sent again while the window
-                // lasts; Cloudinary's answer settles the entry.
-                let _ = later.send_delete(&id, true).await;
-            }
-        });
+        if !events.is_empty() || !interrupted.is_empty() {
+            // Weak until it runs: a client dropped in the task that made it is freed at once.
+            let weak = Rc::downgrade(&client.0);
+            wasm_bindgen_futures::spawn_local(async move {
+                let Some(later) = weak.upgrade().map(Client) else {
+                    return;
+                };
+                for event in events {
+                    later.emit(event);
+                }
+                for id in interrupted {
+                    // Resolve deletes a reload interrupted: the token is sent again while the
+                    // window lasts; Cloudinary's answer settles the entry.
+                    let _ = later.send_delete(&id, true).await;
+                }
+            });
+        }
         client.settle();
         Ok(client)
     }

@@ -654,3 +654,32 @@ async fn tokens_leave_session_storage_when_they_expire() {
         "an expired token stayed in storage"
     );
 }
+
+#[wasm_bindgen_test]
+fn a_client_dropped_in_the_task_that_made_it_frees_its_entries() {
+    let memory = || {
+        wasm_bindgen::memory()
+            .unchecked_into::<js_sys::WebAssembly::Memory>()
+            .buffer()
+            .unchecked_into::<js_sys::ArrayBuffer>()
+            .byte_length()
+    };
+    // Synchronous, like a page that makes, fills and frees clients in one task.
+    let cycle = || {
+        let c = client(&[("storage", "memory".into())]);
+        for i in 0..2_000 {
+            let token = format!("{i:0>288}");
+            c.record(obj(&[
+                ("public_id", format!("mem-{i}").into()),
+                ("delete_token", token.into()),
+            ]))
+            .unwrap();
+        }
+    };
+    cycle();
+    let after_one = memory();
+    for _ in 0..4 {
+        cycle();
+    }
+    assert_eq!(memory(), after_one, "2,000 entries a cycle were kept after their client");
+}
