@@ -52,11 +52,11 @@ export function tickCountdowns(root, now, labels) {
   root.__labels = labels;
   if (rows.all) return root.querySelectorAll("li").forEach((li) => update(li, now, labels));
   rows.forEach((li) => update(li, now, labels));
-  // Rows out of view are refreshed too, a slice per tick (all of them in lists of up to 50), so
+  // Rows out of view are refreshed too, a slice per tick (all of them in lists of up to 20), so
   // a screen reader reading one off screen finds its time at most a few seconds old.
   const all = root.children;
   let at = root.__sweep ?? 0;
-  for (let k = Math.min(50, all.length); k > 0; k--) {
+  for (let k = Math.min(20, all.length); k > 0; k--) {
     if (at >= all.length) at = 0;
     update(all[at++], now, labels);
   }

@@ -119,6 +119,31 @@ test("a reload restores entries with their true remaining time", async () => {
   await page.close();
 });
 
+test("a long list: a row scrolled into view shows its true time left", async () => {
+  // Ticks write the rows in view every second and the others a slice at a time; 200 rows here,
+  // so the last one is brought up to date only when it comes into view.
+  const page = await browser.newPage({ viewport: { width: 900, height: 600 } });
+  await page.clock.install();
+  await page.addInitScript(() => {
+    const deadline = Date.now() + 590_000;
+    const entries = Array.from({ length: 200 }, (_, i) => ({ public_id: `long-${i}`, state: "live", token: `t${i}`, deadline }));
+    sessionStorage.setItem("cloudinary-delete-token:demo", JSON.stringify({ format: "cloudinary-delete-token", version: 1, cloud: "demo", entries }));
+  });
+  await page.goto(`${PAGE}/?cloud=demo&preset=undoable&api=${encodeURIComponent(EMU)}`);
+  const last = page.locator('li[data-public-id="long-199"]');
+  await last.waitFor({ state: "attached" });
+  assert.match(await last.innerText(), /9:[45]\d left to undo/);
+  // Two minutes later, with the clock paused: no tick runs while the row scrolls into view.
+  await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 120_000);
+  await page.clock.runFor(2_000);
+  await last.scrollIntoViewIfNeeded();
+  await last.getByText(/^7:[45]\d$/).waitFor({ timeout: 3_000 });
+  const first = page.locator('li[data-public-id="long-0"]');
+  await first.scrollIntoViewIfNeeded();
+  await first.getByText(/^7:[45]\d$/).waitFor({ timeout: 3_000 });
+  await page.close();
+});
+
 test("keyboard only: choose files, undo, and focus stays on the row", async () => {
   await reset();
   const { page } = await open(browser, "/");
