@@ -681,5 +681,9 @@ fn a_client_dropped_in_the_task_that_made_it_frees_its_entries() {
     for _ in 0..4 {
         cycle();
     }
-    assert_eq!(memory(), after_one, "2,000 entries a cycle were kept after their client");
+    assert_eq!(
+        memory(),
+        after_one,
+        "2,000 entries a cycle were kept after their client"
+    );
 }

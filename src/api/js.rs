@@ -22,60 +22,58 @@ fn set(obj: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(obj, &key.into(), value);
 }
 
-/// The property names and state names of an entry as JS strings, made once: turning Rust text
-/// into a JS string is most of the cost of building an entry, and `record()` builds one per call.
-struct EntryKeys {
-    public_id: JsValue,
-    secure_url: JsValue,
-    original_filename: JsValue,
-    state: JsValue,
-    deadline: JsValue,
-    remaining_ms: JsValue,
-    error: JsValue,
-    states: [JsValue; 5],
+#[wasm_bindgen(inline_js = r#"
+export function entry(publicId, secureUrl, originalFilename, state, deadline, remainingMs) {
+  const e = { publicId };
+  if (secureUrl !== undefined) e.secureUrl = secureUrl;
+  if (originalFilename !== undefined) e.originalFilename = originalFilename;
+  e.state = state;
+  e.deadline = deadline;
+  e.remainingMs = remainingMs;
+  return e;
+}
+"#)]
+extern "C" {
+    /// Builds an entry object in one call: `record()` returns one each time, and setting its
+    /// properties one by one from Rust costs more than reading the response.
+    #[wasm_bindgen(js_name = entry)]
+    fn new_entry(
+        public_id: &str,
+        secure_url: Option<&str>,
+        original_filename: Option<&str>,
+        state: &JsValue,
+        deadline: f64,
+        remaining_ms: f64,
+    ) -> Object;
 }
 
 thread_local! {
-    static ENTRY_KEYS: EntryKeys = EntryKeys {
-        public_id: "publicId".into(),
-        secure_url: "secureUrl".into(),
-        original_filename: "originalFilename".into(),
-        state: "state".into(),
-        deadline: "deadline".into(),
-        remaining_ms: "remainingMs".into(),
-        error: "error".into(),
-        // In declaration order, so `state as usize` indexes it.
-        states: [State::Live, State::Deleting, State::Deleted, State::Expired, State::Failed]
-            .map(|s| s.as_str().into()),
-    };
+    /// The state names as JS strings, made once; in declaration order, so `state as usize` indexes it.
+    static STATES: [JsValue; 5] =
+        [State::Live, State::Deleting, State::Deleted, State::Expired, State::Failed]
+            .map(|s| s.as_str().into());
 }
 
 /// An entry as JavaScript sees it: `LedgerEntry` in `api.d.ts`. Absent optional fields are
 /// `undefined`, not `null`.
 fn entry_to_js(entry: &Entry, now: Millis) -> JsValue {
-    ENTRY_KEYS.with(|k| {
-        let obj = Object::new();
-        let put = |key: &JsValue, value: &JsValue| {
-            let _ = Reflect::set(&obj, key, value);
-        };
-        put(&k.public_id, &entry.public_id.as_str().into());
-        if let Some(url) = &entry.secure_url {
-            put(&k.secure_url, &url.into());
-        }
-        if let Some(name) = &entry.original_filename {
-            put(&k.original_filename, &name.into());
-        }
-        put(&k.state, &k.states[entry.state as usize]);
-        put(&k.deadline, &(entry.deadline.0 as f64).into());
-        put(&k.remaining_ms, &(entry.remaining(now).0 as f64).into());
-        if let Some(e) = &entry.error {
-            let error = Object::new();
-            set(&error, "name", &e.name().into());
-            set(&error, "message", &e.to_string().into());
-            put(&k.error, &error);
-        }
-        obj.into()
-    })
+    let obj = STATES.with(|states| {
+        new_entry(
+            entry.public_id.as_str(),
+            entry.secure_url.as_deref(),
+            entry.original_filename.as_deref(),
+            &states[entry.state as usize],
+            entry.deadline.0 as f64,
+            entry.remaining(now).0 as f64,
+        )
+    });
+    if let Some(e) = &entry.error {
+        let error = Object::new();
+        set(&error, "name", &e.name().into());
+        set(&error, "message", &e.to_string().into());
+        set(&obj, "error", &error);
+    }
+    obj.into()
 }
 
 /// `{ type, publicId?, error?, message?, done?, total? }` for a listener.
