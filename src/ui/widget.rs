@@ -1,7 +1,11 @@
 //! `<Widget>`: drop, paste or pick files; watch each upload's progress; undo each within its
 //! delete window, or all at once. UI layer: talks to [`crate::api::Client`] only.
 
-use std::{cell::RefCell, collections::HashSet, rc::Rc};
+use std::{
+    cell::{OnceCell, RefCell},
+    collections::HashSet,
+    rc::Rc,
+};
 
 use gloo_timers::callback::Interval;
 use js_sys::Array;
@@ -312,18 +316,19 @@ pub fn Widget(props: &WidgetProps) -> Html {
             (announcement.clone(), told_minute.clone(), list.clone());
         use_effect_with(client.clone(), move |client| {
             let client = client.as_ref().as_ref().ok().cloned();
-            // Every label a countdown can show, formatted once.
-            let window = client
-                .as_ref()
-                .map_or(Millis(0), |c| c.with_ledger(|l| l.window()));
-            let labels: Array = (0..=window.ceil_secs())
-                .map(|s| wasm_bindgen::JsValue::from(mm_ss(Millis::from_secs(s))))
-                .collect();
+            let labels = OnceCell::new();
             let tick = Interval::new(1_000, move || {
                 let Some(client) = &client else { return };
+                // Every label a countdown can show, formatted once, at the first tick rather
+                // than while the page starts.
+                let labels: &Array = labels.get_or_init(|| {
+                    (0..=client.with_ledger(|l| l.window()).ceil_secs())
+                        .map(|s| wasm_bindgen::JsValue::from(mm_ss(Millis::from_secs(s))))
+                        .collect()
+                });
                 let now = now();
                 if let Some(root) = list.cast::<web_sys::Element>() {
-                    tick_countdowns(&root, now.0 as f64, &labels);
+                    tick_countdowns(&root, now.0 as f64, labels);
                 }
                 let minute = Millis::from_secs(60);
                 let due: Vec<(PublicId, String)> = client.with_ledger(|l| {
