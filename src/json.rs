@@ -191,32 +191,64 @@ impl<'a> Reader<'a> {
         depth: usize,
         mut field: impl FnMut(&mut Self, &str) -> Result<(), Error>,
     ) -> Result<(), Error> {
+        self.sequence(depth, b'{', b'}', |r| {
+            r.ws();
+            let key = r.string()?;
+            r.eat(b':')?;
+            field(r, &key)
+        })
+    }
+
+    /// `[ value, ... ]`, calling `item` for each element.
+    fn array<T>(
+        &mut self,
+        depth: usize,
+        mut item: impl FnMut(&mut Self) -> Result<T, Error>,
+    ) -> Result<Vec<T>, Error> {
+        let mut out = Vec::new();
+        self.sequence(depth, b'[', b']', |r| {
+            out.push(item(r)?);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// The frame objects and arrays share: `open`, members separated by commas, `close`.
+    fn sequence(
+        &mut self,
+        depth: usize,
+        open: u8,
+        close: u8,
+        mut member: impl FnMut(&mut Self) -> Result<(), Error>,
+    ) -> Result<(), Error> {
         if depth >= MAX_DEPTH {
             return Err(self.error("JSON nested too deeply"));
         }
         self.ws();
-        if self.peek() != Some(b'{') {
-            return Err(self.error("expected an object"));
+        if self.peek() != Some(open) {
+            let what = if open == b'{' {
+                "an object"
+            } else {
+                "an array"
+            };
+            return Err(self.error(&format!("expected {what}")));
         }
         self.at += 1;
         self.ws();
-        if self.peek() == Some(b'}') {
+        if self.peek() == Some(close) {
             self.at += 1;
             return Ok(());
         }
         loop {
-            self.ws();
-            let key = self.string()?;
-            self.eat(b':')?;
-            field(self, &key)?;
+            member(self)?;
             self.ws();
             match self.peek() {
                 Some(b',') => self.at += 1,
-                Some(b'}') => {
+                Some(b) if b == close => {
                     self.at += 1;
                     return Ok(());
                 }
-                _ => return Err(self.error("expected `,` or `}`")),
+                _ => return Err(self.error(&format!("expected `,` or `{}`", close as char))),
             }
         }
     }
@@ -286,40 +318,6 @@ impl<'a> Reader<'a> {
 
     fn missing(&self, key: &str) -> Error {
         self.error(&format!("`{key}` is missing"))
-    }
-
-    /// `[ value, ... ]`, calling `item` for each element.
-    fn array<T>(
-        &mut self,
-        depth: usize,
-        mut item: impl FnMut(&mut Self) -> Result<T, Error>,
-    ) -> Result<Vec<T>, Error> {
-        if depth >= MAX_DEPTH {
-            return Err(self.error("JSON nested too deeply"));
-        }
-        self.ws();
-        if self.peek() != Some(b'[') {
-            return Err(self.error("expected an array"));
-        }
-        self.at += 1;
-        self.ws();
-        let mut out = Vec::new();
-        if self.peek() == Some(b']') {
-            self.at += 1;
-            return Ok(out);
-        }
-        loop {
-            out.push(item(self)?);
-            self.ws();
-            match self.peek() {
-                Some(b',') => self.at += 1,
-                Some(b']') => {
-                    self.at += 1;
-                    return Ok(out);
-                }
-                _ => return Err(self.error("expected `,` or `]`")),
-            }
-        }
     }
 
     fn required_string(&mut self, key: &str) -> Result<String, Error> {
