@@ -15,7 +15,7 @@ pub enum Error {
     Config(String),
     /// The options carry an API secret or a `cloudinary://` URL, which must never reach a browser.
     SecretInBrowser(String),
-    /// An upload response (or stored data) is not what Cloudinary sends.
+    /// An upload response is not what Cloudinary sends.
     InvalidResponse(String),
     /// The upload response has no `delete_token`: the preset does not return one.
     NoDeleteToken,

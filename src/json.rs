@@ -12,6 +12,9 @@ use crate::{
     store::{Stored, StoredEntry},
 };
 
+/// Why a text was refused, with the byte it was refused at. Callers say what the text was.
+pub type Reason = String;
+
 /// Nesting deeper than this is refused.
 const MAX_DEPTH: usize = 64;
 
@@ -25,7 +28,7 @@ const MAX_DEPTH: usize = 64;
 /// assert!(parse_upload(&"[".repeat(100_000)).is_err());
 /// ```
 pub fn parse_upload(text: &str) -> Result<UploadResponse, Error> {
-    document(text, |r| r.upload(0))
+    document(text, |r| r.upload(0)).map_err(Error::InvalidResponse)
 }
 
 /// Parses a `delete_by_token` reply: `{"result":"ok"}` or `{"error":{"message":…}}`.
@@ -35,7 +38,7 @@ pub fn parse_upload(text: &str) -> Result<UploadResponse, Error> {
 /// assert_eq!(parse_delete(r#"{"result":"ok"}"#).unwrap().result.as_deref(), Some("ok"));
 /// assert!(parse_delete("<html>502</html>").is_err());
 /// ```
-pub fn parse_delete(text: &str) -> Result<DeleteReply, Error> {
+pub fn parse_delete(text: &str) -> Result<DeleteReply, Reason> {
     document(text, |r| {
         let mut out = DeleteReply::default();
         r.object(0, |r, key| {
@@ -61,7 +64,7 @@ pub fn parse_delete(text: &str) -> Result<DeleteReply, Error> {
 /// assert_eq!(write_stored(&stored), text);
 /// assert!(parse_stored(r#"{"format":"cloudinary-delete-token","version":1}"#).is_err());
 /// ```
-pub fn parse_stored(text: &str) -> Result<Stored, Error> {
+pub fn parse_stored(text: &str) -> Result<Stored, Reason> {
     document(text, |r| {
         let (mut format, mut version, mut cloud, mut entries) = (None, None, None, None);
         r.object(0, |r, key| {
@@ -138,8 +141,8 @@ fn string(out: &mut String, s: &str) {
 /// Runs `value` over the whole of `text`: only whitespace may follow the value.
 fn document<T>(
     text: &str,
-    value: impl FnOnce(&mut Reader) -> Result<T, Error>,
-) -> Result<T, Error> {
+    value: impl FnOnce(&mut Reader) -> Result<T, Reason>,
+) -> Result<T, Reason> {
     let mut r = Reader {
         text,
         s: text.as_bytes(),
@@ -161,8 +164,8 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    fn error(&self, what: &str) -> Error {
-        Error::InvalidResponse(format!("{what} at byte {}", self.at))
+    fn error(&self, what: &str) -> Reason {
+        format!("{what} at byte {}", self.at)
     }
 
     fn ws(&mut self) {
@@ -175,7 +178,7 @@ impl<'a> Reader<'a> {
         self.s.get(self.at).copied()
     }
 
-    fn eat(&mut self, b: u8) -> Result<(), Error> {
+    fn eat(&mut self, b: u8) -> Result<(), Reason> {
         self.ws();
         if self.peek() == Some(b) {
             self.at += 1;
@@ -189,8 +192,8 @@ impl<'a> Reader<'a> {
     fn object(
         &mut self,
         depth: usize,
-        mut field: impl FnMut(&mut Self, &str) -> Result<(), Error>,
-    ) -> Result<(), Error> {
+        mut field: impl FnMut(&mut Self, &str) -> Result<(), Reason>,
+    ) -> Result<(), Reason> {
         self.sequence(depth, b'{', b'}', |r| {
             r.ws();
             let key = r.string()?;
@@ -203,8 +206,8 @@ impl<'a> Reader<'a> {
     fn array<T>(
         &mut self,
         depth: usize,
-        mut item: impl FnMut(&mut Self) -> Result<T, Error>,
-    ) -> Result<Vec<T>, Error> {
+        mut item: impl FnMut(&mut Self) -> Result<T, Reason>,
+    ) -> Result<Vec<T>, Reason> {
         let mut out = Vec::new();
         self.sequence(depth, b'[', b']', |r| {
             out.push(item(r)?);
@@ -219,8 +222,8 @@ impl<'a> Reader<'a> {
         depth: usize,
         open: u8,
         close: u8,
-        mut member: impl FnMut(&mut Self) -> Result<(), Error>,
-    ) -> Result<(), Error> {
+        mut member: impl FnMut(&mut Self) -> Result<(), Reason>,
+    ) -> Result<(), Reason> {
         if depth >= MAX_DEPTH {
             return Err(self.error("JSON nested too deeply"));
         }
@@ -253,7 +256,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn upload(&mut self, depth: usize) -> Result<UploadResponse, Error> {
+    fn upload(&mut self, depth: usize) -> Result<UploadResponse, Reason> {
         let mut out = UploadResponse::default();
         self.object(depth, |r, key| {
             match key {
@@ -274,7 +277,7 @@ impl<'a> Reader<'a> {
     }
 
     /// `{"message": …}`, other fields skipped.
-    fn error_body(&mut self, depth: usize) -> Result<ErrorBody, Error> {
+    fn error_body(&mut self, depth: usize) -> Result<ErrorBody, Reason> {
         let mut body = ErrorBody::default();
         self.object(depth, |r, key| {
             if key == "message" {
@@ -288,7 +291,7 @@ impl<'a> Reader<'a> {
     }
 
     /// One stored entry; see [`StoredEntry`].
-    fn stored_entry(&mut self, depth: usize) -> Result<StoredEntry, Error> {
+    fn stored_entry(&mut self, depth: usize) -> Result<StoredEntry, Reason> {
         let (mut public_id, mut state, mut deadline) = (None, None, None);
         let mut e = StoredEntry {
             public_id: String::new(),
@@ -316,11 +319,11 @@ impl<'a> Reader<'a> {
         Ok(e)
     }
 
-    fn missing(&self, key: &str) -> Error {
+    fn missing(&self, key: &str) -> Reason {
         self.error(&format!("`{key}` is missing"))
     }
 
-    fn required_string(&mut self, key: &str) -> Result<String, Error> {
+    fn required_string(&mut self, key: &str) -> Result<String, Reason> {
         self.ws();
         if self.peek() == Some(b'"') {
             self.string().map(Cow::into_owned)
@@ -330,7 +333,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A non-negative integer up to `max`, written without fraction or exponent.
-    fn uint(&mut self, key: &str, max: u64) -> Result<u64, Error> {
+    fn uint(&mut self, key: &str, max: u64) -> Result<u64, Reason> {
         self.ws();
         let start = self.at;
         self.number()?;
@@ -352,8 +355,8 @@ impl<'a> Reader<'a> {
     /// `null` as `None`, else `value`.
     fn opt<T>(
         &mut self,
-        value: impl FnOnce(&mut Self) -> Result<T, Error>,
-    ) -> Result<Option<T>, Error> {
+        value: impl FnOnce(&mut Self) -> Result<T, Reason>,
+    ) -> Result<Option<T>, Reason> {
         self.ws();
         if self.s[self.at..].starts_with(b"null") {
             self.at += 4;
@@ -362,11 +365,11 @@ impl<'a> Reader<'a> {
         value(self).map(Some)
     }
 
-    fn opt_string(&mut self, key: &str) -> Result<Option<String>, Error> {
+    fn opt_string(&mut self, key: &str) -> Result<Option<String>, Reason> {
         self.opt(|r| r.required_string(key))
     }
 
-    fn opt_bool(&mut self, key: &str) -> Result<Option<bool>, Error> {
+    fn opt_bool(&mut self, key: &str) -> Result<Option<bool>, Reason> {
         self.opt(|r| {
             for (word, value) in [(&b"true"[..], true), (&b"false"[..], false)] {
                 if r.s[r.at..].starts_with(word) {
@@ -380,7 +383,7 @@ impl<'a> Reader<'a> {
 
     /// A string; borrowed from the input when it has no escapes (keys, and values that are only
     /// skipped, then cost no allocation).
-    fn string(&mut self) -> Result<Cow<'a, str>, Error> {
+    fn string(&mut self) -> Result<Cow<'a, str>, Reason> {
         if self.peek() != Some(b'"') {
             return Err(self.error("expected a string"));
         }
@@ -456,7 +459,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn hex4(&mut self) -> Result<u32, Error> {
+    fn hex4(&mut self) -> Result<u32, Reason> {
         let digits = self
             .s
             .get(self.at..self.at + 4)
@@ -472,7 +475,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Validates and skips any JSON value.
-    fn skip(&mut self, depth: usize) -> Result<(), Error> {
+    fn skip(&mut self, depth: usize) -> Result<(), Reason> {
         if depth >= MAX_DEPTH {
             return Err(self.error("JSON nested too deeply"));
         }
@@ -498,7 +501,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn number(&mut self) -> Result<(), Error> {
+    fn number(&mut self) -> Result<(), Reason> {
         let start = self.at;
         if self.peek() == Some(b'-') {
             self.at += 1;

@@ -10,7 +10,7 @@ use web_sys::{Storage, StorageEvent};
 
 use super::StorageKind;
 use crate::{
-    Error, json,
+    json,
     store::{self, Stored},
 };
 
@@ -152,10 +152,8 @@ impl Store {
 }
 
 fn decode(text: &str, cloud: &str) -> Result<Stored, String> {
-    let stored = json::parse_stored(text).map_err(|e| match e {
-        Error::InvalidResponse(why) => format!("stored data is unreadable ({why}); ignored"),
-        other => other.to_string(),
-    })?;
+    let stored = json::parse_stored(text)
+        .map_err(|why| format!("stored data is unreadable ({why}); ignored"))?;
     store::validate(&stored, cloud)?;
     Ok(stored)
 }
