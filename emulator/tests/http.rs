@@ -24,6 +24,13 @@ async fn start(config: Config) -> String {
     base
 }
 
+/// A multipart POST to `{base}/v1_1/{path}`, as the official clients send uploads.
+fn post_multipart(base: &str, path: &str, form: Form) -> reqwest::RequestBuilder {
+    Client::new()
+        .post(format!("{base}/v1_1/{path}"))
+        .multipart(form)
+}
+
 fn png_form(preset: &str) -> Form {
     Form::new()
         .text("upload_preset", preset.to_owned())
@@ -31,9 +38,7 @@ fn png_form(preset: &str) -> Form {
 }
 
 async fn upload(base: &str, preset: &str) -> Value {
-    let r = Client::new()
-        .post(format!("{base}/v1_1/demo/image/upload"))
-        .multipart(png_form(preset))
+    let r = post_multipart(base, "demo/image/upload", png_form(preset))
         .send()
         .await
         .unwrap();
@@ -130,12 +135,7 @@ async fn unsigned_upload_returns_cloudinary_fields_and_an_opaque_hex_token() {
 #[tokio::test]
 async fn unsigned_rules_answer_with_cloudinary_texts() {
     let base = start(Config::default()).await;
-    let post = |form: Form| {
-        Client::new()
-            .post(format!("{base}/v1_1/demo/image/upload"))
-            .multipart(form)
-            .send()
-    };
+    let post = |form: Form| post_multipart(&base, "demo/image/upload", form).send();
 
     let (status, msg, header) = error_of(
         post(png_form("undoable").text("return_delete_token", "1"))
@@ -172,9 +172,7 @@ async fn unsigned_rules_answer_with_cloudinary_texts() {
         )
     );
 
-    let r = Client::new()
-        .post(format!("{base}/v1_1/nocloud/image/upload"))
-        .multipart(png_form("undoable"))
+    let r = post_multipart(&base, "nocloud/image/upload", png_form("undoable"))
         .send()
         .await
         .unwrap();
@@ -204,21 +202,14 @@ async fn signed_upload_may_ask_for_a_delete_token() {
         .text("api_key", cloud.api_key.clone())
         .text("signature", signature)
         .part("file", Part::bytes(PNG).file_name("s.png"));
-    let r: Value = json_of(
-        Client::new()
-            .post(format!("{base}/v1_1/demo/upload"))
-            .multipart(form),
-    )
-    .await;
+    let r: Value = json_of(post_multipart(&base, "demo/upload", form)).await;
     assert!(r["delete_token"].is_string(), "{r}");
     let bad = Form::new()
         .text("timestamp", "1")
         .text("api_key", cloud.api_key.clone())
         .text("signature", "0".repeat(40))
         .part("file", Part::bytes(PNG).file_name("s.png"));
-    let r = Client::new()
-        .post(format!("{base}/v1_1/demo/upload"))
-        .multipart(bad)
+    let r = post_multipart(&base, "demo/upload", bad)
         .send()
         .await
         .unwrap();
@@ -437,11 +428,9 @@ async fn send_chunk(base: &str, id: &str, range: &str, bytes: Vec<u8>) -> Value 
     let form = Form::new()
         .text("upload_preset", "undoable")
         .part("file", Part::bytes(bytes).file_name("big.bin"));
-    let r = Client::new()
-        .post(format!("{base}/v1_1/demo/raw/upload"))
+    let r = post_multipart(base, "demo/raw/upload", form)
         .header("x-unique-upload-id", id)
         .header("content-range", range)
-        .multipart(form)
         .send()
         .await
         .unwrap();
@@ -497,13 +486,9 @@ async fn small_non_final_chunks_and_bad_ranges_are_refused() {
     let form = Form::new()
         .text("upload_preset", "undoable")
         .part("file", Part::bytes(PNG).file_name("a.png"));
-    let r: Value = json_of(
-        Client::new()
-            .post(format!("{base}/v1_1/demo/auto/upload"))
-            .header("x-unique-upload-id", "x")
-            .multipart(form),
-    )
-    .await;
+    let r: Value =
+        json_of(post_multipart(&base, "demo/auto/upload", form).header("x-unique-upload-id", "x"))
+            .await;
     assert_eq!(r["format"], "png");
 }
 
@@ -615,15 +600,7 @@ async fn the_binary_takes_its_flags_and_announces_its_address_first() {
     let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
     let first = lines.next_line().await.unwrap().unwrap();
     let base = first.strip_prefix("listening on ").unwrap().to_owned();
-    let form = Form::new()
-        .text("upload_preset", "p")
-        .part("file", Part::bytes(PNG).file_name("a.png"));
-    let r: Value = json_of(
-        Client::new()
-            .post(format!("{base}/v1_1/other/image/upload"))
-            .multipart(form),
-    )
-    .await;
+    let r: Value = json_of(post_multipart(&base, "other/image/upload", png_form("p"))).await;
     assert!(r["delete_token"].is_string());
     child.kill().await.unwrap();
     let _ = std::fs::remove_file(dir);
@@ -637,12 +614,7 @@ async fn uploads_larger_than_axums_default_limit_are_accepted() {
     let form = Form::new()
         .text("upload_preset", "undoable")
         .part("file", Part::bytes(big).file_name("big.png"));
-    let r: Value = json_of(
-        Client::new()
-            .post(format!("{base}/v1_1/demo/image/upload"))
-            .multipart(form),
-    )
-    .await;
+    let r: Value = json_of(post_multipart(&base, "demo/image/upload", form)).await;
     assert_eq!(r["bytes"], 6 * 1024 * 1024);
 }
 
