@@ -388,12 +388,13 @@ fn expire(entry: &mut Entry) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     const T0: Millis = Millis(1_700_000_000_000);
 
-    fn upload(id: &str, token: &str) -> Upload {
+    /// An upload of `id` with `token`, no URL or name (also used by the store's tests).
+    pub(crate) fn upload(id: &str, token: &str) -> Upload {
         Upload {
             public_id: PublicId::parse(id).unwrap(),
             token: DeleteToken::parse(token).unwrap(),
@@ -406,6 +407,14 @@ mod tests {
         let mut ledger = Ledger::default();
         ledger.record(upload(id, "tok"), T0);
         (ledger, PublicId::parse(id).unwrap())
+    }
+
+    /// A ledger whose `id`, uploaded with token "tok", Cloudinary confirmed deleted.
+    fn deleted(id: &str) -> (Ledger, PublicId) {
+        let (mut ledger, id) = ledger_with(id);
+        ledger.begin_delete(&id, T0).unwrap();
+        ledger.finish_delete(&id, Ok(()), T0);
+        (ledger, id)
     }
 
     #[test]
@@ -508,9 +517,7 @@ mod tests {
 
     #[test]
     fn reupload_with_new_token_starts_a_new_window() {
-        let (mut ledger, id) = ledger_with("cat");
-        ledger.begin_delete(&id, T0).unwrap();
-        ledger.finish_delete(&id, Ok(()), T0);
+        let (mut ledger, id) = deleted("cat");
         assert_eq!(
             ledger.record(upload("cat", "tok2"), T0 + Millis(9)),
             Recorded::New
@@ -521,9 +528,7 @@ mod tests {
 
     #[test]
     fn recording_a_spent_token_again_does_not_revive_it() {
-        let (mut ledger, id) = ledger_with("cat");
-        ledger.begin_delete(&id, T0).unwrap();
-        ledger.finish_delete(&id, Ok(()), T0);
+        let (mut ledger, id) = deleted("cat");
         assert_eq!(
             ledger.record(upload("cat", "tok"), T0),
             Recorded::AlreadyKnown

@@ -199,7 +199,7 @@ pub fn merge(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cloudinary::Upload;
+    use crate::{cloudinary::Upload, ledger::tests::upload};
 
     const NOW: Millis = Millis(1_000);
     const WALL: Millis = Millis(1_700_000_000_000);
@@ -209,10 +209,8 @@ mod tests {
         for (id, token) in [("a", "t1"), ("b", "t2"), ("c", "t3")] {
             l.record(
                 Upload {
-                    public_id: PublicId::parse(id).unwrap(),
-                    token: DeleteToken::parse(token).unwrap(),
-                    secure_url: None,
                     original_filename: Some(id.into()),
+                    ..upload(id, token)
                 },
                 NOW,
             );
@@ -294,15 +292,7 @@ mod tests {
     #[test]
     fn merge_adopts_another_tabs_delete_in_flight_but_not_over_our_own() {
         let mut mine = Ledger::default();
-        mine.record(
-            Upload {
-                public_id: PublicId::parse("b").unwrap(),
-                token: DeleteToken::parse("t2").unwrap(),
-                secure_url: None,
-                original_filename: None,
-            },
-            NOW,
-        );
+        mine.record(upload("b", "t2"), NOW);
         let b = PublicId::parse("b").unwrap();
         let theirs = snapshot(&ledger(), "demo", NOW, WALL); // b is deleting there
         let r = merge(&mut mine.clone(), theirs.clone(), NOW, WALL, &|id| id == &b);
@@ -319,15 +309,7 @@ mod tests {
     #[test]
     fn a_delete_seen_in_another_tab_marks_the_live_entry_deleted() {
         let mut mine = Ledger::default();
-        mine.record(
-            Upload {
-                public_id: PublicId::parse("c").unwrap(),
-                token: DeleteToken::parse("t3").unwrap(),
-                secure_url: None,
-                original_filename: None,
-            },
-            NOW,
-        );
+        mine.record(upload("c", "t3"), NOW);
         let r = restore(&mut mine, snapshot(&ledger(), "demo", NOW, WALL), NOW, WALL);
         assert_eq!(r.deleted_elsewhere, vec![PublicId::parse("c").unwrap()]);
         assert_eq!(

@@ -39,6 +39,15 @@ fn client(extra: &[(&str, JsValue)]) -> DeleteTokenClient {
     DeleteTokenClient::new(obj(&pairs)).unwrap()
 }
 
+/// Records an upload response object with just a public id and a token.
+fn record(c: &DeleteTokenClient, public_id: &str, token: &str) -> JsValue {
+    c.record(obj(&[
+        ("public_id", public_id.into()),
+        ("delete_token", token.into()),
+    ]))
+    .unwrap()
+}
+
 fn png_blob() -> web_sys::Blob {
     let bytes = js_sys::Uint8Array::from(PNG);
     web_sys::Blob::new_with_u8_array_sequence(&Array::of1(&bytes)).unwrap()
@@ -175,12 +184,7 @@ async fn entries_expire_by_themselves_and_no_late_delete_is_sent() {
         ("safetyMarginMs", 400.into()),
     ]);
     let (events, _unsubscribe) = collect(&client);
-    client
-        .record(obj(&[
-            ("public_id", "short-lived".into()),
-            ("delete_token", "abc".into()),
-        ]))
-        .unwrap();
+    record(&client, "short-lived", "abc");
     sleep(1_000).await;
     let entry = client.entries().get(0);
     assert_eq!(get(&entry, "state").as_string().unwrap(), "expired");
@@ -332,11 +336,7 @@ async fn corrupt_foreign_and_future_data_is_ignored_with_a_warning() {
         assert_eq!(types(&events), ["warning"], "{bad}");
         assert_eq!(c.entries().length(), 0);
         // Still works, and overwrites the bad value.
-        c.record(obj(&[
-            ("public_id", "after-bad".into()),
-            ("delete_token", "t".into()),
-        ]))
-        .unwrap();
+        record(&c, "after-bad", "t");
         sleep(0).await;
         assert!(stored().contains("after-bad"));
     }
@@ -353,11 +353,7 @@ async fn a_full_storage_gives_a_warning_and_the_client_keeps_working() {
     .unwrap();
     let c = client(&[("storage", "session".into())]);
     let (events, _) = collect(&c);
-    c.record(obj(&[
-        ("public_id", "quota".into()),
-        ("delete_token", "t".into()),
-    ]))
-    .unwrap();
+    record(&c, "quota", "t");
     sleep(0).await;
     restore
         .unchecked_ref::<js_sys::Function>()
@@ -398,11 +394,7 @@ async fn delete_all_deletes_every_live_entry_with_progress() {
         let entry = JsFuture::from(c.upload(png_blob(), None)).await.unwrap();
         ids.push(get(&entry, "publicId").as_string().unwrap());
     }
-    c.record(obj(&[
-        ("public_id", "never-issued".into()),
-        ("delete_token", "bogus".into()),
-    ]))
-    .unwrap();
+    record(&c, "never-issued", "bogus");
     let (events, _) = collect(&c);
     let outcomes: Array = JsFuture::from(c.delete_all(Some(obj(&[("concurrency", 2.into())]))))
         .await
@@ -460,11 +452,7 @@ async fn server_errors_are_retried_until_the_delete_goes_through() {
 #[wasm_bindgen_test]
 async fn a_refusal_is_not_retried() {
     let c = client(&[]);
-    c.record(obj(&[
-        ("public_id", "refused-once".into()),
-        ("delete_token", "not-issued".into()),
-    ]))
-    .unwrap();
+    record(&c, "refused-once", "not-issued");
     let before = delete_requests().await.len();
     let err = JsFuture::from(c.delete("refused-once".into()))
         .await
@@ -636,11 +624,7 @@ async fn tokens_leave_session_storage_when_they_expire() {
         ("tokenLifetimeMs", 1_200.into()),
         ("safetyMarginMs", 400.into()),
     ]);
-    c.record(obj(&[
-        ("public_id", "short".into()),
-        ("delete_token", "secret-short-token".into()),
-    ]))
-    .unwrap();
+    record(&c, "short", "secret-short-token");
     sleep(0).await;
     assert!(stored().contains("secret-short-token"));
     sleep(1_000).await;
@@ -668,12 +652,7 @@ fn a_client_dropped_in_the_task_that_made_it_frees_its_entries() {
     let cycle = || {
         let c = client(&[("storage", "memory".into())]);
         for i in 0..2_000 {
-            let token = format!("{i:0>288}");
-            c.record(obj(&[
-                ("public_id", format!("mem-{i}").into()),
-                ("delete_token", token.into()),
-            ]))
-            .unwrap();
+            record(&c, &format!("mem-{i}"), &format!("{i:0>288}"));
         }
     };
     cycle();
