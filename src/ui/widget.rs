@@ -451,7 +451,6 @@ pub fn Widget(props: &WidgetProps) -> Html {
         })
     };
 
-    let now = now();
     let entries: Vec<Entry> = client.with_ledger(|l| l.entries().iter().rev().cloned().collect());
     let live = entries.iter().filter(|e| e.state == State::Live).count();
     let any_deleted = entries.iter().any(|e| e.state == State::Deleted);
@@ -493,7 +492,10 @@ pub fn Widget(props: &WidgetProps) -> Html {
             }
             <ul class="cdt-list" ref={list}>
                 { for pending_rows.iter().map(|p| pending_row(p, t, &client, &pending, &update)) }
-                { for entries.iter().map(|e| entry_row(e, now, window, t, &client)) }
+                { for entries.into_iter().map(|entry| {
+                    let key = format!("{}@{}", entry.public_id, entry.deadline.0);
+                    html! { <EntryRow {key} {entry} {window} {t} client={client.clone()} /> }
+                }) }
             </ul>
             if live > 0 {
                 <div class="cdt-all">
@@ -667,16 +669,39 @@ fn pending_row(
     }
 }
 
-fn entry_row(
-    entry: &Entry,
-    now: Millis,
+/// Props of [`EntryRow`].
+#[derive(Debug, Clone, Properties)]
+struct EntryRowProps {
+    entry: Entry,
     window: Millis,
     t: &'static Strings,
-    client: &Client,
-) -> Html {
+    client: Client,
+}
+
+/// Equal when the entry is: a row re-renders only when its own entry changed, not on every
+/// event of the client (a `deleteAll` of 1,000 would otherwise rebuild 1,000 rows per reply).
+impl PartialEq for EntryRowProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.entry == other.entry
+            && self.window == other.window
+            && std::ptr::eq(self.t, other.t)
+            && self.client == other.client
+    }
+}
+
+/// One tracked upload: its time left (kept current by the ticker, not by re-rendering) and Undo.
+#[component]
+fn EntryRow(props: &EntryRowProps) -> Html {
+    let EntryRowProps {
+        entry,
+        window,
+        t,
+        client,
+    } = props;
+    let (window, t) = (*window, *t);
+    let left = entry.remaining(now());
     let id = entry.public_id.clone();
     let name = display_name(entry);
-    let left = entry.remaining(now);
     let deadline = entry.deadline.0.to_string();
     let status = match entry.state {
         State::Live => {
@@ -724,7 +749,7 @@ fn entry_row(
     };
     let thumb = entry.secure_url.as_deref().filter(|u| is_image_url(u));
     html! {
-        <li class="cdt-item" id={row_id} tabindex="-1" key={format!("{id}@{deadline}")} data-public-id={id.to_string()} data-state={entry.state.as_str()}>
+        <li class="cdt-item" id={row_id} tabindex="-1" data-public-id={id.to_string()} data-state={entry.state.as_str()}>
             { thumbnail(thumb) }
             <span class="cdt-name">{ name.clone() }</span>
             { status }
