@@ -2,6 +2,7 @@
 //! expiry timers, retries and single-flight deletes. Glue: every decision about tokens, windows
 //! and replies is made by the core ([`crate::ledger`], [`crate::store`], [`crate::cloudinary`]).
 
+mod convert;
 mod js;
 mod storage;
 
@@ -13,18 +14,25 @@ use std::{
 
 use futures_channel::oneshot;
 use gloo_timers::{callback::Timeout, future::TimeoutFuture};
-use wasm_bindgen::JsCast;
-use web_sys::{AbortSignal, Blob, FormData};
+use serde::Deserialize;
+use web_sys::{AbortSignal, Blob};
 
-pub use self::js::DeleteTokenClient;
+pub use self::js::{DeleteTokenClient, options as read_options};
 use self::storage::Store;
 use crate::{
-    Error, Ledger, PublicId,
-    cloudinary::{self, Endpoint, UploadResponse},
+    cloudinary::{self, Endpoint, Parsed, UploadResponse},
+    error::Error,
     http,
-    ledger::{DEFAULT_MARGIN, Entry, Recorded, State, TOKEN_TTL},
-    store,
+    ledger::{Entry, Ledger, Recorded, State},
+    retry, store,
     time::Millis,
+    token::PublicId,
+    upload::{self, MultipartRequest},
+};
+pub use crate::{
+    options::{ClientOptions, DEFAULT_CONCURRENCY, StorageKind},
+    upload::UploadOptions,
+    view::Event,
 };
 
 /// The page clock: `performance.timeOrigin + performance.now()`. Monotonic, so changing the
@@ -51,97 +59,6 @@ thread_local! {
 /// The wall clock, used only to carry deadlines across a reload.
 fn wall_now() -> Millis {
     Millis::from_f64(js_sys::Date::now())
-}
-
-/// Where entries are kept between page loads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum StorageKind {
-    /// `sessionStorage`: undo survives a reload in the same tab (the default).
-    #[default]
-    Session,
-    /// `localStorage`: shared by every tab of the site, which then see each other's deletes.
-    /// Tokens then outlive the tab, so this is opt-in.
-    Local,
-    /// Nothing is stored.
-    Memory,
-}
-
-/// Validated options of a [`Client`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ClientOptions {
-    /// Cloudinary cloud name.
-    pub cloud_name: String,
-    /// Unsigned upload preset with "Return delete token" on; needed only for `upload`.
-    pub upload_preset: Option<String>,
-    /// API origin; defaults to `https://api.cloudinary.com`.
-    pub api_host: Option<String>,
-    /// How long Cloudinary honours a token (default 600 s).
-    pub token_lifetime: Millis,
-    /// How much earlier than that deletes stop being sent (default 15 s).
-    pub safety_margin: Millis,
-    /// Where entries persist.
-    pub storage: StorageKind,
-    /// Files larger than this are uploaded in chunks (default 20 MB).
-    pub chunk_threshold: u64,
-    /// Chunk size (default 20 MB; Cloudinary's minimum is 5 MB).
-    pub chunk_size: u64,
-}
-
-/// Cloudinary's own SDKs use 20 MB chunks.
-const DEFAULT_CHUNK: u64 = 20 * 1024 * 1024;
-const MIN_CHUNK: u64 = 5 * 1024 * 1024;
-/// How many deletes `delete_all` keeps in flight by default (a browser's per-host limit).
-pub const DEFAULT_CONCURRENCY: usize = 6;
-
-impl ClientOptions {
-    /// Options for `cloud_name` with every default.
-    pub fn new(cloud_name: impl Into<String>) -> Self {
-        Self {
-            cloud_name: cloud_name.into(),
-            upload_preset: None,
-            api_host: None,
-            token_lifetime: TOKEN_TTL,
-            safety_margin: DEFAULT_MARGIN,
-            storage: StorageKind::Session,
-            chunk_threshold: DEFAULT_CHUNK,
-            chunk_size: DEFAULT_CHUNK,
-        }
-    }
-}
-
-/// Something that happened.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Event {
-    /// A token was recorded.
-    Recorded(PublicId),
-    /// An entry was read back from storage (after a reload, or written by another tab).
-    Restored(PublicId),
-    /// A delete request was sent.
-    Deleting(PublicId),
-    /// Cloudinary confirmed the delete (here or in another tab).
-    Deleted(PublicId),
-    /// The window closed; the token was dropped unused.
-    Expired(PublicId),
-    /// A delete failed; the entry says whether it is still live.
-    Failed(PublicId, Error),
-    /// Progress of `delete_all`.
-    Progress {
-        /// Deletes settled so far.
-        done: usize,
-        /// Deletes in the batch.
-        total: usize,
-    },
-    /// Something was ignored or could not be stored; the client keeps working.
-    Warning(String),
-}
-
-/// Parameters of one upload besides the file.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct UploadParams {
-    /// `image`, `video`, `raw` or `auto` (default).
-    pub resource_type: Option<String>,
-    /// Whitelisted unsigned parameters (`folder`, `tags`, `public_id`, ...).
-    pub fields: Vec<(String, String)>,
 }
 
 type Listener = Rc<dyn Fn(&Event)>;
@@ -187,20 +104,7 @@ impl Client {
     /// Restore events and warnings are delivered after the current task, so listeners subscribed
     /// right after construction receive them.
     pub fn new(options: ClientOptions) -> Result<Self, Error> {
-        let endpoint = Endpoint::new(options.api_host.as_deref(), &options.cloud_name)?;
-        if let Some(preset) = &options.upload_preset {
-            cloudinary::validate_preset(preset)?;
-        }
-        if options.safety_margin >= options.token_lifetime {
-            return Err(Error::Config(
-                "safetyMarginMs must be shorter than tokenLifetimeMs".into(),
-            ));
-        }
-        if options.chunk_size < MIN_CHUNK {
-            return Err(Error::Config(format!(
-                "chunkSizeBytes must be at least {MIN_CHUNK} (Cloudinary's minimum chunk)"
-            )));
-        }
+        let endpoint = options.validate()?;
         let store = Store::open(options.storage, endpoint.cloud_name());
         let client = Self(Rc::new(Inner {
             endpoint,
@@ -308,12 +212,12 @@ impl Client {
         self.entry(&id)
     }
 
-    /// Uploads `file` unsigned with the configured preset (in chunks above the threshold) and
-    /// records the response.
+    /// Uploads `file` unsigned with the configured preset (in chunks above the threshold, as
+    /// [`upload::plan`] decides) and records the response.
     pub async fn upload(
         &self,
         file: &Blob,
-        params: &UploadParams,
+        options: &UploadOptions,
         on_progress: Rc<dyn Fn(f64, f64)>,
         signal: Option<&AbortSignal>,
     ) -> Outcome {
@@ -323,89 +227,29 @@ impl Client {
             .upload_preset
             .as_deref()
             .ok_or_else(|| Error::Config("upload() needs the uploadPreset option".into()))?;
-        let url = self
-            .0
-            .endpoint
-            .upload_url(params.resource_type.as_deref().unwrap_or("auto"));
+        let url = self.0.endpoint.upload_url(options.resource_type()?);
+        let fields = options.form_fields(preset);
         let size = file.size() as u64;
-        let form_for = |part: &Blob, name: Option<&str>| -> Result<FormData, Error> {
-            let js = |e: wasm_bindgen::JsValue| {
-                Error::Config(format!("cannot build the upload form: {e:?}"))
-            };
-            let form = FormData::new().map_err(js)?;
-            form.append_with_str("upload_preset", preset).map_err(js)?;
-            for (k, v) in &params.fields {
-                form.append_with_str(k, v).map_err(js)?;
-            }
-            match name {
-                Some(name) => form
-                    .append_with_blob_and_filename("file", part, name)
-                    .map_err(js)?,
-                None => form.append_with_blob("file", part).map_err(js)?,
-            }
-            Ok(form)
-        };
-        let name = file.dyn_ref::<web_sys::File>().map(web_sys::File::name);
-        if size <= self.0.options.chunk_threshold {
-            let reply =
-                http::post_multipart(&url, &form_for(file, None)?, &[], on_progress, signal)
-                    .await?;
-            return self.record(cloudinary::interpret_upload(
-                reply.status,
-                crate::json::parse_upload(&reply.body).ok(),
-            )?);
-        }
-        // Cloudinary's chunked protocol: one id for every chunk, Content-Range per chunk, total
-        // -1 until the last chunk; chunks sent one after another.
-        let upload_id = format!(
-            "cdt-{}-{}",
-            now().0,
-            js_sys::Math::random().to_bits() % 1_000_000_007
-        );
-        let chunk = self.0.options.chunk_size;
-        let mut start = 0;
-        loop {
-            let end = (start + chunk).min(size);
-            let last = end == size;
-            let part = file
-                .slice_with_f64_and_f64(start as f64, end as f64)
-                .map_err(|e| Error::Config(format!("{e:?}")))?;
-            let range = format!(
-                "bytes {}-{}/{}",
-                start,
-                end - 1,
-                if last { size.to_string() } else { "-1".into() }
-            );
+        let id = upload::upload_id(now().0, js_sys::Math::random().to_bits());
+        let (threshold, chunk) = (self.0.options.chunk_threshold, self.0.options.chunk_size);
+        for chunk in upload::plan(size, threshold, chunk, &id) {
             let progress = on_progress.clone();
-            let (offset, len, total) = (start as f64, (end - start) as f64, size as f64);
-            // XHR's total includes the multipart envelope: scale to this chunk's bytes.
-            let chunk_progress: Rc<dyn Fn(f64, f64)> = Rc::new(move |loaded, sent_total| {
-                progress(
-                    offset + len * (loaded / sent_total.max(1.0)).min(1.0),
-                    total,
-                );
-            });
-            let headers = [
-                ("X-Unique-Upload-Id", upload_id.as_str()),
-                ("Content-Range", range.as_str()),
-            ];
-            let reply = http::post_multipart(
-                &url,
-                &form_for(&part, name.as_deref())?,
-                &headers,
-                chunk_progress,
-                signal,
-            )
-            .await?;
-            let response = cloudinary::interpret_upload(
-                reply.status,
-                crate::json::parse_upload(&reply.body).ok(),
-            )?;
+            let (part, total) = (chunk.clone(), size as f64);
+            let chunk_progress: Rc<dyn Fn(f64, f64)> =
+                Rc::new(move |loaded, sent| progress(part.progress(loaded, sent), total));
+            let last = chunk.last;
+            let request = MultipartRequest {
+                url: url.clone(),
+                fields: fields.clone(),
+                chunk,
+            };
+            let reply = http::post_multipart(&request, file, chunk_progress, signal).await?;
+            let response = cloudinary::interpret_upload(reply.status, parse(&reply.body))?;
             if last {
                 return self.record(response);
             }
-            start = end;
         }
+        Err(Error::Config("the file could not be read".into()))
     }
 
     /// Deletes the asset by token. A second call while a delete is in flight waits for that
@@ -477,35 +321,28 @@ impl Client {
         self.emit(Event::Deleting(id.clone()));
         let request = self.0.endpoint.delete_request(&token);
         drop(token);
-        let mut backoff = Millis(400);
+        let mut attempt = 0;
         let outcome = loop {
             let (result, retry_after) = match http::post_form(&request).await {
                 Ok(reply) => (
-                    cloudinary::interpret_delete(
-                        reply.status,
-                        crate::json::parse_delete(&reply.body).ok(),
-                    ),
+                    cloudinary::interpret_delete(reply.status, parse(&reply.body)),
                     reply.retry_after,
                 ),
                 Err(e) => (Err(e), None),
             };
-            let wait = retry_after.map_or(backoff, |r| r.max(backoff));
-            match result {
-                Err(e)
-                    if e.is_transient() && self.with_ledger(|l| l.may_retry(id, now() + wait)) =>
-                {
+            let Err(e) = result else { break Ok(()) };
+            let deadline = self.with_ledger(|l| {
+                l.get(id)
+                    .filter(|e| e.state == State::Deleting)
+                    .map(|e| e.deadline)
+            });
+            match deadline.and_then(|d| retry::next_wait(&e, attempt, retry_after, now(), d)) {
+                Some(wait) => {
                     TimeoutFuture::new(u32::try_from(wait.0).unwrap_or(u32::MAX)).await;
-                    backoff = (backoff + backoff).min(Millis(8_000));
+                    attempt += 1;
                 }
-                Err(Error::Rejected { status, message })
-                    if resumed && (400..500).contains(&status) =>
-                {
-                    let message = format!(
-                        "{message}; the delete interrupted by the reload most likely went through"
-                    );
-                    break Err(Error::Rejected { status, message });
-                }
-                other => break other,
+                None if resumed => break Err(retry::resumed_refusal(e)),
+                None => break Err(e),
             }
         };
         let state = self
@@ -655,6 +492,11 @@ impl Client {
             self.emit(Event::Expired(id));
         }
     }
+}
+
+/// Reads a reply body: the browser's `JSON.parse`, then the core's serde type.
+fn parse<T: for<'de> Deserialize<'de>>(body: &str) -> Parsed<T> {
+    convert::from_json(body, false).map_err(|e| e.to_string())
 }
 
 /// Awaits every future; they run concurrently on the page's event loop.

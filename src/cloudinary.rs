@@ -1,12 +1,17 @@
 //! Cloudinary's wire format as plain data. Core: builds requests and reads replies; the glue in
 //! `http` only moves the bytes.
 //!
-//! Facts used here (see `shared/docs/cloudinary-api.md`): `delete_by_token` is
+//! Facts used here: `delete_by_token` is
 //! `POST {host}/v1_1/{cloud}/delete_by_token` with the single form field `token` and no resource
 //! type; success is `{"result":"ok"}`; errors are `{"error":{"message":…}}`. We send the token
 //! form-urlencoded with no custom header, which is a CORS "simple request": no preflight.
 
-use crate::{DeleteToken, Error, PublicId};
+use serde::Deserialize;
+
+use crate::{
+    error::Error,
+    token::{DeleteToken, PublicId},
+};
 
 /// Cloudinary's production API host.
 pub const DEFAULT_API_HOST: &str = "https://api.cloudinary.com";
@@ -89,18 +94,11 @@ pub struct FormRequest {
 }
 
 impl FormRequest {
-    /// The encoded body.
+    /// The encoded body (`application/x-www-form-urlencoded` as the URL standard defines it).
     pub fn form_body(&self) -> String {
-        let mut out = String::new();
-        for (i, (k, v)) in self.fields.iter().enumerate() {
-            if i > 0 {
-                out.push('&');
-            }
-            form_encode_into(&mut out, k);
-            out.push('=');
-            form_encode_into(&mut out, v);
-        }
-        out
+        form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(&self.fields)
+            .finish()
     }
 }
 
@@ -111,25 +109,6 @@ impl std::fmt::Debug for FormRequest {
             .field("url", &self.url)
             .field("fields", &names)
             .finish()
-    }
-}
-
-/// `application/x-www-form-urlencoded` per the URL standard: unreserved bytes stay, space
-/// becomes `+`, everything else is `%XX`.
-fn form_encode_into(out: &mut String, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &b in s.as_bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
-                out.push(b as char)
-            }
-            b' ' => out.push('+'),
-            _ => {
-                out.push('%');
-                out.push(HEX[usize::from(b >> 4)] as char);
-                out.push(HEX[usize::from(b & 15)] as char);
-            }
-        }
     }
 }
 
@@ -227,11 +206,20 @@ pub fn refuse_secrets<'a>(
     Ok(())
 }
 
-/// The fields of an upload response that this crate reads; every other field is ignored.
+/// The fields of an upload response that this crate reads, by Cloudinary's wire names; every
+/// other field is ignored (and, read from a JS object, never even looked at).
 ///
-/// Also reads the Upload Widget's callback shape `{event, info}` and an error reply
-/// `{error: {message}}`, so one type covers everything `record()` may be handed.
-#[derive(Debug, Default)]
+/// Also reads the Upload Widget's callback shape `{event, info}`, the reply to a chunk
+/// (`done: false` until the last) and an error reply `{error: {message}}`, so one type covers
+/// everything `record()` may be handed.
+///
+/// ```
+/// use cloudinary_delete_token::cloudinary::UploadResponse;
+/// let r: UploadResponse = serde_json::from_str(r#"{"public_id":"a","delete_token":"t","bytes":12}"#).unwrap();
+/// assert_eq!(r.public_id.as_deref(), Some("a"));
+/// assert!(serde_json::from_str::<UploadResponse>(r#"{"public_id":7}"#).is_err());
+/// ```
+#[derive(Debug, Default, Deserialize)]
 pub struct UploadResponse {
     /// The asset's public id.
     pub public_id: Option<String>,
@@ -241,20 +229,44 @@ pub struct UploadResponse {
     pub secure_url: Option<String>,
     /// The file's name as uploaded, without extension.
     pub original_filename: Option<String>,
-    /// `image`, `video` or `raw`.
-    pub resource_type: Option<String>,
     /// `false` on a non-final chunk reply.
     pub done: Option<bool>,
     /// Upload Widget envelope: the event name.
     pub event: Option<String>,
-    /// Upload Widget envelope: the upload response.
-    pub info: Option<Box<UploadResponse>>,
+    /// Upload Widget envelope: the upload response. Its own type, not a nested
+    /// `UploadResponse`: a result holds one upload, so hostile nesting is never followed.
+    pub info: Option<WidgetInfo>,
     /// Cloudinary error reply.
     pub error: Option<ErrorBody>,
 }
 
+/// The upload inside an Upload Widget `success` result (`info`).
+#[derive(Debug, Default, Deserialize)]
+pub struct WidgetInfo {
+    /// The asset's public id.
+    pub public_id: Option<String>,
+    /// The token; present only when the preset returns delete tokens.
+    pub delete_token: Option<String>,
+    /// The https delivery URL.
+    pub secure_url: Option<String>,
+    /// The file's name as uploaded, without extension.
+    pub original_filename: Option<String>,
+}
+
+impl From<WidgetInfo> for UploadResponse {
+    fn from(info: WidgetInfo) -> Self {
+        Self {
+            public_id: info.public_id,
+            delete_token: info.delete_token,
+            secure_url: info.secure_url,
+            original_filename: info.original_filename,
+            ..Self::default()
+        }
+    }
+}
+
 /// `{"message": …}` inside an error reply.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Deserialize)]
 pub struct ErrorBody {
     /// The human-readable reason.
     pub message: Option<String>,
@@ -286,7 +298,7 @@ impl UploadResponse {
     pub fn into_upload(self) -> Result<Upload, Error> {
         if let Some(event) = self.event {
             return match (event.as_str(), self.info) {
-                ("success", Some(info)) => info.into_upload(),
+                ("success", Some(info)) => UploadResponse::from(info).into_upload(),
                 ("success", None) => Err(Error::InvalidResponse(
                     "Upload Widget result has no info".into(),
                 )),
@@ -326,7 +338,7 @@ impl UploadResponse {
 }
 
 /// The body of a `delete_by_token` reply.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Deserialize)]
 pub struct DeleteReply {
     /// `"ok"` on success.
     pub result: Option<String>,
@@ -334,16 +346,20 @@ pub struct DeleteReply {
     pub error: Option<ErrorBody>,
 }
 
-/// Interprets a `delete_by_token` reply. `reply` is `None` when the body was not JSON.
+/// A reply body as the glue read it: the parsed document, or why it could not be read (not
+/// JSON, or not of the expected shape).
+pub type Parsed<T> = Result<T, String>;
+
+/// Interprets a `delete_by_token` reply.
 ///
 /// ```
 /// use cloudinary_delete_token::cloudinary::{interpret_delete, DeleteReply};
 /// let ok = DeleteReply { result: Some("ok".into()), error: None };
-/// assert!(interpret_delete(200, Some(ok)).is_ok());
-/// assert!(interpret_delete(502, None).is_err());
+/// assert!(interpret_delete(200, Ok(ok)).is_ok());
+/// assert!(interpret_delete(502, Err("not JSON".into())).is_err());
 /// ```
-pub fn interpret_delete(status: u16, reply: Option<DeleteReply>) -> Result<(), Error> {
-    let reply = reply.unwrap_or_default();
+pub fn interpret_delete(status: u16, reply: Parsed<DeleteReply>) -> Result<(), Error> {
+    let (reply, unreadable) = split(reply);
     if (200..300).contains(&status) && reply.result.as_deref() == Some("ok") {
         return Ok(());
     }
@@ -351,7 +367,7 @@ pub fn interpret_delete(status: u16, reply: Option<DeleteReply>) -> Result<(), E
         .error
         .and_then(|e| e.message)
         .or(reply.result)
-        .unwrap_or_else(|| format!("HTTP {status} without a Cloudinary error message"));
+        .unwrap_or_else(|| no_message(status, unreadable));
     Err(Error::Rejected {
         status,
         message: truncate(&message, 300),
@@ -361,20 +377,36 @@ pub fn interpret_delete(status: u16, reply: Option<DeleteReply>) -> Result<(), E
 /// Interprets an upload reply: the parsed response on 2xx, a typed error otherwise.
 pub fn interpret_upload(
     status: u16,
-    reply: Option<UploadResponse>,
+    reply: Parsed<UploadResponse>,
 ) -> Result<UploadResponse, Error> {
+    let (reply, unreadable) = split(reply);
+    if (200..300).contains(&status) && unreadable.is_none() && reply.error.is_none() {
+        return Ok(reply);
+    }
+    let message = reply
+        .error
+        .and_then(|e| e.message)
+        .unwrap_or_else(|| no_message(status, unreadable));
+    Err(Error::UploadFailed {
+        status,
+        message: truncate(&message, 300),
+    })
+}
+
+fn split<T: Default>(reply: Parsed<T>) -> (T, Option<String>) {
     match reply {
-        Some(r) if (200..300).contains(&status) && r.error.is_none() => Ok(r),
-        other => {
-            let message = other
-                .and_then(|r| r.error)
-                .and_then(|e| e.message)
-                .unwrap_or_else(|| format!("HTTP {status} without a Cloudinary error message"));
-            Err(Error::UploadFailed {
-                status,
-                message: truncate(&message, 300),
-            })
+        Ok(reply) => (reply, None),
+        Err(why) => (T::default(), Some(why)),
+    }
+}
+
+/// The message of a reply that carries none; a 2xx body we cannot read says why.
+fn no_message(status: u16, unreadable: Option<String>) -> String {
+    match unreadable {
+        Some(why) if (200..300).contains(&status) => {
+            format!("HTTP {status} with a reply that is not Cloudinary's ({why})")
         }
+        _ => format!("HTTP {status} without a Cloudinary error message"),
     }
 }
 
@@ -396,7 +428,13 @@ mod tests {
     use super::*;
 
     fn parse(json: &str) -> Result<Upload, Error> {
-        crate::json::parse_upload(json).unwrap().into_upload()
+        serde_json::from_str::<UploadResponse>(json)
+            .unwrap()
+            .into_upload()
+    }
+
+    fn reply<T: serde::de::DeserializeOwned>(json: &str) -> Parsed<T> {
+        serde_json::from_str(json).map_err(|e| e.to_string())
     }
 
     #[test]
@@ -517,24 +555,16 @@ mod tests {
 
     #[test]
     fn delete_replies_are_interpreted() {
-        assert!(
-            interpret_delete(200, crate::json::parse_delete(r#"{"result":"ok"}"#).ok()).is_ok()
-        );
+        assert!(interpret_delete(200, reply(r#"{"result":"ok"}"#)).is_ok());
         assert_eq!(
-            interpret_delete(
-                200,
-                crate::json::parse_delete(r#"{"result":"not found"}"#).ok()
-            ),
+            interpret_delete(200, reply(r#"{"result":"not found"}"#)),
             Err(Error::Rejected {
                 status: 200,
                 message: "not found".into()
             })
         );
-        let err = interpret_delete(
-            400,
-            crate::json::parse_delete(r#"{"error":{"message":"Invalid token"}}"#).ok(),
-        )
-        .unwrap_err();
+        let err =
+            interpret_delete(400, reply(r#"{"error":{"message":"Invalid token"}}"#)).unwrap_err();
         assert_eq!(
             err,
             Error::Rejected {
@@ -543,15 +573,23 @@ mod tests {
             }
         );
         assert!(!err.is_transient());
-        assert!(interpret_delete(503, None).unwrap_err().is_transient());
-        assert!(interpret_delete(420, None).unwrap_err().is_transient());
+        assert!(
+            interpret_delete(503, Err("x".into()))
+                .unwrap_err()
+                .is_transient()
+        );
+        assert!(
+            interpret_delete(420, Err("x".into()))
+                .unwrap_err()
+                .is_transient()
+        );
     }
 
     #[test]
     fn upload_errors_carry_cloudinary_message() {
         let err = interpret_upload(
             400,
-            crate::json::parse_upload(r#"{"error":{"message":"Upload preset not found"}}"#).ok(),
+            reply(r#"{"error":{"message":"Upload preset not found"}}"#),
         )
         .unwrap_err();
         assert_eq!(

@@ -1,5 +1,7 @@
 //! Network glue: the only user of gloo-net and `XMLHttpRequest`. It moves bytes; every decision
-//! about what to send and what a reply means is in [`crate::cloudinary`].
+//! about what to send and what a reply means is in the core ([`crate::cloudinary`] builds the
+//! requests and reads the replies, [`crate::upload`] plans the chunks). Both posts take a
+//! request the core built and return the status and body text.
 
 use std::rc::Rc;
 
@@ -7,9 +9,9 @@ use gloo_net::http::Request;
 use js_sys::Promise;
 use wasm_bindgen::{JsCast, JsValue, closure::Closure};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, FormData, ProgressEvent, XmlHttpRequest};
+use web_sys::{AbortSignal, Blob, File, FormData, ProgressEvent, XmlHttpRequest};
 
-use crate::{Error, cloudinary::FormRequest, time::Millis};
+use crate::{cloudinary::FormRequest, error::Error, time::Millis, upload::MultipartRequest};
 
 /// A status and the body text of an HTTP reply.
 pub(crate) struct Reply {
@@ -44,21 +46,24 @@ pub(crate) async fn post_form(req: &FormRequest) -> Result<Reply, Error> {
     })
 }
 
-/// POSTs `form` with `XMLHttpRequest`, which (unlike `fetch`) reports upload progress.
+/// POSTs `req` as `multipart/form-data` with `XMLHttpRequest`, which (unlike `fetch`) reports
+/// upload progress: its fields, then the bytes of `file` the request's chunk names as `file`.
 /// `on_progress(loaded, total)` is called as bytes leave; `signal` aborts the request.
 pub(crate) async fn post_multipart(
-    url: &str,
-    form: &FormData,
-    headers: &[(&str, &str)],
+    req: &MultipartRequest,
+    file: &Blob,
     on_progress: Rc<dyn Fn(f64, f64)>,
     signal: Option<&AbortSignal>,
 ) -> Result<Reply, Error> {
+    let form =
+        form_data(req, file).map_err(|_| Error::Config("cannot build the upload form".into()))?;
+    let headers = &req.chunk.headers;
     let js = |e: JsValue| Error::Network(format!("{e:?}"));
     if signal.is_some_and(AbortSignal::aborted) {
         return Err(Error::Aborted);
     }
     let xhr = XmlHttpRequest::new().map_err(js)?;
-    xhr.open("POST", url).map_err(js)?;
+    xhr.open("POST", &req.url).map_err(js)?;
     for (name, value) in headers {
         xhr.set_request_header(name, value).map_err(js)?;
     }
@@ -83,7 +88,7 @@ pub(crate) async fn post_multipart(
         xhr.set_onabort(Some(&reject));
         xhr.set_ontimeout(Some(&reject));
     });
-    let outcome = match xhr.send_with_opt_form_data(Some(form)) {
+    let outcome = match xhr.send_with_opt_form_data(Some(&form)) {
         Ok(()) => JsFuture::from(settled).await,
         Err(e) => Err(e),
     };
@@ -103,4 +108,23 @@ pub(crate) async fn post_multipart(
             "the upload could not reach the server".into(),
         )),
     }
+}
+
+/// The request's fields, then its part of `file`. A chunk is a nameless slice, so it carries
+/// the file's name; a whole file carries its own.
+fn form_data(req: &MultipartRequest, file: &Blob) -> Result<FormData, JsValue> {
+    let form = FormData::new()?;
+    for (name, value) in &req.fields {
+        form.append_with_str(name, value)?;
+    }
+    if req.chunk.headers.is_empty() {
+        form.append_with_blob("file", file)?;
+    } else {
+        let part = file.slice_with_f64_and_f64(req.chunk.start as f64, req.chunk.end as f64)?;
+        match file.dyn_ref::<File>() {
+            Some(named) => form.append_with_blob_and_filename("file", &part, &named.name())?,
+            None => form.append_with_blob("file", &part)?,
+        }
+    }
+    Ok(form)
 }

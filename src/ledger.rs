@@ -9,7 +9,14 @@ use std::{
     collections::{BinaryHeap, HashMap, HashSet},
 };
 
-use crate::{DeleteToken, Error, PublicId, cloudinary::Upload, time::Millis};
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    cloudinary::Upload,
+    error::Error,
+    time::Millis,
+    token::{DeleteToken, PublicId},
+};
 
 /// How long Cloudinary honours a delete token ("about 10 minutes" after upload).
 pub const TOKEN_TTL: Millis = Millis::from_secs(600);
@@ -18,8 +25,9 @@ pub const TOKEN_TTL: Millis = Millis::from_secs(600);
 /// delete sent just before the deadline still reaches Cloudinary inside its window.
 pub const DEFAULT_MARGIN: Millis = Millis::from_secs(15);
 
-/// Where an entry stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where an entry stands; JavaScript and storage see the lower-case names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum State {
     /// The token is usable until the deadline.
     Live,

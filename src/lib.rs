@@ -5,18 +5,22 @@
 //!
 //! ```text
 //! ui (yew, feature "yew") → api (wasm-bindgen facade) → http (gloo-net, XHR) → core
-//! core = ledger, store, cloudinary, json, time, token, error: plain Rust, time passed in, no browser crate
+//! core = options, upload, retry, view, ledger, store, cloudinary, time, token, error:
+//!        plain Rust with serde derives, time passed in, no browser crate
 //! ```
 //!
 //! The core is tested with plain `cargo test`; the outer layers exist only on `wasm32`.
 
 pub mod cloudinary;
 pub mod error;
-pub mod json;
 pub mod ledger;
+pub mod options;
+pub mod retry;
 pub mod store;
 pub mod time;
 pub mod token;
+pub mod upload;
+pub mod view;
 
 #[cfg(target_arch = "wasm32")]
 pub mod api;

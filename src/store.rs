@@ -1,14 +1,17 @@
-//! The persisted form of a ledger: versioned, validated on the way in. Core: [`crate::json`] reads
-//! and writes its text; the glue moves that text to and from Web Storage.
+//! The persisted form of a ledger: versioned, validated on the way in. Core: serde derives give
+//! its JSON shape (strict: an unknown field or a wrong type refuses the whole snapshot); the glue
+//! turns it into text with the browser's JSON and moves that text to and from Web Storage.
 //!
 //! Deadlines are stored on the wall clock (`Date.now()`), since the page clock restarts on reload;
 //! on restore the remaining time is capped at the full window, so a clock moved back between
 //! two page loads can never stretch a window.
 
+use serde::{Deserialize, Serialize};
+
 use crate::{
-    DeleteToken, PublicId,
     ledger::{Entry, Ledger, State},
     time::Millis,
+    token::{DeleteToken, PublicId},
 };
 
 /// The format marker and version written with every snapshot.
@@ -17,7 +20,17 @@ pub const FORMAT: &str = "cloudinary-delete-token";
 pub const VERSION: u32 = 1;
 
 /// A snapshot as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// ```
+/// use cloudinary_delete_token::store::Stored;
+/// let text = r#"{"format":"cloudinary-delete-token","version":1,"cloud":"demo","entries":[{"public_id":"a","state":"live","token":"t","deadline":17}]}"#;
+/// let stored: Stored = serde_json::from_str(text).unwrap();
+/// assert_eq!(stored.entries[0].deadline, 17);
+/// assert_eq!(serde_json::to_string(&stored).unwrap(), text);
+/// assert!(serde_json::from_str::<Stored>(r#"{"format":"cloudinary-delete-token","version":1}"#).is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Stored {
     /// Always [`FORMAT`]: tells our data from a foreign value under the same key.
     pub format: String,
@@ -30,19 +43,23 @@ pub struct Stored {
 }
 
 /// One stored entry.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StoredEntry {
     /// The asset.
     pub public_id: String,
-    /// `live`, `deleting` or `deleted`.
+    /// `live`, `deleting` or `deleted`; other text is skipped on restore (a later version's).
     pub state: String,
     /// The token; absent on tombstones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// Deadline on the wall clock (epoch ms).
     pub deadline: u64,
     /// Delivery URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secure_url: Option<String>,
     /// Original file name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_filename: Option<String>,
 }
 
@@ -226,10 +243,10 @@ mod tests {
     #[test]
     fn snapshot_round_trips_through_json_with_true_remaining_time() {
         let stored = snapshot(&ledger(), "demo", NOW, WALL);
-        let json = crate::json::write_stored(&stored);
+        let json = serde_json::to_string(&stored).unwrap();
         // What we write is JSON any reader takes, and it reads back unchanged.
         assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok());
-        let back = crate::json::parse_stored(&json).unwrap();
+        let back: Stored = serde_json::from_str(&json).unwrap();
         assert_eq!(back, stored);
         assert_eq!(validate(&back, "demo"), Ok(()));
         // A new page 60 s later whose page clock starts at 5.
@@ -285,7 +302,7 @@ mod tests {
             r#"{"format":"cloudinary-delete-token","version":1,"cloud":"demo","entries":[{"public_id":"a","deadline":1}]}"#,
             r#"{"format":"cloudinary-delete-token","version":1,"cloud":"demo","entries":[1]}"#,
         ] {
-            assert!(crate::json::parse_stored(bad).is_err(), "{bad}");
+            assert!(serde_json::from_str::<Stored>(bad).is_err(), "{bad}");
         }
     }
 

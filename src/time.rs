@@ -2,6 +2,8 @@
 
 use std::ops::{Add, Sub};
 
+use serde::{Deserialize, Serialize};
+
 /// Milliseconds, either an instant on the caller's clock or a duration.
 ///
 /// Which clock is the caller's business: the browser glue uses the page's clock, tests use
@@ -12,7 +14,10 @@ use std::ops::{Add, Sub};
 /// assert_eq!(Millis::from_secs(2) + Millis(500), Millis(2_500));
 /// assert_eq!(Millis(1) - Millis(5), Millis(0));
 /// ```
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(transparent)]
 pub struct Millis(pub u64);
 
 impl Millis {

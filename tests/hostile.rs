@@ -221,12 +221,15 @@ async fn hostile_stored_data_is_ignored_with_a_warning() {
         let listener = wasm_bindgen::closure::Closure::<dyn Fn(JsValue)>::new(move |e: JsValue| {
             sink.push(&Reflect::get(&e, &"type".into()).unwrap());
         });
-        let _unsubscribe = c.subscribe(
-            listener
-                .as_ref()
-                .unchecked_ref::<js_sys::Function>()
-                .clone(),
-        );
+        let _unsubscribe = c
+            .subscribe(
+                listener
+                    .as_ref()
+                    .unchecked_ref::<js_sys::Function>()
+                    .clone()
+                    .into(),
+            )
+            .unwrap();
         gloo_timers::future::TimeoutFuture::new(0).await;
         let kinds: Vec<String> = events.iter().filter_map(|v| v.as_string()).collect();
         assert_eq!(kinds, ["warning"], "{:.80}", blob);

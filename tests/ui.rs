@@ -165,7 +165,7 @@ fn mount_widget_refuses_secrets_and_bad_options() {
             .unwrap()
     };
     let err = mount_widget(
-        mount_point(),
+        mount_point().into(),
         options(&[
             ("cloudName", "demo"),
             ("uploadPreset", "p"),
@@ -174,10 +174,10 @@ fn mount_widget_refuses_secrets_and_bad_options() {
     )
     .unwrap_err();
     assert_eq!(name(err), "SecretInBrowserError");
-    let err = mount_widget(mount_point(), options(&[("cloudName", "demo")])).unwrap_err();
+    let err = mount_widget(mount_point().into(), options(&[("cloudName", "demo")])).unwrap_err();
     assert_eq!(name(err), "ConfigError");
     let err = mount_widget(
-        mount_point(),
+        mount_point().into(),
         options(&[
             ("cloudName", "demo"),
             ("uploadPreset", "p"),

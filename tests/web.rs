@@ -99,7 +99,7 @@ async fn sleep(ms: u32) {
 #[wasm_bindgen_test]
 async fn upload_then_delete_removes_the_asset_from_the_emulator() {
     let client = client(&[]);
-    let entry = JsFuture::from(client.upload(png_blob(), None))
+    let entry = JsFuture::from(client.upload(png_blob().into(), JsValue::UNDEFINED))
         .await
         .unwrap();
     let id = get(&entry, "publicId").as_string().unwrap();
@@ -107,13 +107,15 @@ async fn upload_then_delete_removes_the_asset_from_the_emulator() {
     assert!(get(&entry, "remainingMs").as_f64().unwrap() > 500_000.0);
     assert_eq!(asset_deleted(&id).await, Some(false));
 
-    let deleted = JsFuture::from(client.delete(id.clone())).await.unwrap();
+    let deleted = JsFuture::from(client.delete(id.clone().into()))
+        .await
+        .unwrap();
     assert_eq!(get(&deleted, "state").as_string().unwrap(), "deleted");
     assert_eq!(asset_deleted(&id).await, Some(true));
 
     // A confirmed delete is never sent again.
     let before = delete_requests().await.len();
-    let again = JsFuture::from(client.delete(id)).await.unwrap_err();
+    let again = JsFuture::from(client.delete(id.into())).await.unwrap_err();
     assert_eq!(name_of(&again), "AlreadyDeletedError");
     assert_eq!(delete_requests().await.len(), before);
 }
@@ -250,12 +252,15 @@ fn collect(client: &DeleteTokenClient) -> (Array, JsValue) {
     let listener = wasm_bindgen::closure::Closure::<dyn Fn(JsValue)>::new(move |e: JsValue| {
         sink.push(&e);
     });
-    let unsubscribe = client.subscribe(
-        listener
-            .as_ref()
-            .unchecked_ref::<js_sys::Function>()
-            .clone(),
-    );
+    let unsubscribe = client
+        .subscribe(
+            listener
+                .as_ref()
+                .unchecked_ref::<js_sys::Function>()
+                .clone()
+                .into(),
+        )
+        .unwrap();
     listener.forget(); // lives as long as the test page
     (events, unsubscribe)
 }
@@ -307,7 +312,7 @@ async fn session_storage_restores_entries_with_their_true_remaining_time() {
     );
 
     // Deleting leaves a tombstone without the token; forgetting clears the key.
-    JsFuture::from(second.delete(get(&restored, "publicId").as_string().unwrap()))
+    JsFuture::from(second.delete(get(&restored, "publicId")))
         .await
         .unwrap();
     sleep(0).await;
@@ -316,7 +321,7 @@ async fn session_storage_restores_entries_with_their_true_remaining_time() {
         tombstone.contains("\"deleted\"") && !tombstone.contains(&token),
         "{tombstone}"
     );
-    second.forget(get(&restored, "publicId").as_string().unwrap());
+    second.forget(get(&restored, "publicId"));
     sleep(0).await;
     assert_eq!(session().get_item(KEY).unwrap(), None);
 }
@@ -373,10 +378,12 @@ async fn a_full_storage_gives_a_warning_and_the_client_keeps_working() {
 #[wasm_bindgen_test]
 async fn a_double_click_sends_one_request_and_both_calls_get_the_outcome() {
     let c = client(&[]);
-    let entry = JsFuture::from(c.upload(png_blob(), None)).await.unwrap();
+    let entry = JsFuture::from(c.upload(png_blob().into(), JsValue::UNDEFINED))
+        .await
+        .unwrap();
     let id = get(&entry, "publicId").as_string().unwrap();
     let before = delete_requests().await.len();
-    let (a, b) = (c.delete(id.clone()), c.delete(id.clone()));
+    let (a, b) = (c.delete(id.clone().into()), c.delete(id.clone().into()));
     let (a, b) = (
         JsFuture::from(a).await.unwrap(),
         JsFuture::from(b).await.unwrap(),
@@ -391,12 +398,14 @@ async fn delete_all_deletes_every_live_entry_with_progress() {
     let c = client(&[]);
     let mut ids = Vec::new();
     for _ in 0..5 {
-        let entry = JsFuture::from(c.upload(png_blob(), None)).await.unwrap();
+        let entry = JsFuture::from(c.upload(png_blob().into(), JsValue::UNDEFINED))
+            .await
+            .unwrap();
         ids.push(get(&entry, "publicId").as_string().unwrap());
     }
     record(&c, "never-issued", "bogus");
     let (events, _) = collect(&c);
-    let outcomes: Array = JsFuture::from(c.delete_all(Some(obj(&[("concurrency", 2.into())]))))
+    let outcomes: Array = JsFuture::from(c.delete_all(obj(&[("concurrency", 2.into())])))
         .await
         .unwrap()
         .unchecked_into();
@@ -419,7 +428,7 @@ async fn delete_all_deletes_every_live_entry_with_progress() {
         .map(|e| get(&e, "done").as_f64().unwrap())
         .collect();
     assert_eq!(progress, [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
-    let err = JsFuture::from(c.delete_all(Some(obj(&[("concurrency", 0.into())]))))
+    let err = JsFuture::from(c.delete_all(obj(&[("concurrency", 0.into())])))
         .await
         .unwrap_err();
     assert_eq!(name_of(&err), "ConfigError");
@@ -438,10 +447,12 @@ async fn set_faults(json: &str) {
 #[wasm_bindgen_test]
 async fn server_errors_are_retried_until_the_delete_goes_through() {
     let c = client(&[]);
-    let entry = JsFuture::from(c.upload(png_blob(), None)).await.unwrap();
+    let entry = JsFuture::from(c.upload(png_blob().into(), JsValue::UNDEFINED))
+        .await
+        .unwrap();
     let id = get(&entry, "publicId").as_string().unwrap();
     set_faults(r#"{"error_rate":1.0,"error_status":503,"routes":["delete_by_token"]}"#).await;
-    let pending = JsFuture::from(c.delete(id.clone()));
+    let pending = JsFuture::from(c.delete(id.clone().into()));
     sleep(1_000).await;
     set_faults("{}").await;
     let done = pending.await.unwrap();
@@ -504,8 +515,8 @@ async fn large_files_go_up_in_cloudinary_chunks() {
             sink.push(&JsValue::from(loaded / total));
         });
     let entry = JsFuture::from(c.upload(
-        blob,
-        Some(obj(&[("onProgress", on_progress.as_ref().clone())])),
+        blob.into(),
+        obj(&[("onProgress", on_progress.as_ref().clone())]),
     ))
     .await
     .unwrap();
@@ -542,11 +553,13 @@ async fn large_files_go_up_in_cloudinary_chunks() {
 #[wasm_bindgen_test]
 async fn an_exposed_retry_after_is_honoured_before_retrying() {
     let c = client(&[]);
-    let entry = JsFuture::from(c.upload(png_blob(), None)).await.unwrap();
+    let entry = JsFuture::from(c.upload(png_blob().into(), JsValue::UNDEFINED))
+        .await
+        .unwrap();
     let id = get(&entry, "publicId").as_string().unwrap();
     set_faults(r#"{"rate_limit_rate":1.0,"retry_after_seconds":3,"routes":["delete_by_token"],"expose_headers":["Retry-After"]}"#).await;
     let before = delete_requests().await.len();
-    let pending = JsFuture::from(c.delete(id.clone()));
+    let pending = JsFuture::from(c.delete(id.clone().into()));
     // Without Retry-After the client would have retried at 0.4 s and 1.2 s.
     sleep(2_000).await;
     assert_eq!(delete_requests().await.len(), before + 1);
@@ -562,8 +575,8 @@ async fn an_abort_signal_cancels_an_upload_with_an_abort_error() {
     let controller = web_sys::AbortController::new().unwrap();
     set_faults(r#"{"latency_ms":[2000,2000],"routes":["upload"]}"#).await;
     let pending = JsFuture::from(c.upload(
-        png_blob(),
-        Some(obj(&[("signal", controller.signal().into())])),
+        png_blob().into(),
+        obj(&[("signal", controller.signal().into())]),
     ));
     sleep(200).await;
     controller.abort();
@@ -574,8 +587,8 @@ async fn an_abort_signal_cancels_an_upload_with_an_abort_error() {
     // Already aborted: nothing is sent.
     let before: Array = emulator_json("/__emulator/requests").await.unchecked_into();
     let err = JsFuture::from(c.upload(
-        png_blob(),
-        Some(obj(&[("signal", controller.signal().into())])),
+        png_blob().into(),
+        obj(&[("signal", controller.signal().into())]),
     ))
     .await
     .unwrap_err();
@@ -593,7 +606,7 @@ async fn upload_options_become_cloudinary_parameters_and_unknown_ones_are_refuse
         ("tags", Array::of2(&"a".into(), &"b".into()).into()),
         ("resourceType", "image".into()),
     ]);
-    let entry = JsFuture::from(c.upload(png_blob(), Some(options)))
+    let entry = JsFuture::from(c.upload(png_blob().into(), options))
         .await
         .unwrap();
     assert_eq!(get(&entry, "publicId").as_string().unwrap(), "inbox/chosen");
@@ -606,7 +619,7 @@ async fn upload_options_become_cloudinary_parameters_and_unknown_ones_are_refuse
     let body = get(&last, "body").as_string().unwrap();
     assert!(body.contains("name=\"tags\"\r\n\r\na,b"), "{body:.300}");
     for bad in ["transformation", "returnDeleteToken", "apiKey"] {
-        let err = JsFuture::from(c.upload(png_blob(), Some(obj(&[(bad, "x".into())]))))
+        let err = JsFuture::from(c.upload(png_blob().into(), obj(&[(bad, "x".into())])))
             .await
             .unwrap_err();
         assert!(

@@ -8,11 +8,11 @@ use wasm_bindgen::{JsCast, JsValue, closure::Closure};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Storage, StorageEvent};
 
-use super::StorageKind;
-use crate::{
-    json,
-    store::{self, Stored},
+use super::{
+    StorageKind,
+    convert::{from_json, to_js},
 };
+use crate::store::{self, Stored};
 
 type StorageListener = Closure<dyn FnMut(StorageEvent)>;
 
@@ -88,8 +88,12 @@ impl Store {
                 .remove_item(&self.key)
                 .map_err(|_| "storage could not be cleared".into());
         }
+        let text = js_sys::JSON::stringify(&to_js(stored))
+            .ok()
+            .and_then(|t| t.as_string())
+            .unwrap_or_default();
         self.storage
-            .set_item(&self.key, &json::write_stored(stored))
+            .set_item(&self.key, &text)
             .map_err(|_| "entries could not be stored (storage full or blocked): undo will not survive a reload".into())
     }
 
@@ -152,7 +156,7 @@ impl Store {
 }
 
 fn decode(text: &str, cloud: &str) -> Result<Stored, String> {
-    let stored = json::parse_stored(text)
+    let stored: Stored = from_json(text, true)
         .map_err(|why| format!("stored data is unreadable ({why}); ignored"))?;
     store::validate(&stored, cloud)?;
     Ok(stored)

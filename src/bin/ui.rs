@@ -37,9 +37,8 @@ fn main() {
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("app"));
     let mounted = match root {
-        Some(root) => {
-            cloudinary_delete_token::ui::mount_widget(root, options.into()).map(std::mem::forget)
-        }
+        Some(root) => cloudinary_delete_token::ui::mount_widget(root.into(), options.into())
+            .map(std::mem::forget),
         None => Err("no #app element".into()),
     };
     if let Err(e) = mounted {

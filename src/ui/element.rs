@@ -5,6 +5,7 @@
 use std::cell::RefCell;
 
 use js_sys::{Object, Reflect};
+use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use web_sys::{CustomEvent, CustomEventInit, Element};
 use yew::{AppHandle, AttrValue, Callback};
@@ -69,73 +70,52 @@ fn dispatcher(host: &Element, kind: &'static str) -> Callback<AttrValue> {
     })
 }
 
+/// Options of `mountWidget(element, options)` (`WidgetOptions` in the TypeScript types), as the
+/// custom element also passes its attributes.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct WidgetOptions {
+    cloud_name: Option<String>,
+    upload_preset: Option<String>,
+    api_host: Option<String>,
+    locale: Option<String>,
+    storage: Option<String>,
+    max_file_size: Option<f64>,
+    accept: Option<String>,
+}
+
 /// Reads widget options: secrets are refused first; `undefined` values count as absent.
-fn widget_props(host: &Element, options: &JsValue) -> Result<WidgetProps, Error> {
+fn widget_props(host: &Element, options: JsValue) -> Result<WidgetProps, Error> {
     if !options.is_object() {
         return Err(Error::Config("options must be an object".into()));
     }
-    let pairs: Vec<(String, JsValue)> = Object::entries(options.unchecked_ref())
-        .iter()
-        .filter_map(|pair| {
-            let pair: js_sys::Array = pair.dyn_into().ok()?;
-            Some((pair.get(0).as_string()?, pair.get(1)))
-        })
-        .filter(|(_, v)| !v.is_undefined())
-        .collect();
-    let strings: Vec<(&str, Option<String>)> = pairs
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_string()))
-        .collect();
-    cloudinary::refuse_secrets(strings.iter().map(|(k, v)| (*k, v.as_deref())))?;
-    let text = |key: &str, v: &JsValue| {
-        v.as_string()
-            .map(AttrValue::from)
-            .ok_or_else(|| Error::Config(format!("option `{key}` must be a string")))
+    let o: WidgetOptions = crate::api::read_options(options, "widget options")?;
+    let max_file_size = match o.max_file_size {
+        None => None,
+        Some(n) if n.is_finite() && n > 0.0 => Some(n as u64),
+        Some(_) => {
+            return Err(Error::Config(
+                "option `maxFileSize` must be a positive number of bytes".into(),
+            ));
+        }
     };
-    let (mut cloud, mut preset) = (None, None);
-    let mut props = WidgetProps {
-        cloud_name: AttrValue::default(),
-        upload_preset: AttrValue::default(),
-        api_host: None,
-        locale: AttrValue::Static("en"),
-        storage: None,
-        max_file_size: None,
-        accept: None,
+    let props = WidgetProps {
+        cloud_name: o.cloud_name.map(AttrValue::from).ok_or_else(|| {
+            Error::Config("the cloudName option (cloud-name attribute) is required".into())
+        })?,
+        upload_preset: o.upload_preset.map(AttrValue::from).ok_or_else(|| {
+            Error::Config("the uploadPreset option (upload-preset attribute) is required".into())
+        })?,
+        api_host: o.api_host.map(AttrValue::from),
+        locale: o.locale.map_or(AttrValue::Static("en"), AttrValue::from),
+        storage: o.storage.map(AttrValue::from),
+        max_file_size,
+        accept: o.accept.map(AttrValue::from),
         on_recorded: dispatcher(host, "recorded"),
         on_deleted: dispatcher(host, "deleted"),
         on_expired: dispatcher(host, "expired"),
         on_failed: dispatcher(host, "failed"),
     };
-    for (key, value) in &pairs {
-        match key.as_str() {
-            "cloudName" => cloud = Some(text(key, value)?),
-            "uploadPreset" => preset = Some(text(key, value)?),
-            "apiHost" => props.api_host = Some(text(key, value)?),
-            "locale" => props.locale = text(key, value)?,
-            "storage" => props.storage = Some(text(key, value)?),
-            "accept" => props.accept = Some(text(key, value)?),
-            "maxFileSize" => {
-                props.max_file_size = Some(
-                    value
-                        .as_f64()
-                        .filter(|n| n.is_finite() && *n > 0.0)
-                        .map(|n| n as u64)
-                        .ok_or_else(|| {
-                            Error::Config(
-                                "option `maxFileSize` must be a positive number of bytes".into(),
-                            )
-                        })?,
-                );
-            }
-            other => return Err(Error::Config(format!("unknown widget option `{other}`"))),
-        }
-    }
-    props.cloud_name = cloud.ok_or_else(|| {
-        Error::Config("the cloudName option (cloud-name attribute) is required".into())
-    })?;
-    props.upload_preset = preset.ok_or_else(|| {
-        Error::Config("the uploadPreset option (upload-preset attribute) is required".into())
-    })?;
     cloudinary::Endpoint::new(props.api_host.as_deref(), &props.cloud_name)?;
     cloudinary::validate_preset(&props.upload_preset)?;
     Ok(props)
@@ -145,10 +125,13 @@ fn widget_props(host: &Element, options: &JsValue) -> Result<WidgetProps, Error>
 /// renders the widget into `element`. Throws `ConfigError` or `SecretInBrowserError`.
 #[wasm_bindgen(js_name = mountWidget)]
 pub fn mount_widget(
-    element: Element,
+    #[wasm_bindgen(unchecked_param_type = "Element")] element: JsValue,
     #[wasm_bindgen(unchecked_param_type = "WidgetOptions")] options: JsValue,
 ) -> Result<WidgetHandle, JsValue> {
-    let props = widget_props(&element, &options)?;
+    let element: Element = element
+        .dyn_into()
+        .map_err(|_| Error::Config("mountWidget(element): element must be a DOM element".into()))?;
+    let props = widget_props(&element, options)?;
     let app = yew::Renderer::<Widget>::with_root_and_props(element, props).render();
     Ok(WidgetHandle {
         app: RefCell::new(Some(app)),
@@ -161,7 +144,7 @@ pub fn mount_widget(
 pub fn define_custom_element() {
     let mount = Closure::<dyn Fn(Element, JsValue) -> Result<WidgetHandle, JsValue>>::new(
         |host: Element, options: JsValue| {
-            mount_widget(host.clone(), options).inspect_err(|e| {
+            mount_widget(host.clone().into(), options).inspect_err(|e| {
                 // Also visible on the page, not only in the console.
                 let message = Reflect::get(e, &"message".into())
                     .ok()

@@ -18,7 +18,7 @@ use crate::{
     Error, PublicId,
     api::{
         Client, ClientOptions, DEFAULT_CONCURRENCY, Event as ClientEvent, StorageKind,
-        UploadParams, now,
+        UploadOptions, now,
     },
     ledger::{Entry, State},
     time::{Millis, mm_ss},
@@ -547,7 +547,7 @@ fn start_upload(client: &Client, key: u32, pending: &Pendings, update: &UseForce
     let (client, pending, update) = (client.clone(), pending.clone(), update.clone());
     yew::platform::spawn_local(async move {
         let result = client
-            .upload(&file, &UploadParams::default(), progress, signal.as_ref())
+            .upload(&file, &UploadOptions::default(), progress, signal.as_ref())
             .await;
         let mut list = pending.borrow_mut();
         let stage = match result {

@@ -1,0 +1,195 @@
+//! The client's options as a page passes them (`new DeleteTokenClient({...})`), and their
+//! checks. Core: plain data with serde derives in JavaScript's camelCase; the glue only converts
+//! the page's object and reports what this module decides.
+
+use serde::Deserialize;
+
+use crate::{
+    cloudinary::{self, Endpoint},
+    error::Error,
+    ledger::{DEFAULT_MARGIN, TOKEN_TTL},
+    time::Millis,
+};
+
+/// Cloudinary's own SDKs use 20 MiB chunks.
+pub const DEFAULT_CHUNK: u64 = 20 * 1024 * 1024;
+/// Cloudinary refuses chunks under 5 MiB (except the last).
+pub const MIN_CHUNK: u64 = 5 * 1024 * 1024;
+/// How many deletes `delete_all` keeps in flight by default (a browser's per-host limit).
+pub const DEFAULT_CONCURRENCY: usize = 6;
+
+/// Where entries are kept between page loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StorageKind {
+    /// `sessionStorage`: undo survives a reload in the same tab (the default).
+    #[default]
+    Session,
+    /// `localStorage`: shared by every tab of the site, which then see each other's deletes.
+    /// Tokens then outlive the tab, so this is opt-in.
+    Local,
+    /// Nothing is stored.
+    Memory,
+}
+
+/// Options of a [`crate::api::Client`] (`ClientOptions` in the TypeScript types). Unknown keys
+/// are refused, so a misspelt option is an error rather than silently ignored.
+///
+/// ```
+/// use cloudinary_delete_token::options::{ClientOptions, StorageKind};
+/// let o: ClientOptions = serde_json::from_str(r#"{"cloudName":"demo","storage":"memory"}"#).unwrap();
+/// assert_eq!(o.storage, StorageKind::Memory);
+/// assert!(o.validate().is_ok());
+/// let err = serde_json::from_str::<ClientOptions>(r#"{"cloudName":"demo","tokenTTL":1}"#).unwrap_err();
+/// assert!(err.to_string().contains("tokenTTL"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct ClientOptions {
+    /// Cloudinary cloud name (required).
+    pub cloud_name: String,
+    /// Unsigned upload preset with "Return delete token" on; needed only for `upload`.
+    pub upload_preset: Option<String>,
+    /// API origin; defaults to `https://api.cloudinary.com`.
+    pub api_host: Option<String>,
+    /// How long Cloudinary honours a token (default 600 s).
+    #[serde(rename = "tokenLifetimeMs")]
+    pub token_lifetime: Millis,
+    /// How much earlier than that deletes stop being sent (default 15 s).
+    #[serde(rename = "safetyMarginMs")]
+    pub safety_margin: Millis,
+    /// Where entries persist.
+    pub storage: StorageKind,
+    /// Files larger than this are uploaded in chunks (default 20 MiB).
+    #[serde(rename = "chunkThresholdBytes")]
+    pub chunk_threshold: u64,
+    /// Chunk size (default 20 MiB; Cloudinary's minimum is 5 MiB).
+    #[serde(rename = "chunkSizeBytes")]
+    pub chunk_size: u64,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        Self::new("")
+    }
+}
+
+impl ClientOptions {
+    /// Options for `cloud_name` with every default.
+    pub fn new(cloud_name: impl Into<String>) -> Self {
+        Self {
+            cloud_name: cloud_name.into(),
+            upload_preset: None,
+            api_host: None,
+            token_lifetime: TOKEN_TTL,
+            safety_margin: DEFAULT_MARGIN,
+            storage: StorageKind::Session,
+            chunk_threshold: DEFAULT_CHUNK,
+            chunk_size: DEFAULT_CHUNK,
+        }
+    }
+
+    /// Checks the options together and returns where requests go.
+    ///
+    /// ```
+    /// use cloudinary_delete_token::{options::ClientOptions, time::Millis};
+    /// let mut o = ClientOptions::new("demo");
+    /// o.safety_margin = Millis::from_secs(700);
+    /// assert_eq!(o.validate().unwrap_err().name(), "ConfigError");
+    /// ```
+    pub fn validate(&self) -> Result<Endpoint, Error> {
+        if self.cloud_name.is_empty() {
+            return Err(Error::Config("the cloudName option is required".into()));
+        }
+        let endpoint = Endpoint::new(self.api_host.as_deref(), &self.cloud_name)?;
+        if let Some(preset) = &self.upload_preset {
+            cloudinary::validate_preset(preset)?;
+        }
+        if self.safety_margin >= self.token_lifetime {
+            return Err(Error::Config(
+                "safetyMarginMs must be shorter than tokenLifetimeMs".into(),
+            ));
+        }
+        if self.chunk_size < MIN_CHUNK {
+            return Err(Error::Config(format!(
+                "chunkSizeBytes must be at least {MIN_CHUNK} (Cloudinary's minimum chunk)"
+            )));
+        }
+        Ok(endpoint)
+    }
+}
+
+/// Options of `deleteAll(options)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DeleteAllOptions {
+    /// Deletes in flight at once, 1 to 64.
+    pub concurrency: usize,
+}
+
+impl Default for DeleteAllOptions {
+    fn default() -> Self {
+        Self {
+            concurrency: DEFAULT_CONCURRENCY,
+        }
+    }
+}
+
+impl DeleteAllOptions {
+    /// The concurrency, checked.
+    pub fn validate(self) -> Result<usize, Error> {
+        if (1..=64).contains(&self.concurrency) {
+            Ok(self.concurrency)
+        } else {
+            Err(Error::Config(
+                "deleteAll option `concurrency` must be 1..64".into(),
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(json: &str) -> Result<ClientOptions, String> {
+        serde_json::from_str::<ClientOptions>(json).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn defaults_fill_what_the_page_leaves_out() {
+        let o = parse(r#"{"cloudName":"demo"}"#).unwrap();
+        assert_eq!(o, ClientOptions::new("demo"));
+        assert_eq!(o.validate().unwrap().cloud_name(), "demo");
+    }
+
+    #[test]
+    fn wrong_types_and_unknown_keys_name_the_key() {
+        assert!(
+            parse(r#"{"cloudName":"demo","uploadPresett":"x"}"#)
+                .unwrap_err()
+                .contains("uploadPresett")
+        );
+        assert!(parse(r#"{"cloudName":"demo","storage":"cookies"}"#).is_err());
+        assert!(parse(r#"{"cloudName":"demo","tokenLifetimeMs":-1}"#).is_err());
+        assert!(parse(r#"{"cloudName":"demo","tokenLifetimeMs":"600"}"#).is_err());
+    }
+
+    #[test]
+    fn options_are_checked_together() {
+        let mut o = ClientOptions::new("demo");
+        assert!(o.validate().is_ok());
+        o.chunk_size = 1024;
+        assert!(o.validate().is_err());
+        assert!(ClientOptions::new("").validate().is_err());
+        assert!(ClientOptions::new("a b").validate().is_err());
+    }
+
+    #[test]
+    fn delete_all_concurrency_is_bounded() {
+        assert_eq!(DeleteAllOptions::default().validate(), Ok(6));
+        for bad in [0, 65] {
+            assert!(DeleteAllOptions { concurrency: bad }.validate().is_err());
+        }
+    }
+}

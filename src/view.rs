@@ -1,0 +1,230 @@
+//! What the client tells its callers: events, entries and `deleteAll` outcomes, with serde
+//! derives in JavaScript's camelCase (`ClientEvent`, `LedgerEntry` and `DeleteOutcome` in the
+//! TypeScript types). Core: the glue converts these with serde-wasm-bindgen; a token is never
+//! part of any of them.
+
+use serde::Serialize;
+
+use crate::{
+    error::Error,
+    ledger::{Entry, State},
+    time::Millis,
+    token::PublicId,
+};
+
+/// Something that happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// A token was recorded.
+    Recorded(PublicId),
+    /// An entry was read back from storage (after a reload, or written by another tab).
+    Restored(PublicId),
+    /// A delete request was sent.
+    Deleting(PublicId),
+    /// Cloudinary confirmed the delete (here or in another tab).
+    Deleted(PublicId),
+    /// The window closed; the token was dropped unused.
+    Expired(PublicId),
+    /// A delete failed; the entry says whether it is still live.
+    Failed(PublicId, Error),
+    /// Progress of `delete_all`.
+    Progress {
+        /// Deletes settled so far.
+        done: usize,
+        /// Deletes in the batch.
+        total: usize,
+    },
+    /// Something was ignored or could not be stored; the client keeps working.
+    Warning(String),
+}
+
+/// An [`Event`] as JavaScript sees it, but for the `error` of `failed`, which the glue adds as a
+/// real JS `Error`.
+///
+/// ```
+/// use cloudinary_delete_token::{view::Event, PublicId};
+/// let e = Event::Deleted(PublicId::parse("cat").unwrap());
+/// assert_eq!(serde_json::to_string(&e.view()).unwrap(), r#"{"type":"deleted","publicId":"cat"}"#);
+/// ```
+#[derive(Debug, Serialize)]
+#[serde(
+    tag = "type",
+    rename_all = "lowercase",
+    rename_all_fields = "camelCase"
+)]
+pub enum EventView<'a> {
+    /// See [`Event::Recorded`].
+    Recorded {
+        /// The asset.
+        public_id: &'a str,
+    },
+    /// See [`Event::Restored`].
+    Restored {
+        /// The asset.
+        public_id: &'a str,
+    },
+    /// See [`Event::Deleting`].
+    Deleting {
+        /// The asset.
+        public_id: &'a str,
+    },
+    /// See [`Event::Deleted`].
+    Deleted {
+        /// The asset.
+        public_id: &'a str,
+    },
+    /// See [`Event::Expired`].
+    Expired {
+        /// The asset.
+        public_id: &'a str,
+    },
+    /// See [`Event::Failed`].
+    Failed {
+        /// The asset.
+        public_id: &'a str,
+    },
+    /// See [`Event::Progress`].
+    Progress {
+        /// Deletes settled so far.
+        done: usize,
+        /// Deletes in the batch.
+        total: usize,
+    },
+    /// See [`Event::Warning`].
+    Warning {
+        /// What happened.
+        message: &'a str,
+    },
+}
+
+impl Event {
+    /// The event as JavaScript sees it.
+    pub fn view(&self) -> EventView<'_> {
+        match self {
+            Self::Recorded(id) => EventView::Recorded {
+                public_id: id.as_str(),
+            },
+            Self::Restored(id) => EventView::Restored {
+                public_id: id.as_str(),
+            },
+            Self::Deleting(id) => EventView::Deleting {
+                public_id: id.as_str(),
+            },
+            Self::Deleted(id) => EventView::Deleted {
+                public_id: id.as_str(),
+            },
+            Self::Expired(id) => EventView::Expired {
+                public_id: id.as_str(),
+            },
+            Self::Failed(id, _) => EventView::Failed {
+                public_id: id.as_str(),
+            },
+            Self::Progress { done, total } => EventView::Progress {
+                done: *done,
+                total: *total,
+            },
+            Self::Warning(message) => EventView::Warning { message },
+        }
+    }
+}
+
+/// An entry as JavaScript sees it (`LedgerEntry`). Absent optional fields are left out.
+///
+/// ```
+/// use cloudinary_delete_token::{cloudinary::Upload, ledger::Ledger, time::Millis, view::EntryView, DeleteToken, PublicId};
+/// let mut ledger = Ledger::default();
+/// let up = Upload { public_id: PublicId::parse("cat").unwrap(), token: DeleteToken::parse("t").unwrap(),
+///                   secure_url: None, original_filename: None };
+/// ledger.record(up, Millis(0));
+/// let json = serde_json::to_string(&EntryView::new(&ledger.entries()[0], Millis(1_000))).unwrap();
+/// assert_eq!(json, r#"{"publicId":"cat","state":"live","deadline":585000,"remainingMs":584000}"#);
+/// ```
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EntryView<'a> {
+    /// The asset.
+    pub public_id: &'a str,
+    /// Delivery URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secure_url: Option<&'a str>,
+    /// Original file name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub original_filename: Option<&'a str>,
+    /// Where it stands.
+    pub state: State,
+    /// Last instant a delete may be sent (page clock, epoch ms).
+    pub deadline: Millis,
+    /// Time left to delete.
+    pub remaining_ms: Millis,
+    /// Why the last delete attempt failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorView>,
+}
+
+impl<'a> EntryView<'a> {
+    /// `entry` at page time `now`.
+    pub fn new(entry: &'a Entry, now: Millis) -> Self {
+        Self {
+            public_id: entry.public_id.as_str(),
+            secure_url: entry.secure_url.as_deref(),
+            original_filename: entry.original_filename.as_deref(),
+            state: entry.state,
+            deadline: entry.deadline,
+            remaining_ms: entry.remaining(now),
+            error: entry.error.as_ref().map(ErrorView::new),
+        }
+    }
+}
+
+/// An error as plain data: `{ name, message }`.
+#[derive(Debug, Serialize)]
+pub struct ErrorView {
+    /// [`Error::name`].
+    pub name: &'static str,
+    /// The message (never a token).
+    pub message: String,
+}
+
+impl ErrorView {
+    /// The view of `error`.
+    pub fn new(error: &Error) -> Self {
+        Self {
+            name: error.name(),
+            message: error.to_string(),
+        }
+    }
+}
+
+/// One entry's result in `deleteAll()` (`DeleteOutcome`), but for `error`, which the glue adds as
+/// a real JS `Error`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OutcomeView<'a> {
+    /// The asset.
+    pub public_id: &'a str,
+    /// `deleted`, `expired`, `rejected`, `network` or `skipped`.
+    pub outcome: &'static str,
+}
+
+impl<'a> OutcomeView<'a> {
+    /// The outcome of deleting `id`.
+    ///
+    /// ```
+    /// use cloudinary_delete_token::{view::OutcomeView, Error, PublicId};
+    /// let id = PublicId::parse("cat").unwrap();
+    /// assert_eq!(OutcomeView::new(&id, Err(&Error::Network("down".into()))).outcome, "network");
+    /// ```
+    pub fn new(id: &'a PublicId, outcome: Result<(), &Error>) -> Self {
+        let outcome = match outcome {
+            Ok(()) => "deleted",
+            Err(Error::TokenExpired { .. }) => "expired",
+            Err(Error::Rejected { .. }) => "rejected",
+            Err(Error::Network(_)) => "network",
+            Err(_) => "skipped",
+        };
+        Self {
+            public_id: id.as_str(),
+            outcome,
+        }
+    }
+}
