@@ -5,7 +5,7 @@
 
 use cloudinary_delete_token::api::DeleteTokenClient;
 use js_sys::{Array, Object, Reflect};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::{JsCast, JsValue, prelude::wasm_bindgen};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -337,4 +337,150 @@ fn hostile_options_are_refused_with_typed_errors() {
         count += 1;
     }
     assert!(count >= 40, "{count}");
+}
+
+#[wasm_bindgen(module = "/tests/hostile.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = throwingGetter)]
+    fn throwing_getter() -> JsValue;
+    #[wasm_bindgen(js_name = throwingProxy)]
+    fn throwing_proxy() -> JsValue;
+    #[wasm_bindgen(js_name = revokedProxy)]
+    fn revoked_proxy() -> JsValue;
+    fn cyclic() -> JsValue;
+    #[wasm_bindgen(js_name = protoKey)]
+    fn proto_key() -> JsValue;
+    fn deep(depth: u32) -> JsValue;
+    fn bigint() -> JsValue;
+    fn symbol() -> JsValue;
+    #[wasm_bindgen(js_name = withKey)]
+    fn with_key(key: &str, value: &JsValue) -> JsValue;
+}
+
+/// Values no Rust caller could build, at every kind of parameter.
+fn exotic() -> Vec<(&'static str, JsValue)> {
+    vec![
+        ("throwing getter", throwing_getter()),
+        ("throwing proxy", throwing_proxy()),
+        ("revoked proxy", revoked_proxy()),
+        ("cyclic object", cyclic()),
+        ("__proto__ key", proto_key()),
+        ("100,000-deep object", deep(100_000)),
+        ("BigInt", bigint()),
+        ("symbol", symbol()),
+        ("5 MB string", "x".repeat(5 << 20).into()),
+        ("number", 123.into()),
+        ("empty object", Object::new().into()),
+        ("null", JsValue::NULL),
+        ("undefined", JsValue::UNDEFINED),
+    ]
+}
+
+async fn rejection(promise: js_sys::Promise) -> Result<JsValue, String> {
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map_err(|e| name_of(&e))
+}
+
+#[wasm_bindgen_test]
+async fn every_parameter_answers_a_wrong_value_with_a_typed_error() {
+    let c = client("memory");
+    let typed = |what: &str, label: &str, name: &str, allowed: &[&str]| {
+        assert!(allowed.contains(&name), "{what}({label}): {name}");
+    };
+    for (label, value) in exotic() {
+        // record(): an error of its own kinds, except the one harmless case: a cyclic object
+        // that is itself a valid response.
+        match c.record(value.clone()) {
+            Ok(_) => assert_eq!(label, "cyclic object"),
+            Err(e) => typed(
+                "record",
+                label,
+                &name_of(&e),
+                &["InvalidResponseError", "NoDeleteTokenError"],
+            ),
+        }
+        // delete() and forget(): a string that is no tracked id is unknown; anything else is a
+        // ConfigError naming the parameter.
+        let allowed: &[&str] = if value.is_string() {
+            &["UnknownAssetError"]
+        } else {
+            &["ConfigError"]
+        };
+        let name = rejection(c.delete(value.clone())).await.unwrap_err();
+        typed("delete", label, &name, allowed);
+        if !value.is_string() {
+            let err = c.forget(value.clone()).unwrap_err();
+            typed("forget", label, &name_of(&err), &["ConfigError"]);
+            let message = Reflect::get(&err, &"message".into())
+                .unwrap()
+                .as_string()
+                .unwrap();
+            assert!(message.contains("publicId"), "{message}");
+        }
+        // Options: ConfigError (or SecretInBrowserError), whatever the value.
+        if !(value.is_undefined() || value.is_null() || label == "empty object") {
+            let err = DeleteTokenClient::new(value.clone()).unwrap_err();
+            typed(
+                "new DeleteTokenClient",
+                label,
+                &name_of(&err),
+                &["ConfigError"],
+            );
+            let name = rejection(c.delete_all(value.clone())).await.unwrap_err();
+            typed("deleteAll", label, &name, &["ConfigError"]);
+            let name = rejection(c.upload(png_blob().into(), value.clone()))
+                .await
+                .unwrap_err();
+            typed("upload options", label, &name, &["ConfigError"]);
+        }
+        let name = rejection(c.upload(value.clone(), JsValue::UNDEFINED))
+            .await
+            .unwrap_err();
+        typed("upload file", label, &name, &["ConfigError"]);
+        let err = c.subscribe(value.clone()).unwrap_err();
+        typed("subscribe", label, &name_of(&err), &["ConfigError"]);
+        for key in ["storage", "tokenLifetimeMs"]
+            .iter()
+            .filter(|_| !value.is_undefined())
+        {
+            let options = with_key(key, &value);
+            Reflect::set(&options, &"cloudName".into(), &"demo".into()).unwrap();
+            let err = DeleteTokenClient::new(options).unwrap_err();
+            typed(
+                "option",
+                &format!("{key} = {label}"),
+                &name_of(&err),
+                &["ConfigError"],
+            );
+        }
+        still_works(&c, label);
+    }
+    // A `__proto__` key is data, never the prototype.
+    assert!(
+        Reflect::get(&Object::new(), &"public_id".into())
+            .unwrap()
+            .is_undefined()
+    );
+}
+
+#[wasm_bindgen_test]
+fn deep_json_text_and_the_signed_escape_are_refused() {
+    let c = client("memory");
+    let deep_text = format!("{}{}", "{\"info\":".repeat(100_000), "}".repeat(100_000));
+    for text in [
+        deep_text.as_str(),
+        r#"{"public_id":"\u+e08","delete_token":"t"}"#,
+    ] {
+        let err = c.record(text.into()).unwrap_err();
+        assert_eq!(name_of(&err), "InvalidResponseError", "{:.40}", text);
+        still_works(&c, &text[..20]);
+    }
+}
+
+fn png_blob() -> web_sys::Blob {
+    web_sys::Blob::new_with_u8_array_sequence(&Array::of1(&js_sys::Uint8Array::from(
+        &[137u8, 80, 78, 71][..],
+    )))
+    .unwrap()
 }

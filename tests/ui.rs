@@ -211,3 +211,75 @@ async fn the_custom_element_reads_its_attributes_and_explains_missing_ones() {
     let shown = bad.unchecked_ref::<HtmlElement>().inner_text();
     assert!(shown.contains("cloudName"), "{shown}");
 }
+
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/tests/hostile.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = throwingProxy)]
+    fn throwing_proxy() -> JsValue;
+    #[wasm_bindgen(js_name = revokedProxy)]
+    fn revoked_proxy() -> JsValue;
+    fn bigint() -> JsValue;
+    fn symbol() -> JsValue;
+    #[wasm_bindgen(js_name = withKey)]
+    fn with_key(key: &str, value: &JsValue) -> JsValue;
+}
+
+#[wasm_bindgen_test]
+fn mount_widget_answers_any_value_with_a_typed_error() {
+    let name = |e: JsValue| {
+        Reflect::get(&e, &"name".into())
+            .unwrap()
+            .as_string()
+            .unwrap()
+    };
+    let exotic = [
+        throwing_proxy(),
+        revoked_proxy(),
+        bigint(),
+        symbol(),
+        123.into(),
+        "x".repeat(5 << 20).into(),
+        JsValue::NULL,
+    ];
+    let good = || {
+        let o = Object::new();
+        for (k, v) in [
+            ("cloudName", "demo"),
+            ("uploadPreset", "p"),
+            ("storage", "memory"),
+        ] {
+            Reflect::set(&o, &k.into(), &v.into()).unwrap();
+        }
+        JsValue::from(o)
+    };
+    for value in &exotic {
+        let err = mount_widget(value.clone(), good()).unwrap_err();
+        assert_eq!(name(err), "ConfigError", "element {value:?}");
+        let err = mount_widget(mount_point().into(), value.clone()).unwrap_err();
+        assert_eq!(name(err), "ConfigError", "options {value:?}");
+        // `null` for an optional option means absent, which is harmless.
+        for key in ["locale", "maxFileSize", "cloudName"]
+            .iter()
+            .filter(|_| !value.is_null())
+        {
+            let options = with_key(key, value);
+            for k in ["cloudName", "uploadPreset"].iter().filter(|k| *k != key) {
+                Reflect::set(&options, &(*k).into(), &"demo".into()).unwrap();
+            }
+            match mount_widget(mount_point().into(), options) {
+                Err(err) => assert_eq!(name(err), "ConfigError", "{key} = {value:?}"),
+                // Valid values: a long string is a locale (English is used), 123 a size.
+                Ok(handle) => {
+                    let valid = (*key == "locale" && value.is_string())
+                        || (*key == "maxFileSize" && value.as_f64().is_some());
+                    assert!(valid, "{key} = {value:.40?}");
+                    handle.unmount();
+                }
+            }
+        }
+    }
+    // The module keeps working.
+    mount_widget(mount_point().into(), good())
+        .unwrap()
+        .unmount();
+}

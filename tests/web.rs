@@ -321,7 +321,7 @@ async fn session_storage_restores_entries_with_their_true_remaining_time() {
         tombstone.contains("\"deleted\"") && !tombstone.contains(&token),
         "{tombstone}"
     );
-    second.forget(get(&restored, "publicId"));
+    second.forget(get(&restored, "publicId")).unwrap();
     sleep(0).await;
     assert_eq!(session().get_item(KEY).unwrap(), None);
 }

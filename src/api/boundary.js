@@ -5,35 +5,60 @@
 // optional variables.
 
 /**
- * The own enumerable string-keyed properties of `value`, as `[key, value]` pairs.
- * @param {object} value
- * @returns {[string, unknown][]}
+ * @param {unknown} value
+ * @returns {value is Record<string, unknown>}
+ */
+function isPlainObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The own enumerable string-keyed properties of an object, as `[key, value]` pairs; `null`
+ * when `value` is not an object (or is an array).
+ * @param {unknown} value
+ * @returns {[string, unknown][] | null}
  */
 export function ownEntries(value) {
+  if (!isPlainObject(value)) return null;
   return Object.entries(value).filter((pair) => pair[1] !== undefined);
 }
 
 /**
- * The properties of `value` named in `keys` (own or inherited), as `[key, value]` pairs.
- * @param {object} value
+ * The properties of an object named in `keys` (own or inherited), as `[key, value]` pairs;
+ * `null` when `value` is not an object (or is an array).
+ * @param {unknown} value
  * @param {string[]} keys
- * @returns {[string, unknown][]}
+ * @returns {[string, unknown][] | null}
  */
 export function pick(value, keys) {
+  if (!isPlainObject(value)) return null;
   /** @type {[string, unknown][]} */
   const out = [];
   for (const key of keys) {
-    const v = /** @type {Record<string, unknown>} */ (value)[key];
+    const v = value[key];
     if (v !== undefined) out.push([key, v]);
   }
   return out;
 }
 
 /**
- * The elements of an array (or any iterable), copied.
- * @param {Iterable<unknown>} value
- * @returns {unknown[]}
+ * The elements of an array, copied; `null` when `value` is not an array.
+ * @param {unknown} value
+ * @returns {unknown[] | null}
  */
 export function items(value) {
-  return Array.from(value);
+  return Array.isArray(value) ? Array.from(value) : null;
+}
+
+/**
+ * The message of something thrown, whatever it is.
+ * @param {unknown} thrown
+ * @returns {string}
+ */
+export function messageOf(thrown) {
+  try {
+    return thrown instanceof Error ? thrown.message : String(thrown);
+  } catch {
+    return "an exception";
+  }
 }

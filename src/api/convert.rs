@@ -1,17 +1,19 @@
 //! Values across the JS boundary, both ways, with serde-wasm-bindgen. Glue: the shapes and every
 //! check are the core's serde types; this only moves values.
 //!
-//! Out: [`to_js`] is serde-wasm-bindgen's serializer. In: [`from_js`] wraps its deserializer in
-//! [`Reader`], for two things it does not do itself. Objects are read through `boundary.js`, so
-//! a page's throwing getter or Proxy is an error, not an exception through wasm. And a strict
-//! read sees every own key, so `deny_unknown_fields` refuses (and names) an unknown option or
-//! stored field, where serde-wasm-bindgen looks only at the declared fields. Scalars, strings,
-//! enums and `untagged` values are serde-wasm-bindgen's. An error names the field it was found
-//! in, as `` `entries.0.deadline`: invalid type: … ``.
+//! Out: [`to_js`] is serde-wasm-bindgen's serializer. In: [`from_js`] reads through [`Reader`],
+//! which leaves numbers and enum names to serde-wasm-bindgen's deserializer and does the rest
+//! itself, for two reasons. A page's value may be hostile: a throwing getter or a Proxy trap
+//! (which serde-wasm-bindgen's property reads, `in` checks and error texts all run) would throw
+//! through wasm frames; here every read of a page's object runs in `boundary.js`, inside a
+//! try/catch, and anything thrown becomes a [`ReadError`]. And a strict read sees every own key,
+//! so `deny_unknown_fields` refuses (and names) an unknown option or stored field, where
+//! serde-wasm-bindgen reads only the declared fields. An error names the field it was found in,
+//! as `` `entries.0.deadline`: … ``.
 
 use std::fmt;
 
-use js_sys::Array;
+use js_sys::{Array, JsString};
 use serde::{
     Deserialize, Serialize,
     de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor},
@@ -20,12 +22,26 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/api/boundary.js")]
 extern "C" {
+    /// `null` when not an object.
     #[wasm_bindgen(catch, js_name = ownEntries)]
-    fn own_entries(value: &JsValue) -> Result<Array, JsValue>;
+    fn own_entries(value: &JsValue) -> Result<JsValue, JsValue>;
+    /// `null` when not an object.
     #[wasm_bindgen(catch)]
-    fn pick(value: &JsValue, keys: Vec<JsValue>) -> Result<Array, JsValue>;
+    fn pick(value: &JsValue, keys: Vec<JsValue>) -> Result<JsValue, JsValue>;
+    /// `null` when not an array.
     #[wasm_bindgen(catch)]
-    fn items(value: &JsValue) -> Result<Array, JsValue>;
+    fn items(value: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = messageOf)]
+    fn message_of(thrown: &JsValue) -> String;
+}
+
+/// What a helper returned: `Ok(None)` for `null` (not of the asked kind), the array otherwise.
+fn array_or_null(read: Result<JsValue, JsValue>, what: &str) -> Result<Option<Array>, ReadError> {
+    match read {
+        Ok(v) if v.is_null() => Ok(None),
+        Ok(v) => Ok(Some(v.unchecked_into())),
+        Err(e) => Err(ReadError::thrown(what, &e)),
+    }
 }
 
 /// Why a value could not be read: where, and what was wrong.
@@ -47,8 +63,8 @@ impl ReadError {
         self
     }
 
-    fn thrown(what: &str, e: JsValue) -> Self {
-        let why = js_sys::Error::from(e).message();
+    fn thrown(what: &str, e: &JsValue) -> Self {
+        let why = message_of(e);
         de::Error::custom(format_args!("{what} could not be read ({why})"))
     }
 }
@@ -87,17 +103,15 @@ pub fn from_js<T: for<'de> Deserialize<'de>>(value: JsValue, strict: bool) -> Re
 
 /// Parses JSON text with the browser's `JSON.parse`, then reads it like [`from_js`].
 pub fn from_json<T: for<'de> Deserialize<'de>>(text: &str, strict: bool) -> Result<T, ReadError> {
-    let value = js_sys::JSON::parse(text).map_err(|e| ReadError::thrown("the JSON", e))?;
+    let value = js_sys::JSON::parse(text).map_err(|e| ReadError::thrown("the JSON", &e))?;
     from_js(value, strict)
 }
 
 /// The own properties of an object as `(key, the value if it is a string)`: what the secret check
 /// looks at before anything else is read.
 pub fn string_fields(value: &JsValue) -> Result<Vec<(String, Option<String>)>, ReadError> {
-    if !value.is_object() || Array::is_array(value) {
-        return Err(de::Error::custom("expected an object"));
-    }
-    let pairs = own_entries(value).map_err(|e| ReadError::thrown("the object", e))?;
+    let pairs = array_or_null(own_entries(value), "the object")?
+        .ok_or_else(|| Reader::invalid_value(value, "an object"))?;
     Ok(pairs
         .iter()
         .map(|pair| {
@@ -129,20 +143,64 @@ impl Reader {
         serde_wasm_bindgen::Deserializer::from(self.value)
     }
 
-    fn invalid(&self, expected: &str) -> ReadError {
-        let found = if self.value.is_null() {
+    /// "expected …, found …", from `typeof` alone (which never runs page code).
+    fn invalid_value(value: &JsValue, expected: &str) -> ReadError {
+        let found = if value.is_null() {
             "null".to_owned()
         } else {
-            self.value.js_typeof().as_string().unwrap_or_default()
+            value.js_typeof().as_string().unwrap_or_default()
         };
         de::Error::custom(format_args!("expected {expected}, found {found}"))
     }
+
+    fn invalid(&self, expected: &str) -> ReadError {
+        Self::invalid_value(&self.value, expected)
+    }
+
+    fn is_number(&self) -> bool {
+        self.value.as_f64().is_some() || self.value.is_bigint()
+    }
+
+    fn object<'de, V: Visitor<'de>>(
+        self,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, ReadError> {
+        let read = if self.strict || fields.is_empty() {
+            own_entries(&self.value)
+        } else {
+            pick(
+                &self.value,
+                fields.iter().map(|f| JsValue::from_str(f)).collect(),
+            )
+        };
+        let pairs = array_or_null(read, "the object")?.ok_or_else(|| self.invalid("an object"))?;
+        visitor.visit_map(Fields {
+            pairs,
+            next: 0,
+            key: String::new(),
+            strict: self.strict,
+        })
+    }
+
+    fn array<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        let items = array_or_null(items(&self.value), "the array")?
+            .ok_or_else(|| self.invalid("an array"))?;
+        visitor.visit_seq(Items {
+            items,
+            next: 0,
+            strict: self.strict,
+        })
+    }
 }
 
-/// The rest of the deserializer: serde-wasm-bindgen's own, errors converted.
-macro_rules! delegate {
+/// Numbers: serde-wasm-bindgen's (safe integers, BigInt ranges), once `typeof` says a number.
+macro_rules! numbers {
     ($($method:ident),*) => {$(
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+            if !self.is_number() {
+                return Err(self.invalid("a number"));
+            }
             Ok(self.inner().$method(visitor)?)
         }
     )*};
@@ -151,9 +209,7 @@ macro_rules! delegate {
 impl<'de> de::Deserializer<'de> for Reader {
     type Error = ReadError;
 
-    delegate!(
-        deserialize_any,
-        deserialize_bool,
+    numbers!(
         deserialize_i8,
         deserialize_i16,
         deserialize_i32,
@@ -163,21 +219,84 @@ impl<'de> de::Deserializer<'de> for Reader {
         deserialize_u32,
         deserialize_u64,
         deserialize_f32,
-        deserialize_f64,
-        deserialize_char,
-        deserialize_str,
-        deserialize_string,
-        deserialize_bytes,
-        deserialize_byte_buf,
-        deserialize_unit,
-        deserialize_identifier
+        deserialize_f64
     );
+
+    /// For `untagged` types: what the value is, by `typeof` and `Array.isArray` only.
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        if self.value.is_null() || self.value.is_undefined() {
+            visitor.visit_unit()
+        } else if let Some(b) = self.value.as_bool() {
+            visitor.visit_bool(b)
+        } else if let Some(s) = self.value.as_string() {
+            visitor.visit_string(s)
+        } else if self.is_number() {
+            self.deserialize_f64(visitor)
+        } else if let Some(items) = array_or_null(items(&self.value), "the array")? {
+            visitor.visit_seq(Items {
+                items,
+                next: 0,
+                strict: self.strict,
+            })
+        } else {
+            self.object(&[], visitor)
+        }
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        match self.value.as_bool() {
+            Some(b) => visitor.visit_bool(b),
+            None => Err(self.invalid("true or false")),
+        }
+    }
+
+    /// A lone surrogate (`"\ud800"`, which `JSON.parse` accepts) is refused: it is no Unicode
+    /// text, and converting it would silently turn it into U+FFFD.
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        let Some(text) = self.value.dyn_ref::<JsString>() else {
+            return Err(self.invalid("a string"));
+        };
+        if !text.is_well_formed() {
+            return Err(de::Error::custom(
+                "a string holds a lone surrogate (not Unicode text)",
+            ));
+        }
+        visitor.visit_string(String::from(text))
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        self.deserialize_string(visitor)
+    }
+
+    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        self.deserialize_string(visitor)
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        self.deserialize_string(visitor)
+    }
+
+    fn deserialize_bytes<V: Visitor<'de>>(self, _: V) -> Result<V::Value, ReadError> {
+        Err(self.invalid("bytes"))
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, _: V) -> Result<V::Value, ReadError> {
+        Err(self.invalid("bytes"))
+    }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
         if self.value.is_null() || self.value.is_undefined() {
             visitor.visit_none()
         } else {
             visitor.visit_some(self)
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        if self.value.is_null() || self.value.is_undefined() {
+            visitor.visit_unit()
+        } else {
+            Err(self.invalid("null"))
         }
     }
 
@@ -198,15 +317,7 @@ impl<'de> de::Deserializer<'de> for Reader {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        if !Array::is_array(&self.value) {
-            return Err(self.invalid("an array"));
-        }
-        let items = items(&self.value).map_err(|e| ReadError::thrown("the array", e))?;
-        visitor.visit_seq(Items {
-            items,
-            next: 0,
-            strict: self.strict,
-        })
+        self.array(visitor)
     }
 
     fn deserialize_tuple<V: Visitor<'de>>(
@@ -214,7 +325,7 @@ impl<'de> de::Deserializer<'de> for Reader {
         _: usize,
         visitor: V,
     ) -> Result<V::Value, ReadError> {
-        self.deserialize_seq(visitor)
+        self.array(visitor)
     }
 
     fn deserialize_tuple_struct<V: Visitor<'de>>(
@@ -223,11 +334,11 @@ impl<'de> de::Deserializer<'de> for Reader {
         _: usize,
         visitor: V,
     ) -> Result<V::Value, ReadError> {
-        self.deserialize_seq(visitor)
+        self.array(visitor)
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        self.deserialize_struct("", &[], visitor)
+        self.object(&[], visitor)
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -236,32 +347,19 @@ impl<'de> de::Deserializer<'de> for Reader {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, ReadError> {
-        if !self.value.is_object() || Array::is_array(&self.value) {
-            return Err(self.invalid("an object"));
-        }
-        let pairs = if self.strict || fields.is_empty() {
-            own_entries(&self.value)
-        } else {
-            pick(
-                &self.value,
-                fields.iter().map(|f| JsValue::from_str(f)).collect(),
-            )
-        }
-        .map_err(|e| ReadError::thrown("the object", e))?;
-        visitor.visit_map(Fields {
-            pairs,
-            next: 0,
-            key: String::new(),
-            strict: self.strict,
-        })
+        self.object(fields, visitor)
     }
 
+    /// Unit variants by name (`"session"`): serde-wasm-bindgen's, once `typeof` says a string.
     fn deserialize_enum<V: Visitor<'de>>(
         self,
         name: &'static str,
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, ReadError> {
+        if !self.value.is_string() {
+            return Err(self.invalid("a string"));
+        }
         Ok(self.inner().deserialize_enum(name, variants, visitor)?)
     }
 
@@ -270,7 +368,6 @@ impl<'de> de::Deserializer<'de> for Reader {
         visitor.visit_unit()
     }
 }
-
 /// An object's `[key, value]` pairs, read in order.
 struct Fields {
     pairs: Array,

@@ -74,11 +74,12 @@ pub fn options<T: for<'de> serde::Deserialize<'de> + Default>(
     from_js(value, true).map_err(|e| Error::Config(format!("{what}: {e}")))
 }
 
-/// A public id parameter, checked.
-fn public_id(value: &JsValue) -> Result<PublicId, Error> {
+/// The `publicId` parameter of `method`: not a string is a `ConfigError`; a string that cannot
+/// be a public id is simply not tracked.
+fn public_id(value: &JsValue, method: &str) -> Result<PublicId, Error> {
     let text = value
         .as_string()
-        .ok_or_else(|| Error::UnknownAsset("(publicId must be a string)".into()))?;
+        .ok_or_else(|| Error::Config(format!("{method}(publicId): publicId must be a string")))?;
     PublicId::parse(text).map_err(|_| Error::UnknownAsset(String::new()))
 }
 
@@ -104,7 +105,7 @@ impl DeleteTokenClient {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "ClientOptions")] options: JsValue,
     ) -> Result<DeleteTokenClient, JsValue> {
-        if !options.is_object() || Array::is_array(&options) {
+        if !options.is_object() {
             return Err(Error::Config("options must be an object with cloudName".into()).into());
         }
         let options: ClientOptions = self::options(options, "options")?;
@@ -182,7 +183,9 @@ impl DeleteTokenClient {
     ) -> js_sys::Promise {
         let client = self.client.clone();
         wasm_bindgen_futures::future_to_promise(async move {
-            let entry = client.delete(&self::public_id(&public_id)?).await?;
+            let entry = client
+                .delete(&self::public_id(&public_id, "delete")?)
+                .await?;
             Ok(entry_to_js(&entry))
         })
     }
@@ -214,11 +217,16 @@ impl DeleteTokenClient {
     }
 
     /// Stops tracking an upload without deleting it; returns whether it was tracked.
+    /// Throws `ConfigError` when `publicId` is not a string.
     pub fn forget(
         &self,
         #[wasm_bindgen(js_name = publicId, unchecked_param_type = "string")] public_id: JsValue,
-    ) -> bool {
-        self::public_id(&public_id).is_ok_and(|id| self.client.forget(&id))
+    ) -> Result<bool, JsValue> {
+        match self::public_id(&public_id, "forget") {
+            Ok(id) => Ok(self.client.forget(&id)),
+            Err(Error::UnknownAsset(_)) => Ok(false),
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Every tracked upload, oldest first, with its state and remaining time.

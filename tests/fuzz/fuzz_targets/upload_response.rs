@@ -1,21 +1,24 @@
-//! Fuzzes the core's upload-response reader and what `record()` does with its result: any
-//! input gives a value or a typed error, never a panic, and whatever it accepts serde_json reads
-//! as JSON with the same fields.
+//! Fuzzes the upload-response type (its serde derives) and what `record()` does with it: any
+//! input gives a value or a typed error, never a panic; an accepted upload keeps the ledger's
+//! invariants (recorded once, live, within the window).
 #![no_main]
 
-use cloudinary_delete_token::{json::parse_upload, ledger::Ledger, time::Millis};
+use cloudinary_delete_token::{
+    cloudinary::UploadResponse,
+    ledger::{Ledger, Recorded, State},
+    time::Millis,
+};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let Ok(ours) = parse_upload(text) else { return };
-    // Whatever it accepts is JSON to serde_json, with the same public_id and token.
-    let theirs: serde_json::Value = serde_json::from_str(text).expect("accepted text is JSON");
-    let field = |v: &serde_json::Value, k: &str| v.get(k).and_then(|s| s.as_str()).map(str::to_owned);
-    assert_eq!(ours.public_id, field(&theirs, "public_id"));
-    assert_eq!(ours.delete_token, field(&theirs, "delete_token"));
-    if let Ok(upload) = ours.into_upload() {
-        let mut ledger = Ledger::default();
-        ledger.record(upload, Millis(1));
-    }
+    let Ok(response) = serde_json::from_str::<UploadResponse>(text) else { return };
+    let Ok(upload) = response.into_upload() else { return };
+    let mut ledger = Ledger::default();
+    let now = Millis(1);
+    assert_eq!(ledger.record(upload.clone(), now), Recorded::New);
+    assert_eq!(ledger.record(upload.clone(), now), Recorded::AlreadyKnown);
+    let entry = ledger.get(&upload.public_id).expect("recorded");
+    assert_eq!(entry.state, State::Live);
+    assert_eq!(entry.remaining(now), ledger.window());
 });
