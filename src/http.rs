@@ -58,7 +58,7 @@ pub(crate) async fn post_multipart(
     let form =
         form_data(req, file).map_err(|_| Error::Config("cannot build the upload form".into()))?;
     let headers = &req.chunk.headers;
-    let js = |e: JsValue| Error::Network(format!("{e:?}"));
+    let js = |_: JsValue| Error::Network("the request could not be sent".into());
     if signal.is_some_and(AbortSignal::aborted) {
         return Err(Error::Aborted);
     }

@@ -43,14 +43,34 @@ pub struct UploadOptions {
     pub signal: Option<IgnoredAny>,
 }
 
-/// `tags` as a page may pass them.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-pub enum Tags {
-    /// `"a,b"`.
-    Text(String),
-    /// `["a", "b"]`.
-    List(Vec<String>),
+/// `tags` as a page may pass them: `"a,b"` or `["a", "b"]`, kept as Cloudinary's one
+/// comma-separated string.
+#[derive(Debug)]
+pub struct Tags(pub String);
+
+/// By hand rather than `#[serde(untagged)]`: that buffers the value in serde's generic
+/// `Content` type first, whose code is larger in the wasm than this whole visitor.
+impl<'de> Deserialize<'de> for Tags {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct TagsVisitor;
+        impl<'de> serde::de::Visitor<'de> for TagsVisitor {
+            type Value = Tags;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string or an array of strings")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Tags, E> {
+                Ok(Tags(s.to_owned()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Tags, A::Error> {
+                let mut tags = Vec::new();
+                while let Some(tag) = seq.next_element::<String>()? {
+                    tags.push(tag);
+                }
+                Ok(Tags(tags.join(",")))
+            }
+        }
+        d.deserialize_any(TagsVisitor)
+    }
 }
 
 impl UploadOptions {
@@ -73,10 +93,7 @@ impl UploadOptions {
     /// assert_eq!(o.form_fields("p"), [("upload_preset", "p".to_owned()), ("folder", "inbox".into()), ("tags", "a,b".into())]);
     /// ```
     pub fn form_fields(&self, preset: &str) -> Vec<(&'static str, String)> {
-        let tags = self.tags.as_ref().map(|t| match t {
-            Tags::Text(s) => s.clone(),
-            Tags::List(list) => list.join(","),
-        });
+        let tags = self.tags.as_ref().map(|t| t.0.clone());
         [
             ("public_id", self.public_id.clone()),
             ("folder", self.folder.clone()),

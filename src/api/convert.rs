@@ -87,11 +87,31 @@ impl de::Error for ReadError {
             message: msg.to_string(),
         }
     }
+
+    /// Says what was found by its kind only: serde's own text prints the value, and printing a
+    /// float would link float formatting into the wasm for this one message.
+    fn invalid_type(found: de::Unexpected<'_>, expected: &dyn de::Expected) -> Self {
+        Self::custom(format_args!("expected {expected}, found {}", kind(&found)))
+    }
+
+    fn invalid_value(found: de::Unexpected<'_>, expected: &dyn de::Expected) -> Self {
+        Self::custom(format_args!(
+            "expected {expected}, found another {}",
+            kind(&found)
+        ))
+    }
 }
 
-impl From<serde_wasm_bindgen::Error> for ReadError {
-    fn from(e: serde_wasm_bindgen::Error) -> Self {
-        de::Error::custom(js_sys::Error::from(JsValue::from(e)).message())
+fn kind(found: &de::Unexpected<'_>) -> &'static str {
+    use de::Unexpected::*;
+    match found {
+        Bool(_) => "boolean",
+        Unsigned(_) | Signed(_) | Float(_) => "number",
+        Char(_) | Str(_) => "string",
+        Unit => "null",
+        Seq => "array",
+        Map => "object",
+        _ => "value",
     }
 }
 
@@ -139,10 +159,6 @@ struct Reader {
 }
 
 impl Reader {
-    fn inner(self) -> serde_wasm_bindgen::Deserializer {
-        serde_wasm_bindgen::Deserializer::from(self.value)
-    }
-
     /// "expected …, found …", from `typeof` alone (which never runs page code).
     fn invalid_value(value: &JsValue, expected: &str) -> ReadError {
         let found = if value.is_null() {
@@ -155,10 +171,6 @@ impl Reader {
 
     fn invalid(&self, expected: &str) -> ReadError {
         Self::invalid_value(&self.value, expected)
-    }
-
-    fn is_number(&self) -> bool {
-        self.value.as_f64().is_some() || self.value.is_bigint()
     }
 
     fn object<'de, V: Visitor<'de>>(
@@ -194,33 +206,44 @@ impl Reader {
     }
 }
 
-/// Numbers: serde-wasm-bindgen's (safe integers, BigInt ranges), once `typeof` says a number.
-macro_rules! numbers {
-    ($($method:ident),*) => {$(
+/// Whole numbers: a JS number that is an integer within `min..=max` (safe integers only).
+macro_rules! integers {
+    ($($method:ident => $visit:ident: $t:ty),*) => {$(
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
-            if !self.is_number() {
-                return Err(self.invalid("a number"));
+            match self.value.as_f64() {
+                Some(n) if n.fract() == 0.0
+                    && n.abs() <= MAX_SAFE_INTEGER
+                    && n >= <$t>::MIN as f64
+                    && n <= <$t>::MAX as f64 => visitor.$visit(n as $t),
+                _ => Err(self.invalid("a whole number in range")),
             }
-            Ok(self.inner().$method(visitor)?)
         }
     )*};
 }
 
+/// `Number.MAX_SAFE_INTEGER`: beyond it a JS number is no longer exact.
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
 impl<'de> de::Deserializer<'de> for Reader {
     type Error = ReadError;
 
-    numbers!(
-        deserialize_i8,
-        deserialize_i16,
-        deserialize_i32,
-        deserialize_i64,
-        deserialize_u8,
-        deserialize_u16,
-        deserialize_u32,
-        deserialize_u64,
-        deserialize_f32,
-        deserialize_f64
+    integers!(
+        deserialize_i8 => visit_i64: i64, deserialize_i16 => visit_i64: i64,
+        deserialize_i32 => visit_i64: i64, deserialize_i64 => visit_i64: i64,
+        deserialize_u8 => visit_u64: u64, deserialize_u16 => visit_u64: u64,
+        deserialize_u32 => visit_u64: u64, deserialize_u64 => visit_u64: u64
     );
+
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        match self.value.as_f64() {
+            Some(n) => visitor.visit_f64(n),
+            None => Err(self.invalid("a number")),
+        }
+    }
+
+    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        self.deserialize_f64(visitor)
+    }
 
     /// For `untagged` types: what the value is, by `typeof` and `Array.isArray` only.
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
@@ -230,7 +253,7 @@ impl<'de> de::Deserializer<'de> for Reader {
             visitor.visit_bool(b)
         } else if let Some(s) = self.value.as_string() {
             visitor.visit_string(s)
-        } else if self.is_number() {
+        } else if self.value.as_f64().is_some() {
             self.deserialize_f64(visitor)
         } else if let Some(items) = array_or_null(items(&self.value), "the array")? {
             visitor.visit_seq(Items {
@@ -350,17 +373,17 @@ impl<'de> de::Deserializer<'de> for Reader {
         self.object(fields, visitor)
     }
 
-    /// Unit variants by name (`"session"`): serde-wasm-bindgen's, once `typeof` says a string.
+    /// Unit variants, by name (`"session"`).
     fn deserialize_enum<V: Visitor<'de>>(
         self,
-        name: &'static str,
-        variants: &'static [&'static str],
+        _: &'static str,
+        _: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, ReadError> {
-        if !self.value.is_string() {
-            return Err(self.invalid("a string"));
+        match self.value.as_string() {
+            Some(name) => visitor.visit_enum(name.into_deserializer()),
+            None => Err(self.invalid("a string")),
         }
-        Ok(self.inner().deserialize_enum(name, variants, visitor)?)
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {

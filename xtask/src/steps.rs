@@ -15,6 +15,11 @@ use crate::serve;
 const WASM_PACK: &str = "0.15.1";
 const TRUNK: &str = "0.21.14";
 const WASM: &str = "wasm32-unknown-unknown";
+/// The dated nightly that builds what ships (the npm packages and the demo page): it rebuilds std
+/// for the wasm (`build-std`) with `-Cpanic=immediate-abort`, so no panic machinery, formatting of
+/// panic messages or unwinding tables are linked in. Tests, clippy and native builds stay on
+/// stable; the browser tests run the packages as built here.
+pub const SHIP_NIGHTLY: &str = "nightly-2026-10-29";
 /// The emulator's seed when none is given.
 pub const DEFAULT_SEED: u64 = 0x5eed;
 
@@ -53,6 +58,20 @@ fn tool_path() -> String {
 fn cmd(program: &str, args: &[&str]) -> Command {
     let mut c = Command::new(program);
     c.args(args).current_dir(root()).env("PATH", tool_path());
+    c
+}
+
+/// `c` builds what ships: with [`SHIP_NIGHTLY`], std rebuilt for size and without panic
+/// machinery, into its own target dir (so the stable build cache is left alone).
+fn shipping(mut c: Command) -> Command {
+    c.env("RUSTUP_TOOLCHAIN", SHIP_NIGHTLY)
+        .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
+        .env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size")
+        .env(
+            "RUSTFLAGS",
+            "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none",
+        )
+        .env("CARGO_TARGET_DIR", root().join("target/ship"));
     c
 }
 
@@ -104,6 +123,25 @@ pub fn setup() -> Result<(), String> {
         );
         c.env("DEBIAN_FRONTEND", "noninteractive");
         run(c)?;
+    }
+    if !output("rustup", &["toolchain", "list"])
+        .lines()
+        .any(|l| l.starts_with(SHIP_NIGHTLY))
+    {
+        run(cmd(
+            "rustup",
+            &[
+                "toolchain",
+                "install",
+                SHIP_NIGHTLY,
+                "--profile",
+                "minimal",
+                "--component",
+                "rust-src",
+                "--target",
+                WASM,
+            ],
+        ))?;
     }
     let wb = locked_wasm_bindgen()?;
     if output("wasm-bindgen", &["--version"]) != format!("wasm-bindgen {wb}") {
@@ -184,7 +222,7 @@ fn build_pkg() -> Result<(), String> {
             dir,
         ];
         args.extend_from_slice(extra);
-        run(cmd("wasm-pack", &args))?;
+        run(shipping(cmd("wasm-pack", &args)))?;
         let out = root().join(dir);
         let write = |name: &str, text: &str| {
             std::fs::write(out.join(name), text).map_err(|e| format!("{dir}/{name}: {e}"))
@@ -295,10 +333,10 @@ fn npm_readme() -> Result<String, String> {
 }
 
 fn build_dist() -> Result<(), String> {
-    run(cmd(
+    run(shipping(cmd(
         "trunk",
         &["build", "--release", "--offline", "--skip-version-check"],
-    ))
+    )))
 }
 
 /// `cargo xtask demo [--cloud NAME --preset PRESET]`.
