@@ -339,3 +339,44 @@ mod tests {
         );
     }
 }
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod props {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// Whatever a snapshot holds (any text, any deadline), what is written reads back the
+        /// same through the strict derives, and is JSON any reader takes.
+        #[test]
+        fn snapshots_round_trip_through_their_derives(
+            entries in proptest::collection::vec(
+                (any::<String>(), any::<Option<String>>(), any::<u64>(), any::<Option<String>>()),
+                0..4,
+            ),
+            cloud in any::<String>(),
+        ) {
+            let stored = Stored {
+                format: FORMAT.into(),
+                version: VERSION,
+                cloud,
+                entries: entries
+                    .into_iter()
+                    .map(|(public_id, token, deadline, secure_url)| StoredEntry {
+                        public_id,
+                        state: "live".into(),
+                        token,
+                        deadline,
+                        secure_url,
+                        original_filename: None,
+                    })
+                    .collect(),
+            };
+            let text = serde_json::to_string(&stored).unwrap();
+            let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+            prop_assert_eq!(value["cloud"].as_str(), Some(stored.cloud.as_str()));
+            prop_assert_eq!(serde_json::from_str::<Stored>(&text).unwrap(), stored);
+        }
+    }
+}

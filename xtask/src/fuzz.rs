@@ -1,6 +1,6 @@
 //! `cargo xtask fuzz [--seconds N]`: runs each cargo-fuzz target (tests/fuzz) for N seconds
-//! (default 60). Installs what it needs: a minimal nightly toolchain (cargo-fuzz needs it) and
-//! cargo-fuzz from crates.io. New corpus entries go to target/fuzz, so the tree stays clean.
+//! (default 60). Installs what it needs: the pinned nightly the packages ship with (cargo-fuzz
+//! needs a nightly) and cargo-fuzz from crates.io. New corpus entries go to target/fuzz, so the tree stays clean.
 
 use std::process::Command;
 
@@ -21,20 +21,10 @@ pub fn command(args: &[String]) -> Result<(), String> {
             .map_err(|_| "--seconds takes a whole number")?,
         _ => return Err("usage: cargo xtask fuzz [--seconds N]".into()),
     };
-    let nightly = || ok(Command::new("rustup").args(["run", "nightly", "rustc", "--version"]));
-    if !nightly()
-        && !ok(Command::new("rustup").args([
-            "toolchain",
-            "install",
-            "nightly",
-            "--profile",
-            "minimal",
-        ]))
-    {
-        return Err("could not install a nightly toolchain".into());
-    }
-    if !ok(Command::new("cargo").args(["+nightly", "fuzz", "--version"]))
-        && !ok(Command::new("cargo").args(["+nightly", "install", "cargo-fuzz", "--locked"]))
+    steps::ship_nightly()?;
+    let nightly = format!("+{}", steps::SHIP_NIGHTLY);
+    if !ok(Command::new("cargo").args([&nightly, "fuzz", "--version"]))
+        && !ok(Command::new("cargo").args([&nightly, "install", "cargo-fuzz", "--locked"]))
     {
         return Err("could not install cargo-fuzz".into());
     }
@@ -46,7 +36,7 @@ pub fn command(args: &[String]) -> Result<(), String> {
         println!("==> fuzzing {target} for {seconds} s");
         let status = Command::new("cargo")
             .args([
-                "+nightly",
+                nightly.as_str(),
                 "fuzz",
                 "run",
                 "--fuzz-dir",

@@ -11,12 +11,12 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask <command>
   setup                          install missing tools (rustup target, cargo tools, chromium, npm packages)
-  build                          build pkg/ (npm module, wasm-pack) and dist/ (demo page, trunk)
+  build                          build pkg/, pkg-widget/ (npm, wasm-pack) and dist/ (demo, trunk) with the pinned nightly
   demo [--cloud NAME --preset P] serve the demo page with the local emulator (or real Cloudinary)
   test                           every check; ends with `N passed, N failed`
   bench                          sizes and timings against the budgets (target/bench/report.json)
   soak [--seed N] [--uploads N]  uploads and undoes under seeded faults (target/soak/report.json)
-  fuzz [--seconds N]             cargo-fuzz: the upload-response reader and the storage decoder";
+  fuzz [--seconds N]             cargo-fuzz: the upload-response and stored-snapshot types";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -107,6 +107,30 @@ fn locked_wasm_bindgen() -> Result<String, String> {
     Err("wasm-bindgen is not in Cargo.lock".into())
 }
 
+/// Installs [`SHIP_NIGHTLY`] with the std sources `build-std` compiles, when missing.
+pub fn ship_nightly() -> Result<(), String> {
+    if output("rustup", &["toolchain", "list"])
+        .lines()
+        .any(|l| l.starts_with(SHIP_NIGHTLY))
+    {
+        return Ok(());
+    }
+    run(cmd(
+        "rustup",
+        &[
+            "toolchain",
+            "install",
+            SHIP_NIGHTLY,
+            "--profile",
+            "minimal",
+            "--component",
+            "rust-src",
+            "--target",
+            WASM,
+        ],
+    ))
+}
+
 /// Installs whatever is missing; cheap when everything is there.
 pub fn setup() -> Result<(), String> {
     if !output("rustup", &["target", "list", "--installed"])
