@@ -109,10 +109,9 @@ fn locked_wasm_bindgen() -> Result<String, String> {
 
 /// Installs [`SHIP_NIGHTLY`] with the std sources `build-std` compiles, when missing.
 pub fn ship_nightly() -> Result<(), String> {
-    if output("rustup", &["toolchain", "list"])
-        .lines()
-        .any(|l| l.starts_with(SHIP_NIGHTLY))
-    {
+    let sysroot = output("rustup", &["run", SHIP_NIGHTLY, "rustc", "--print", "sysroot"]);
+    let has = |part: &str| !sysroot.is_empty() && Path::new(&sysroot).join(part).exists();
+    if has("lib/rustlib/src/rust/library") && has("lib/rustlib/wasm32-unknown-unknown") {
         return Ok(());
     }
     run(cmd(
