@@ -3,11 +3,13 @@
 #![cfg(all(target_arch = "wasm32", feature = "yew"))]
 
 use cloudinary_delete_token::ui::{Widget, WidgetProps, mount_widget};
+use std::{cell::Cell, rc::Rc};
+
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
-use yew::AttrValue;
+use yew::{AttrValue, Callback};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -31,6 +33,7 @@ fn props(locale: &'static str, storage: &'static str) -> WidgetProps {
         on_deleted: Default::default(),
         on_expired: Default::default(),
         on_failed: Default::default(),
+        on_client: Default::default(),
     }
 }
 
@@ -282,4 +285,84 @@ fn mount_widget_answers_any_value_with_a_typed_error() {
     mount_widget(mount_point().into(), good())
         .unwrap()
         .unmount();
+}
+
+const EMULATOR: &str = match option_env!("CDT_EMULATOR_URL") {
+    Some(url) => url,
+    None => "http://127.0.0.1:8787",
+};
+
+/// Props as a parent re-rendering builds them: fresh callbacks every time.
+fn live_props(preset: &'static str, recorded: &Rc<Cell<u32>>, clients: &Rc<Cell<u32>>) -> WidgetProps {
+    let (recorded, clients) = (recorded.clone(), clients.clone());
+    WidgetProps {
+        upload_preset: preset.into(),
+        api_host: Some(AttrValue::Static(EMULATOR)),
+        max_file_size: None,
+        accept: None,
+        on_recorded: Callback::from(move |_| recorded.set(recorded.get() + 1)),
+        on_client: Callback::from(move |_| clients.set(clients.get() + 1)),
+        ..props("en", "memory")
+    }
+}
+
+async fn settle_until(root: &Element, selector: &str) -> bool {
+    for _ in 0..100 {
+        yew::scheduler::flush().await;
+        if root.query_selector(selector).unwrap().is_some() {
+            return true;
+        }
+        gloo_timers::future::TimeoutFuture::new(50).await;
+    }
+    false
+}
+
+#[wasm_bindgen_test]
+async fn a_parent_re_rendering_with_fresh_callbacks_keeps_one_client_and_its_uploads() {
+    let (recorded, clients) = (Rc::new(Cell::new(0)), Rc::new(Cell::new(0)));
+    let root = mount_point();
+    let mut app = yew::Renderer::<Widget>::with_root_and_props(
+        root.clone(),
+        live_props("undoable", &recorded, &clients),
+    )
+    .render();
+    yew::scheduler::flush().await;
+    // A real PNG dropped on the widget: the upload is in flight when the parent re-renders.
+    let png = js_sys::Uint8Array::from(
+        &[
+            137u8, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1,
+            8, 6, 0, 0, 0, 31, 21, 196, 137, 0, 0, 0, 13, 73, 68, 65, 84, 120, 218, 99, 100, 248,
+            207, 80, 15, 0, 3, 134, 1, 128, 90, 52, 125, 107, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66,
+            96, 130,
+        ][..],
+    );
+    let file = web_sys::File::new_with_u8_array_sequence_and_options(&Array::of1(&png), "dot.png", &{
+        let o = web_sys::FilePropertyBag::new();
+        o.set_type("image/png");
+        o
+    })
+    .unwrap();
+    let transfer = web_sys::DataTransfer::new().unwrap();
+    transfer.items().add_with_file(&file).unwrap();
+    let init = web_sys::DragEventInit::new();
+    init.set_data_transfer(Some(&transfer));
+    init.set_bubbles(true);
+    let drop = web_sys::DragEvent::new_with_event_init_dict("drop", &init).unwrap();
+    let zone = root.query_selector(".cdt-drop").unwrap().unwrap();
+    zone.dispatch_event(&drop).unwrap();
+    for _ in 0..3 {
+        app.update(live_props("undoable", &recorded, &clients));
+        yew::scheduler::flush().await;
+    }
+    assert!(settle_until(&root, "li[data-public-id]").await, "{}", text(&root));
+    app.update(live_props("undoable", &recorded, &clients));
+    yew::scheduler::flush().await;
+    assert!(root.query_selector("li[data-public-id]").unwrap().is_some());
+    assert_eq!((clients.get(), recorded.get()), (1, 1));
+    // A new configuration makes a new client; the old one's memory entries go with it.
+    app.update(live_props("other-preset", &recorded, &clients));
+    yew::scheduler::flush().await;
+    assert_eq!(clients.get(), 2);
+    assert!(root.query_selector("li[data-public-id]").unwrap().is_none());
+    app.destroy();
 }

@@ -96,6 +96,13 @@ pub struct DeleteTokenClient {
     client: Client,
 }
 
+/// The JS face of a client made in Rust (the widget's, for `el.client`).
+impl From<Client> for DeleteTokenClient {
+    fn from(client: Client) -> Self {
+        Self { client }
+    }
+}
+
 #[wasm_bindgen(js_class = DeleteTokenClient)]
 impl DeleteTokenClient {
     /// `new DeleteTokenClient({ cloudName, uploadPreset?, apiHost?, tokenLifetimeMs?, safetyMarginMs? })`.

@@ -2,7 +2,7 @@
 //! `<cloudinary-undo>`. Both dispatch DOM `CustomEvent`s on the host element:
 //! `cloudinary-undo:recorded`, `:deleted`, `:expired`, `:failed`, with `detail.publicId`.
 
-use std::cell::RefCell;
+use std::{cell::RefCell, rc::Rc};
 
 use js_sys::{Object, Reflect};
 use serde::Deserialize;
@@ -11,40 +11,54 @@ use web_sys::{CustomEvent, CustomEventInit, Element};
 use yew::{AppHandle, AttrValue, Callback};
 
 use super::widget::{Widget, WidgetProps};
-use crate::{Error, cloudinary};
+use crate::{
+    api::{Client, DeleteTokenClient},
+    cloudinary,
+    error::Error,
+};
 
-#[wasm_bindgen(inline_js = r#"
-export function defineElement(name, mount) {
-  if (customElements.get(name)) return;
-  customElements.define(name, class extends HTMLElement {
-    connectedCallback() {
-      if (this._cdt) return;
-      const attr = (n) => this.getAttribute(n) ?? undefined;
-      const size = attr("max-file-size");
-      this._cdt = mount(this, {
-        cloudName: attr("cloud-name"), uploadPreset: attr("upload-preset"), apiHost: attr("api-host"),
-        locale: attr("locale"), storage: attr("storage"), accept: attr("accept"),
-        maxFileSize: size === undefined ? undefined : Number(size),
-      });
-    }
-    disconnectedCallback() { this._cdt?.unmount(); this._cdt = undefined; }
-  });
-}
-"#)]
+#[wasm_bindgen(module = "/src/ui/element.js")]
 extern "C" {
     #[wasm_bindgen(js_name = defineElement)]
     fn define_element(name: &str, mount: &JsValue);
 }
 
-/// A mounted widget; `unmount()` removes it.
+/// A mounted widget: `update(options)` applies new options, `client()` gives its client,
+/// `unmount()` removes it.
 #[wasm_bindgen]
 #[derive(Debug)]
 pub struct WidgetHandle {
     app: RefCell<Option<AppHandle<Widget>>>,
+    host: Element,
+    client: Rc<RefCell<Option<Client>>>,
 }
 
 #[wasm_bindgen]
 impl WidgetHandle {
+    /// Applies new options (as `mountWidget` takes them). The client, its entries and its
+    /// uploads in flight are kept unless the cloud, preset, API host or storage change. Throws
+    /// `ConfigError` or `SecretInBrowserError` and keeps the widget as it was.
+    pub fn update(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "WidgetOptions")] options: JsValue,
+    ) -> Result<(), JsValue> {
+        let props = widget_props(&self.host, options, &self.client)?;
+        if let Some(app) = self.app.borrow_mut().as_mut() {
+            app.update(props);
+        }
+        Ok(())
+    }
+
+    /// The widget's client (`DeleteTokenClient`), for `record()` of uploads made elsewhere;
+    /// `undefined` before the first render or after `unmount()`.
+    #[wasm_bindgen(unchecked_return_type = "DeleteTokenClient | undefined")]
+    pub fn client(&self) -> JsValue {
+        match (&*self.app.borrow(), self.client.borrow().clone()) {
+            (Some(_), Some(client)) => DeleteTokenClient::from(client).into(),
+            _ => JsValue::UNDEFINED,
+        }
+    }
+
     /// Removes the widget from its element.
     pub fn unmount(&self) {
         if let Some(app) = self.app.borrow_mut().take() {
@@ -85,7 +99,11 @@ struct WidgetOptions {
 }
 
 /// Reads widget options: secrets are refused first; `undefined` values count as absent.
-fn widget_props(host: &Element, options: JsValue) -> Result<WidgetProps, Error> {
+fn widget_props(
+    host: &Element,
+    options: JsValue,
+    client: &Rc<RefCell<Option<Client>>>,
+) -> Result<WidgetProps, Error> {
     if !options.is_object() {
         return Err(Error::Config("options must be an object".into()));
     }
@@ -115,6 +133,10 @@ fn widget_props(host: &Element, options: JsValue) -> Result<WidgetProps, Error> 
         on_deleted: dispatcher(host, "deleted"),
         on_expired: dispatcher(host, "expired"),
         on_failed: dispatcher(host, "failed"),
+        on_client: {
+            let slot = client.clone();
+            Callback::from(move |client: Client| *slot.borrow_mut() = Some(client))
+        },
     };
     cloudinary::Endpoint::new(props.api_host.as_deref(), &props.cloud_name)?;
     cloudinary::validate_preset(&props.upload_preset)?;
@@ -131,10 +153,13 @@ pub fn mount_widget(
     let element: Element = element
         .dyn_into()
         .map_err(|_| Error::Config("mountWidget(element): element must be a DOM element".into()))?;
-    let props = widget_props(&element, options)?;
-    let app = yew::Renderer::<Widget>::with_root_and_props(element, props).render();
+    let client = Rc::default();
+    let props = widget_props(&element, options, &client)?;
+    let app = yew::Renderer::<Widget>::with_root_and_props(element.clone(), props).render();
     Ok(WidgetHandle {
         app: RefCell::new(Some(app)),
+        host: element,
+        client,
     })
 }
 
@@ -142,17 +167,8 @@ pub fn mount_widget(
 /// max-file-size accept>`. Safe to call more than once.
 #[wasm_bindgen(js_name = defineCustomElement)]
 pub fn define_custom_element() {
-    let mount = Closure::<dyn Fn(Element, JsValue) -> Result<WidgetHandle, JsValue>>::new(
-        |host: Element, options: JsValue| {
-            mount_widget(host.clone().into(), options).inspect_err(|e| {
-                // Also visible on the page, not only in the console.
-                let message = Reflect::get(e, &"message".into())
-                    .ok()
-                    .and_then(|m| m.as_string())
-                    .unwrap_or_default();
-                host.set_text_content(Some(&format!("cloudinary-undo: {message}")));
-            })
-        },
+    let mount = Closure::<dyn Fn(JsValue, JsValue) -> Result<WidgetHandle, JsValue>>::new(
+        mount_widget,
     );
     define_element("cloudinary-undo", mount.as_ref());
     // Registered once for the page's lifetime: the element class calls it on every connect.

@@ -52,7 +52,9 @@ pub struct Strings {
     pub cdn_note: &'static str,
     /// "Delete all" button.
     pub delete_all: &'static str,
-    /// Confirmation question.
+    /// Confirmation question, for one upload.
+    pub confirm_all_one: &'static str,
+    /// Confirmation question, for several.
     pub confirm_all: &'static str,
     /// Confirm.
     pub confirm_yes: &'static str,
@@ -70,7 +72,9 @@ pub struct Strings {
     pub said_expired: &'static str,
     /// Announcement: a delete failed.
     pub said_failed: &'static str,
-    /// Announcement: restored after reload.
+    /// Announcement: one entry restored after reload.
+    pub said_restored_one: &'static str,
+    /// Announcement: several restored after reload.
     pub said_restored: &'static str,
 }
 
@@ -100,6 +104,7 @@ pub const EN: Strings = Strings {
     failed: "Could not delete: {reason}",
     cdn_note: "Copies cached by the CDN may stay visible for a few minutes.",
     delete_all: "Delete all",
+    confirm_all_one: "Delete the upload that can still be undone?",
     confirm_all: "Delete all {count} uploads that can still be undone?",
     confirm_yes: "Delete them",
     confirm_no: "Keep them",
@@ -109,6 +114,7 @@ pub const EN: Strings = Strings {
     said_deleted: "{name} deleted.",
     said_expired: "{name} can no longer be undone.",
     said_failed: "{name} could not be deleted.",
+    said_restored_one: "1 upload you can still undo was restored.",
     said_restored: "{count} uploads you can still undo were restored.",
 };
 
@@ -138,6 +144,7 @@ pub const DE: Strings = Strings {
     failed: "Löschen fehlgeschlagen: {reason}",
     cdn_note: "Vom CDN zwischengespeicherte Kopien können noch einige Minuten sichtbar sein.",
     delete_all: "Alle löschen",
+    confirm_all_one: "Den Upload löschen, der noch rückgängig gemacht werden kann?",
     confirm_all: "Alle {count} Uploads löschen, die noch rückgängig gemacht werden können?",
     confirm_yes: "Löschen",
     confirm_no: "Behalten",
@@ -147,6 +154,7 @@ pub const DE: Strings = Strings {
     said_deleted: "{name} gelöscht.",
     said_expired: "{name} kann nicht mehr rückgängig gemacht werden.",
     said_failed: "{name} konnte nicht gelöscht werden.",
+    said_restored_one: "1 Upload wiederhergestellt, der noch rückgängig gemacht werden kann.",
     said_restored: "{count} Uploads wiederhergestellt, die noch rückgängig gemacht werden können.",
 };
 
@@ -163,11 +171,49 @@ pub fn strings(locale: &str) -> &'static Strings {
     }
 }
 
-/// Replaces `{key}` placeholders in `template`.
+/// Fills `{key}` placeholders in one pass over `template`: a value is copied as it is and never
+/// read again as a placeholder (a file named `{time}.png` stays its name). Unknown placeholders
+/// are kept.
+///
+/// ```
+/// use cloudinary_delete_token::ui::i18n::fill;
+/// assert_eq!(fill("{name}, {time} left", &[("name", "{time}.png"), ("time", "9:59")]), "{time}.png, 9:59 left");
+/// assert_eq!(fill("{x} {", &[]), "{x} {");
+/// ```
 pub fn fill(template: &str, pairs: &[(&str, &str)]) -> String {
-    let mut out = template.to_owned();
-    for (key, value) in pairs {
-        out = out.replace(&format!("{{{key}}}"), value);
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let known = after.find('}').and_then(|close| {
+            let key = &after[..close];
+            pairs.iter().find(|(k, _)| *k == key).map(|(_, v)| (*v, close))
+        });
+        match known {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
     out
+}
+
+/// `one` or `other` for `count` in the language of table `t`, by the browser's
+/// `Intl.PluralRules` (forms beyond these two fall back to `other`, which every table has). The
+/// table's own tag is always valid, so the constructor cannot throw.
+pub fn plural<'a>(t: &Strings, count: usize, one: &'a str, other: &'a str) -> &'a str {
+    let locales = js_sys::Array::of1(&t.locale.into());
+    let rules = js_sys::Intl::PluralRules::new(&locales, &js_sys::Object::new());
+    if rules.select(count as f64).as_string().as_deref() == Some("one") {
+        one
+    } else {
+        other
+    }
 }

@@ -13,7 +13,7 @@ use wasm_bindgen::{JsCast, prelude::wasm_bindgen};
 use web_sys::{AbortController, File, FileList, HtmlInputElement};
 use yew::prelude::*;
 
-use super::i18n::{Strings, fill, strings};
+use super::i18n::{Strings, fill, plural, strings};
 use crate::{
     Error, PublicId,
     api::{
@@ -24,69 +24,7 @@ use crate::{
     time::{Millis, mm_ss},
 };
 
-#[wasm_bindgen(inline_js = r#"
-export function tickCountdowns(root, now, labels) {
-  // Rows in view are written every tick (an IntersectionObserver keeps that set, and brings a
-  // row up to date as it scrolls in), the others in slices; and in them only what changed: the m:ss text (in place, so yew
-  // keeps its node) and a bar when it moves by a step. A row's deadline never changes (its key
-  // includes it).
-  let rows = root.__rows;
-  if (!rows) {
-    rows = root.__rows = new Set();
-    if (typeof IntersectionObserver === "function") {
-      const io = new IntersectionObserver((records) => {
-        for (const r of records) {
-          if (r.isIntersecting) { rows.add(r.target); update(r.target, root.__now, root.__labels); }
-          else rows.delete(r.target);
-        }
-      });
-      const watch = (li) => li.nodeName === "LI" && io.observe(li);
-      root.querySelectorAll("li").forEach(watch);
-      new MutationObserver((records) => {
-        for (const r of records) {
-          r.addedNodes.forEach(watch);
-          r.removedNodes.forEach((li) => { if (li.nodeName === "LI") { io.unobserve(li); rows.delete(li); } });
-        }
-      }).observe(root, { childList: true });
-    } else {
-      rows.all = true;
-    }
-  }
-  root.__now = now;
-  root.__labels = labels;
-  if (rows.all) return root.querySelectorAll("li").forEach((li) => update(li, now, labels));
-  rows.forEach((li) => update(li, now, labels));
-  // Rows out of view are refreshed too, a slice per tick (all of them in lists of up to 20), so
-  // a screen reader reading one off screen finds its time at most a few seconds old.
-  const all = root.children;
-  let at = root.__sweep ?? 0;
-  for (let k = Math.min(20, all.length); k > 0; k--) {
-    if (at >= all.length) at = 0;
-    update(all[at++], now, labels);
-  }
-  root.__sweep = at;
-}
-
-function update(li, now, labels) {
-  const time = li.querySelector(".cdt-time");
-  if (time && time.firstChild) {
-    const s = Math.ceil(Math.max(0, time.getAttribute("data-deadline") - now) / 1000);
-    if (time.__s !== s) {
-      time.__s = s;
-      time.firstChild.data = labels[Math.min(s, labels.length - 1)];
-    }
-  }
-  const bar = li.querySelector(".cdt-window");
-  if (bar) {
-    const left = Math.max(0, bar.getAttribute("data-deadline") - now);
-    const step = Math.floor((left * 200) / bar.max);
-    if (bar.__step !== step) {
-      bar.__step = step;
-      bar.value = left;
-    }
-  }
-}
-"#)]
+#[wasm_bindgen(module = "/src/ui/countdown.js")]
 extern "C" {
     #[wasm_bindgen(js_name = tickCountdowns)]
     fn tick_countdowns(root: &web_sys::Element, now: f64, labels: &Array);
@@ -126,6 +64,31 @@ pub struct WidgetProps {
     /// Called with the public id when a delete fails.
     #[prop_or_default]
     pub on_failed: Callback<AttrValue>,
+    /// Called with the widget's client whenever it makes one (at the first render, and when the
+    /// configuration changes): for `record()` of uploads made elsewhere.
+    #[prop_or_default]
+    pub on_client: Callback<Client>,
+}
+
+/// What configures the widget's client: the client is made again when, and only when, one of
+/// these changes. Callbacks, locale and file limits are read at each render instead.
+#[derive(Debug, Clone, PartialEq)]
+struct ClientConfig {
+    cloud_name: AttrValue,
+    upload_preset: AttrValue,
+    api_host: Option<AttrValue>,
+    storage: Option<AttrValue>,
+}
+
+impl From<&WidgetProps> for ClientConfig {
+    fn from(props: &WidgetProps) -> Self {
+        Self {
+            cloud_name: props.cloud_name.clone(),
+            upload_preset: props.upload_preset.clone(),
+            api_host: props.api_host.clone(),
+            storage: props.storage.clone(),
+        }
+    }
 }
 
 /// Where a file that has no entry (yet) stands.
@@ -158,7 +121,7 @@ impl Pending {
 
 type Pendings = Rc<RefCell<Vec<Pending>>>;
 
-fn client_for(props: &WidgetProps) -> Result<Client, String> {
+fn client_for(props: &ClientConfig) -> Result<Client, String> {
     let mut options = ClientOptions::new(props.cloud_name.as_str());
     options.upload_preset = Some(props.upload_preset.to_string());
     options.api_host = props.api_host.as_ref().map(|h| h.to_string());
@@ -168,6 +131,12 @@ fn client_for(props: &WidgetProps) -> Result<Client, String> {
         _ => StorageKind::Session,
     };
     Client::new(options).map_err(|e| e.to_string())
+}
+
+/// "N uploads … were restored", in the plural form `live` takes.
+fn restored_text(t: &Strings, live: usize) -> String {
+    let template = plural(t, live, t.said_restored_one, t.said_restored);
+    fill(template, &[("count", &live.to_string())])
 }
 
 fn human_size(bytes: u64) -> String {
@@ -221,7 +190,11 @@ fn is_image_url(url: &str) -> bool {
 /// Uploads files to Cloudinary and lists them with the time left to undo each.
 #[component]
 pub fn Widget(props: &WidgetProps) -> Html {
-    let client = use_memo(props.clone(), client_for);
+    let client = use_memo(ClientConfig::from(props), client_for);
+    // The latest props, for listeners made once per client: a parent that re-renders with fresh
+    // callbacks (they compare by identity) must not get a new client.
+    let latest = use_mut_ref(|| props.clone());
+    *latest.borrow_mut() = props.clone();
     let t = strings(&props.locale);
     let update = use_force_update();
     let pending: Pendings = use_mut_ref(Vec::new);
@@ -233,12 +206,15 @@ pub fn Widget(props: &WidgetProps) -> Html {
 
     // Client events: announce, call the props' callbacks, re-render.
     {
-        let (update, announcement, props) = (update.clone(), announcement.clone(), props.clone());
-        use_effect_with((client.clone(), props.clone()), move |(client, _)| {
+        let (update, announcement, latest) = (update.clone(), announcement.clone(), latest.clone());
+        use_effect_with(client.clone(), move |client| {
             let subscription = client.as_ref().as_ref().ok().map(|c| {
+                latest.borrow().on_client.emit(c.clone());
                 let handle = c.clone();
                 let said_restored = announcement.clone();
                 let listener = Rc::new(move |event: &ClientEvent| {
+                    let props = latest.borrow().clone();
+                    let t = strings(&props.locale);
                     let name_of = |id: &PublicId| {
                         handle
                             .with_ledger(|l| l.get(id).map(display_name))
@@ -266,7 +242,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
                                     .count()
                             });
                             announcement
-                                .set(fill(t.said_restored, &[("count", &live.to_string())]));
+                                .set(restored_text(t, live));
                         }
                         ClientEvent::Deleted(id) => {
                             announcement.set(said(t.said_deleted, id));
@@ -296,7 +272,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
                         .count()
                 });
                 if live > 0 {
-                    said_restored.set(fill(t.said_restored, &[("count", &live.to_string())]));
+                    said_restored.set(restored_text(t, live));
                 }
                 (c.clone(), id)
             });
@@ -312,8 +288,12 @@ pub fn Widget(props: &WidgetProps) -> Html {
     // and bars that changed (see `tickCountdowns`), and says "one minute left" once per entry.
     let list = use_node_ref();
     {
-        let (announcement, told_minute, list) =
-            (announcement.clone(), told_minute.clone(), list.clone());
+        let (announcement, told_minute, list, latest) = (
+            announcement.clone(),
+            told_minute.clone(),
+            list.clone(),
+            latest.clone(),
+        );
         use_effect_with(client.clone(), move |client| {
             let client = client.as_ref().as_ref().ok().cloned();
             let labels = OnceCell::new();
@@ -342,6 +322,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
                         .map(|e| (e.public_id.clone(), display_name(e)))
                         .collect()
                 });
+                let t = strings(&latest.borrow().locale);
                 for (id, name) in due {
                     told_minute.borrow_mut().insert(id);
                     announcement.set(fill(t.said_minute, &[("name", &name)]));
@@ -500,7 +481,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
             if live > 0 {
                 <div class="cdt-all">
                     if *confirming {
-                        <p class="cdt-confirm" role="alert">{ fill(t.confirm_all, &[("count", &live.to_string())]) }</p>
+                        <p class="cdt-confirm" role="alert">{ fill(plural(t, live, t.confirm_all_one, t.confirm_all), &[("count", &live.to_string())]) }</p>
                         <button type="button" class="cdt-danger" onclick={delete_all}>{ t.confirm_yes }</button>
                         <button type="button" class="cdt-secondary" onclick={keep}>{ t.confirm_no }</button>
                     } else {

@@ -1,0 +1,91 @@
+// The `<cloudinary-undo>` custom element. It follows its attributes as frameworks expect: every
+// attribute is observed, mirrored by a camelCase property (`el.locale = "de"`), and applied to
+// the mounted widget at once; what only changes the widget's look or limits (locale, accept,
+// max-file-size) keeps its client, its entries and its uploads in flight. An invalid value is
+// reported in a `cloudinary-undo:error` event and the console, and the element keeps working.
+
+/** The attributes, in the order the options are read. */
+const ATTRIBUTES = ["cloud-name", "upload-preset", "api-host", "locale", "storage", "accept", "max-file-size"];
+
+/** @param {string} attribute @returns {string} */
+const camel = (attribute) => attribute.replace(/-(.)/g, (_, c) => c.toUpperCase());
+
+/**
+ * @typedef {{ unmount(): void, update(options: object): void, client(): unknown }} Mounted
+ * @typedef {(host: HTMLElement, options: object) => Mounted} Mount
+ */
+
+/**
+ * Defines the element `name` (once; later calls do nothing).
+ * @param {string} name
+ * @param {Mount} mount the widget build's `mountWidget`, which throws a typed error on bad options
+ */
+export function defineElement(name, mount) {
+  if (customElements.get(name)) return;
+  class CloudinaryUndo extends HTMLElement {
+    static observedAttributes = ATTRIBUTES;
+    /** @type {Mounted | undefined} */
+    #mounted;
+
+    connectedCallback() {
+      this.#apply();
+    }
+
+    disconnectedCallback() {
+      this.#mounted?.unmount();
+      this.#mounted = undefined;
+    }
+
+    attributeChangedCallback() {
+      if (this.isConnected) this.#apply();
+    }
+
+    /** The element's client (`DeleteTokenClient`), to `record()` uploads made elsewhere. */
+    get client() {
+      return this.#mounted?.client();
+    }
+
+    #options() {
+      /** @type {Record<string, unknown>} */
+      const options = {};
+      for (const attribute of ATTRIBUTES) {
+        const value = this.getAttribute(attribute);
+        if (value === null) continue;
+        options[camel(attribute)] = attribute === "max-file-size" ? Number(value) : value;
+      }
+      return options;
+    }
+
+    #apply() {
+      const options = this.#options();
+      try {
+        if (this.#mounted) this.#mounted.update(options);
+        else {
+          this.textContent = ""; // an earlier error message
+          this.#mounted = mount(this, options);
+        }
+      } catch (error) {
+        const e = /** @type {Error} */ (error);
+        console.error(`<${name}>: ${e?.message}`);
+        // Nothing mounted yet: say why in the element itself, not only in the console.
+        if (!this.#mounted) this.textContent = `${name}: ${e?.message}`;
+        this.dispatchEvent(new CustomEvent(`${name}:error`, {
+          bubbles: true, composed: true, detail: { name: e?.name, message: e?.message },
+        }));
+      }
+    }
+  }
+  for (const attribute of ATTRIBUTES) {
+    Object.defineProperty(CloudinaryUndo.prototype, camel(attribute), {
+      get() {
+        return this.getAttribute(attribute) ?? undefined;
+      },
+      /** @param {unknown} value */
+      set(value) {
+        if (value === null || value === undefined) this.removeAttribute(attribute);
+        else this.setAttribute(attribute, String(value));
+      },
+    });
+  }
+  customElements.define(name, CloudinaryUndo);
+}
