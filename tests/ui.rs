@@ -366,3 +366,12 @@ async fn a_parent_re_rendering_with_fresh_callbacks_keeps_one_client_and_its_upl
     assert!(root.query_selector("li[data-public-id]").unwrap().is_none());
     app.destroy();
 }
+
+#[wasm_bindgen_test]
+fn plural_forms_follow_the_language() {
+    use cloudinary_delete_token::ui::i18n::{DE, EN, plural};
+    assert_eq!(plural(&EN, 1, "one", "other"), "one");
+    assert_eq!(plural(&EN, 0, "one", "other"), "other");
+    assert_eq!(plural(&DE, 2, "one", "other"), "other");
+    assert_eq!(plural(&DE, 1, "one", "other"), "one");
+}

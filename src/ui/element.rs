@@ -12,7 +12,7 @@ use yew::{AppHandle, AttrValue, Callback};
 
 use super::widget::{Widget, WidgetProps};
 use crate::{
-    api::{Client, DeleteTokenClient},
+    api::{Client, DeleteTokenClient, StorageKind},
     cloudinary,
     error::Error,
 };
@@ -93,7 +93,7 @@ struct WidgetOptions {
     upload_preset: Option<String>,
     api_host: Option<String>,
     locale: Option<String>,
-    storage: Option<String>,
+    storage: Option<StorageKind>,
     max_file_size: Option<f64>,
     accept: Option<String>,
 }
@@ -126,7 +126,13 @@ fn widget_props(
         })?,
         api_host: o.api_host.map(AttrValue::from),
         locale: o.locale.map_or(AttrValue::Static("en"), AttrValue::from),
-        storage: o.storage.map(AttrValue::from),
+        storage: o.storage.map(|kind| {
+            AttrValue::Static(match kind {
+                StorageKind::Session => "session",
+                StorageKind::Local => "local",
+                StorageKind::Memory => "memory",
+            })
+        }),
         max_file_size,
         accept: o.accept.map(AttrValue::from),
         on_recorded: dispatcher(host, "recorded"),

@@ -1,17 +1,26 @@
-// The npm module's TypeScript types: real usage compiles, misuse does not (tsc --strict).
+// Type checks with tsc --strict: the npm module's published .d.ts (real usage compiles, misuse
+// does not), and the JavaScript modules the wasm imports (--checkJs).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-test("the published .d.ts types usage precisely and refuses misuse", () => {
-  const tsc = fileURLToPath(new URL("./node_modules/typescript/bin/tsc", import.meta.url));
-  const project = fileURLToPath(new URL("./types/tsconfig.json", import.meta.url));
-  let output = "";
+/// What tsc prints for the project `tsconfig` (empty when it type-checks).
+function tsc(tsconfig) {
+  const bin = fileURLToPath(new URL("./node_modules/typescript/bin/tsc", import.meta.url));
+  const project = fileURLToPath(new URL(`./types/${tsconfig}`, import.meta.url));
   try {
-    execFileSync(process.execPath, [tsc, "-p", project], { encoding: "utf8" });
+    execFileSync(process.execPath, [bin, "-p", project], { encoding: "utf8" });
+    return "";
   } catch (e) {
-    output = `${e.stdout}${e.stderr}`;
+    return `${e.stdout}${e.stderr}`;
   }
-  assert.equal(output, "");
+}
+
+test("the published .d.ts types usage precisely and refuses misuse", () => {
+  assert.equal(tsc("tsconfig.json"), "");
+});
+
+test("the JavaScript modules the wasm imports type-check (tsc --checkJs --strict)", () => {
+  assert.equal(tsc("js.tsconfig.json"), "");
 });

@@ -198,3 +198,52 @@ test("the widget npm build works as a custom element under a strict CSP", async 
   await page.screenshot({ path: `${SHOTS}widget-csp.png` });
   await page.close();
 });
+
+test("the custom element follows its attributes and properties and keeps its uploads", async () => {
+  await reset();
+  const { page } = await open(browser, "/e2e/pages/csp.html");
+  await page.locator("cloudinary-undo .cdt-drop").waitFor();
+  await page.evaluate(() => {
+    window.elementErrors = [];
+    document.addEventListener("cloudinary-undo:error", (e) => window.elementErrors.push(e.detail.name));
+  });
+  // A name made of placeholders is announced as it is, never filled in again.
+  await page.setInputFiles("cloudinary-undo .cdt-input", { name: "{name} {time}.png", mimeType: "image/png", buffer: PNG });
+  const row = page.locator('cloudinary-undo li[data-state="live"]');
+  await row.waitFor();
+  const id = await row.getAttribute("data-public-id");
+  await page.waitForFunction(() => document.querySelector("cloudinary-undo .cdt-sr")?.textContent?.includes("uploaded"));
+  assert.match(await page.locator("cloudinary-undo .cdt-sr").innerText(), /^\{name\} \{time\} uploaded\. You can undo it for \d+:\d\d\.$/);
+  // Attributes and their mirrored properties apply at once; the client (memory storage) stays.
+  await page.evaluate(() => {
+    const el = document.querySelector("cloudinary-undo");
+    el.locale = "de";
+    el.setAttribute("accept", "image/*");
+    el.maxFileSize = 5_000_000;
+  });
+  await page.locator("cloudinary-undo section[lang=de]").waitFor();
+  assert.equal(await page.locator(`cloudinary-undo li[data-public-id="${id}"][data-state="live"]`).count(), 1);
+  assert.deepEqual(await page.evaluate(() => {
+    const el = document.querySelector("cloudinary-undo");
+    return [el.getAttribute("locale"), el.maxFileSize, el.client.entries().map((e) => e.state)];
+  }), ["de", "5000000", ["live"]]);
+  // An invalid value is reported, and the element keeps working as it was.
+  await page.evaluate(() => { document.querySelector("cloudinary-undo").maxFileSize = "lots"; });
+  assert.deepEqual(await page.evaluate(() => window.elementErrors), ["ConfigError"]);
+  await page.evaluate(() => { document.querySelector("cloudinary-undo").storage = "cookies"; });
+  assert.deepEqual(await page.evaluate(() => window.elementErrors), ["ConfigError", "ConfigError"]);
+  assert.equal(await page.locator(`cloudinary-undo li[data-public-id="${id}"][data-state="live"]`).count(), 1);
+  await page.evaluate(() => {
+    const el = document.querySelector("cloudinary-undo");
+    el.maxFileSize = 5_000_000;
+    el.storage = "memory";
+  });
+  assert.deepEqual(await page.evaluate(() => window.elementErrors), ["ConfigError", "ConfigError"]);
+  // el.client records uploads made elsewhere; the widget lists them.
+  await page.evaluate(() => document.querySelector("cloudinary-undo").client.record({ public_id: "elsewhere", delete_token: "t-elsewhere" }));
+  await page.locator('cloudinary-undo li[data-public-id="elsewhere"]').waitFor();
+  // A new configuration (another preset) is a new client.
+  await page.evaluate(() => { document.querySelector("cloudinary-undo").uploadPreset = "other"; });
+  await page.waitForFunction(() => document.querySelectorAll("cloudinary-undo li[data-public-id]").length === 0);
+  await page.close();
+});
