@@ -223,21 +223,22 @@ pub fn build_release() -> Result<(), String> {
     build_dist()
 }
 
-/// The npm modules: the lean one for plain pages (`pkg/`, `--target web`) and bundlers
-/// (`pkg-bundler/`), and the widget build with the `yew` feature (`pkg-widget/`, package
-/// `cloudinary-delete-token-widget`, with its CSS); each with the npm README.
+/// The npm packages, one per name: the lean module (`pkg/`, `cloudinary-delete-token`) and the
+/// widget build with the `yew` feature (`pkg-widget/`, `cloudinary-delete-token-widget`, with
+/// its CSS); each with the npm README. Both are ES modules built `--target web`, which plain
+/// pages load as they are and bundlers (Vite, webpack) take too, so there is no separate
+/// bundler build under the same name.
 fn build_pkg() -> Result<(), String> {
     let readme = npm_readme()?;
-    let builds: [(&str, &str, &[&str]); 3] = [
-        ("web", "pkg", &[]),
-        ("bundler", "pkg-bundler", &[]),
-        ("web", "pkg-widget", &["--", "--features", "yew"]),
+    let builds: [(&str, &[&str]); 2] = [
+        ("pkg", &[]),
+        ("pkg-widget", &["--", "--features", "yew"]),
     ];
-    for (target, dir, extra) in builds {
+    for (dir, extra) in builds {
         let mut args = vec![
             "build",
             "--target",
-            target,
+            "web",
             "--release",
             "--mode",
             "no-install",
@@ -251,7 +252,7 @@ fn build_pkg() -> Result<(), String> {
             std::fs::write(out.join(name), text).map_err(|e| format!("{dir}/{name}: {e}"))
         };
         write("README.md", &readme)?;
-        let bundled = target == "web" && bundle_glue(&out)?;
+        let bundled = bundle_glue(&out)?;
         let widget = dir == "pkg-widget";
         if widget {
             let css = std::fs::read_to_string(root().join("src/ui/widget.css"))
@@ -290,8 +291,7 @@ fn build_pkg() -> Result<(), String> {
 /// Folds the JS snippets (`inline_js`) into the glue and minifies it, with esbuild (from
 /// tests/e2e's lockfile): a page then loads one script, not the glue and then its snippets one
 /// network round trip later; and wasm-bindgen's glue repeats every doc comment that the `.d.ts`
-/// already carries. The bundler build is left as is: bundlers do both themselves. Returns whether
-/// there were snippets (now gone from the package).
+/// already carries. Returns whether there were snippets (now gone from the package).
 fn bundle_glue(dir: &Path) -> Result<bool, String> {
     let glue = dir.join("cloudinary_delete_token.js").display().to_string();
     // node_modules/.bin is first on the PATH `cmd` sets.
