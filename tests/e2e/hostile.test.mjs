@@ -72,7 +72,7 @@ const allowed = (label) => {
     "new": [],
     "option": ["undefined"],
     "uploadOptions": [], // upload of a Blob with no preset: ConfigError even for good options
-    "deleteAll": ["undefined", "null"],
+    "deleteAll": ["undefined", "null", "object"], // no options, or empty ones
     "forget": ["huge"],
   }[call] ?? [];
   const names = {
