@@ -293,7 +293,11 @@ const EMULATOR: &str = match option_env!("CDT_EMULATOR_URL") {
 };
 
 /// Props as a parent re-rendering builds them: fresh callbacks every time.
-fn live_props(preset: &'static str, recorded: &Rc<Cell<u32>>, clients: &Rc<Cell<u32>>) -> WidgetProps {
+fn live_props(
+    preset: &'static str,
+    recorded: &Rc<Cell<u32>>,
+    clients: &Rc<Cell<u32>>,
+) -> WidgetProps {
     let (recorded, clients) = (recorded.clone(), clients.clone());
     WidgetProps {
         upload_preset: preset.into(),
@@ -336,12 +340,13 @@ async fn a_parent_re_rendering_with_fresh_callbacks_keeps_one_client_and_its_upl
             96, 130,
         ][..],
     );
-    let file = web_sys::File::new_with_u8_array_sequence_and_options(&Array::of1(&png), "dot.png", &{
-        let o = web_sys::FilePropertyBag::new();
-        o.set_type("image/png");
-        o
-    })
-    .unwrap();
+    let file =
+        web_sys::File::new_with_u8_array_sequence_and_options(&Array::of1(&png), "dot.png", &{
+            let o = web_sys::FilePropertyBag::new();
+            o.set_type("image/png");
+            o
+        })
+        .unwrap();
     let transfer = web_sys::DataTransfer::new().unwrap();
     transfer.items().add_with_file(&file).unwrap();
     let init = web_sys::DragEventInit::new();
@@ -354,7 +359,11 @@ async fn a_parent_re_rendering_with_fresh_callbacks_keeps_one_client_and_its_upl
         app.update(live_props("undoable", &recorded, &clients));
         yew::scheduler::flush().await;
     }
-    assert!(settle_until(&root, "li[data-public-id]").await, "{}", text(&root));
+    assert!(
+        settle_until(&root, "li[data-public-id]").await,
+        "{}",
+        text(&root)
+    );
     app.update(live_props("undoable", &recorded, &clients));
     yew::scheduler::flush().await;
     assert!(root.query_selector("li[data-public-id]").unwrap().is_some());

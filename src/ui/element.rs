@@ -173,9 +173,8 @@ pub fn mount_widget(
 /// max-file-size accept>`. Safe to call more than once.
 #[wasm_bindgen(js_name = defineCustomElement)]
 pub fn define_custom_element() {
-    let mount = Closure::<dyn Fn(JsValue, JsValue) -> Result<WidgetHandle, JsValue>>::new(
-        mount_widget,
-    );
+    let mount =
+        Closure::<dyn Fn(JsValue, JsValue) -> Result<WidgetHandle, JsValue>>::new(mount_widget);
     define_element("cloudinary-undo", mount.as_ref());
     // Registered once for the page's lifetime: the element class calls it on every connect.
     mount.forget();

@@ -188,7 +188,10 @@ pub fn fill(template: &str, pairs: &[(&str, &str)]) -> String {
         let after = &rest[open + 1..];
         let known = after.find('}').and_then(|close| {
             let key = &after[..close];
-            pairs.iter().find(|(k, _)| *k == key).map(|(_, v)| (*v, close))
+            pairs
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| (*v, close))
         });
         match known {
             Some((value, close)) => {

@@ -241,8 +241,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
                                     .filter(|e| e.state == State::Live)
                                     .count()
                             });
-                            announcement
-                                .set(restored_text(t, live));
+                            announcement.set(restored_text(t, live));
                         }
                         ClientEvent::Deleted(id) => {
                             announcement.set(said(t.said_deleted, id));

@@ -65,6 +65,7 @@ async function probe(modulePath) {
 }
 
 // What each entry point may answer. `ok` only where the value is valid or harmless.
+const STRINGS = ["huge", "deepText"]; // the values that are strings
 const allowed = (label) => {
   const [call, value] = label.replace(")", "").split("(");
   const ok = {
@@ -73,11 +74,11 @@ const allowed = (label) => {
     "option": ["undefined"],
     "uploadOptions": [], // upload of a Blob with no preset: ConfigError even for good options
     "deleteAll": ["undefined", "null", "object"], // no options, or empty ones
-    "forget": ["huge"],
+    "forget": STRINGS, // a string that is no tracked id: false
   }[call] ?? [];
   const names = {
     record: ["InvalidResponseError", "NoDeleteTokenError"],
-    delete: value === "huge" ? ["UnknownAssetError"] : ["ConfigError"],
+    delete: STRINGS.includes(value) ? ["UnknownAssetError"] : ["ConfigError"],
   }[call] ?? ["ConfigError", "SecretInBrowserError"];
   return ok.includes(value) ? ["ok", ...names] : names;
 };

@@ -115,7 +115,8 @@ test("a reload restores entries with their true remaining time", async () => {
   const restored = page.locator(`li[data-public-id="${id}"][data-state="live"]`);
   await restored.waitFor();
   assert.match(await restored.innerText(), /9:[45]\d left to undo/);
-  await page.locator(".cdt-sr", { hasText: "were restored" }).waitFor();
+  // One entry: the singular form.
+  await page.locator(".cdt-sr", { hasText: "1 upload you can still undo was restored" }).waitFor();
   await page.close();
 });
 
@@ -233,12 +234,13 @@ test("the custom element follows its attributes and properties and keeps its upl
   await page.evaluate(() => { document.querySelector("cloudinary-undo").storage = "cookies"; });
   assert.deepEqual(await page.evaluate(() => window.elementErrors), ["ConfigError", "ConfigError"]);
   assert.equal(await page.locator(`cloudinary-undo li[data-public-id="${id}"][data-state="live"]`).count(), 1);
+  // Mending one of the two bad values is still refused (the other is bad); both, accepted.
   await page.evaluate(() => {
     const el = document.querySelector("cloudinary-undo");
     el.maxFileSize = 5_000_000;
     el.storage = "memory";
   });
-  assert.deepEqual(await page.evaluate(() => window.elementErrors), ["ConfigError", "ConfigError"]);
+  assert.deepEqual(await page.evaluate(() => window.elementErrors), ["ConfigError", "ConfigError", "ConfigError"]);
   // el.client records uploads made elsewhere; the widget lists them.
   await page.evaluate(() => document.querySelector("cloudinary-undo").client.record({ public_id: "elsewhere", delete_token: "t-elsewhere" }));
   await page.locator('cloudinary-undo li[data-public-id="elsewhere"]').waitFor();

@@ -109,7 +109,10 @@ fn locked_wasm_bindgen() -> Result<String, String> {
 
 /// Installs [`SHIP_NIGHTLY`] with the std sources `build-std` compiles, when missing.
 pub fn ship_nightly() -> Result<(), String> {
-    let sysroot = output("rustup", &["run", SHIP_NIGHTLY, "rustc", "--print", "sysroot"]);
+    let sysroot = output(
+        "rustup",
+        &["run", SHIP_NIGHTLY, "rustc", "--print", "sysroot"],
+    );
     let has = |part: &str| !sysroot.is_empty() && Path::new(&sysroot).join(part).exists();
     if has("lib/rustlib/src/rust/library") && has("lib/rustlib/wasm32-unknown-unknown") {
         return Ok(());
@@ -230,10 +233,7 @@ pub fn build_release() -> Result<(), String> {
 /// bundler build under the same name.
 fn build_pkg() -> Result<(), String> {
     let readme = npm_readme()?;
-    let builds: [(&str, &[&str]); 2] = [
-        ("pkg", &[]),
-        ("pkg-widget", &["--", "--features", "yew"]),
-    ];
+    let builds: [(&str, &[&str]); 2] = [("pkg", &[]), ("pkg-widget", &["--", "--features", "yew"])];
     for (dir, extra) in builds {
         let mut args = vec![
             "build",
