@@ -384,3 +384,19 @@ fn plural_forms_follow_the_language() {
     assert_eq!(plural(&DE, 2, "one", "other"), "other");
     assert_eq!(plural(&DE, 1, "one", "other"), "one");
 }
+
+#[wasm_bindgen_test]
+async fn every_built_in_language_renders_its_own_strings() {
+    for (locale, empty, lang) in [
+        ("fr-CA", "Aucun envoi pour l’instant.", "fr"),
+        ("es", "Aún no hay subidas.", "es"),
+        ("ja-JP", "アップロードはまだありません。", "ja"),
+        ("pt", "No uploads yet.", "en"),
+    ] {
+        let root = mount_point();
+        render(&root, props(locale, "memory")).await;
+        assert!(text(&root).contains(empty), "{locale}: {}", text(&root));
+        let section = root.query_selector("section").unwrap().unwrap();
+        assert_eq!(section.get_attribute("lang").as_deref(), Some(lang));
+    }
+}

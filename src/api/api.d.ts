@@ -91,7 +91,7 @@ export interface WidgetOptions {
   cloudName: string;
   uploadPreset: string;
   apiHost?: string;
-  /** `"en"` (default) or `"de"`. */
+  /** The language: `"en"` (default), `"de"`, `"fr"`, `"es"` or `"ja"` (with any region, `"fr-CA"`); English otherwise. */
   locale?: string;
   storage?: "session" | "local" | "memory";
   /** Largest file accepted, in bytes. */

@@ -1,4 +1,4 @@
-//! Every string the widget shows, in one table per locale. `{name}`, `{time}`, `{count}`,
+//! Every string the widget shows, in one table per language (en, de, fr, es, ja). `{name}`, `{time}`, `{count}`,
 //! `{size}`, `{types}` and `{reason}` are filled in by [`fill`].
 
 /// The widget's strings in one language.
@@ -114,7 +114,7 @@ pub const EN: Strings = Strings {
     said_deleted: "{name} deleted.",
     said_expired: "{name} can no longer be undone.",
     said_failed: "{name} could not be deleted.",
-    said_restored_one: "1 upload you can still undo was restored.",
+    said_restored_one: "{count} upload you can still undo was restored.",
     said_restored: "{count} uploads you can still undo were restored.",
 };
 
@@ -154,11 +154,132 @@ pub const DE: Strings = Strings {
     said_deleted: "{name} gelöscht.",
     said_expired: "{name} kann nicht mehr rückgängig gemacht werden.",
     said_failed: "{name} konnte nicht gelöscht werden.",
-    said_restored_one: "1 Upload wiederhergestellt, der noch rückgängig gemacht werden kann.",
+    said_restored_one: "{count} Upload wiederhergestellt, der noch rückgängig gemacht werden kann.",
     said_restored: "{count} Uploads wiederhergestellt, die noch rückgängig gemacht werden können.",
 };
 
-/// The table for `locale` (`"de"`, `"de-AT"`, ...); English for anything else.
+/// French.
+pub const FR: Strings = Strings {
+    locale: "fr",
+    region: "Envois que vous pouvez annuler",
+    drop_here: "Déposez des fichiers ici, collez-les ou",
+    choose: "choisissez des fichiers",
+    paste_hint: "Chaque envoi peut être annulé pendant environ 10 minutes.",
+    uploading: "Envoi de {name}",
+    cancel: "Annuler",
+    retry: "Réessayer",
+    dismiss: "Ignorer",
+    upload_failed: "Échec de l’envoi : {reason}",
+    cancelled: "Envoi annulé",
+    too_large: "Trop volumineux : la limite est de {size}",
+    wrong_type: "Type refusé : uniquement {types}",
+    no_token: "Envoyé, mais impossible à annuler : le preset d’envoi ne renvoie pas de jeton de suppression. Activez « Return delete token » dans le preset.",
+    time_left: "Encore {time} pour annuler",
+    window_bar: "Temps restant pour annuler {name}",
+    undo: "Annuler",
+    undo_label: "Annuler l’envoi de {name}",
+    deleting: "Suppression…",
+    deleted: "Supprimé",
+    expired: "Délai d’annulation écoulé",
+    failed: "Suppression impossible : {reason}",
+    cdn_note: "Les copies mises en cache par le CDN peuvent rester visibles quelques minutes.",
+    delete_all: "Tout supprimer",
+    confirm_all_one: "Supprimer l’envoi qui peut encore être annulé ?",
+    confirm_all: "Supprimer les {count} envois qui peuvent encore être annulés ?",
+    confirm_yes: "Les supprimer",
+    confirm_no: "Les garder",
+    empty: "Aucun envoi pour l’instant.",
+    said_recorded: "{name} envoyé. Vous pouvez l’annuler pendant {time}.",
+    said_minute: "Plus qu’une minute pour annuler {name}.",
+    said_deleted: "{name} supprimé.",
+    said_expired: "{name} ne peut plus être annulé.",
+    said_failed: "{name} n’a pas pu être supprimé.",
+    said_restored_one: "{count} envoi encore annulable a été restauré.",
+    said_restored: "{count} envois encore annulables ont été restaurés.",
+};
+
+/// Spanish.
+pub const ES: Strings = Strings {
+    locale: "es",
+    region: "Subidas que puedes deshacer",
+    drop_here: "Suelta archivos aquí, pégalos o",
+    choose: "elige archivos",
+    paste_hint: "Cada subida se puede deshacer durante unos 10 minutos.",
+    uploading: "Subiendo {name}",
+    cancel: "Cancelar",
+    retry: "Reintentar",
+    dismiss: "Descartar",
+    upload_failed: "Error al subir: {reason}",
+    cancelled: "Subida cancelada",
+    too_large: "Demasiado grande: el límite es {size}",
+    wrong_type: "No admitido: solo {types}",
+    no_token: "Subido, pero no se puede deshacer: el preset de subida no devuelve tokens de borrado. Activa «Return delete token» en el preset.",
+    time_left: "Quedan {time} para deshacer",
+    window_bar: "Tiempo para deshacer {name}",
+    undo: "Deshacer",
+    undo_label: "Deshacer la subida de {name}",
+    deleting: "Borrando…",
+    deleted: "Borrado",
+    expired: "Ya no se puede deshacer",
+    failed: "No se pudo borrar: {reason}",
+    cdn_note: "Las copias en la caché de la CDN pueden seguir visibles unos minutos.",
+    delete_all: "Borrar todo",
+    confirm_all_one: "¿Borrar la subida que aún se puede deshacer?",
+    confirm_all: "¿Borrar las {count} subidas que aún se pueden deshacer?",
+    confirm_yes: "Borrarlas",
+    confirm_no: "Conservarlas",
+    empty: "Aún no hay subidas.",
+    said_recorded: "{name} subido. Puedes deshacerlo durante {time}.",
+    said_minute: "Queda un minuto para deshacer {name}.",
+    said_deleted: "{name} borrado.",
+    said_expired: "{name} ya no se puede deshacer.",
+    said_failed: "No se pudo borrar {name}.",
+    said_restored_one: "Se restauró {count} subida que aún puedes deshacer.",
+    said_restored: "Se restauraron {count} subidas que aún puedes deshacer.",
+};
+
+/// Japanese (one plural form: `said_restored` and `confirm_all` serve every count).
+pub const JA: Strings = Strings {
+    locale: "ja",
+    region: "取り消せるアップロード",
+    drop_here: "ここにファイルをドロップ、貼り付け、または",
+    choose: "ファイルを選択",
+    paste_hint: "各アップロードは約10分間取り消せます。",
+    uploading: "{name} をアップロード中",
+    cancel: "キャンセル",
+    retry: "再試行",
+    dismiss: "閉じる",
+    upload_failed: "アップロードに失敗しました: {reason}",
+    cancelled: "アップロードをキャンセルしました",
+    too_large: "サイズが大きすぎます（上限 {size}）",
+    wrong_type: "この形式は受け付けていません（{types} のみ）",
+    no_token: "アップロードしましたが取り消せません。アップロードプリセットが削除トークンを返しません。プリセットで「Return delete token」を有効にしてください。",
+    time_left: "取り消し可能な残り時間 {time}",
+    window_bar: "{name} を取り消せる残り時間",
+    undo: "取り消す",
+    undo_label: "{name} のアップロードを取り消す",
+    deleting: "削除中…",
+    deleted: "削除しました",
+    expired: "取り消し期限が過ぎました",
+    failed: "削除できませんでした: {reason}",
+    cdn_note: "CDN にキャッシュされたコピーは数分間表示されることがあります。",
+    delete_all: "すべて削除",
+    confirm_all_one: "まだ取り消せるアップロードを削除しますか？",
+    confirm_all: "まだ取り消せる {count} 件のアップロードをすべて削除しますか？",
+    confirm_yes: "削除する",
+    confirm_no: "残す",
+    empty: "アップロードはまだありません。",
+    said_recorded: "{name} をアップロードしました。{time} の間、取り消せます。",
+    said_minute: "{name} を取り消せるのは残り1分です。",
+    said_deleted: "{name} を削除しました。",
+    said_expired: "{name} はもう取り消せません。",
+    said_failed: "{name} を削除できませんでした。",
+    said_restored_one: "まだ取り消せるアップロード {count} 件を復元しました。",
+    said_restored: "まだ取り消せるアップロード {count} 件を復元しました。",
+};
+
+/// The table for `locale` by its language (`"de"`, `"de-AT"`, `"fr-CA"`, ...): English, German,
+/// French, Spanish or Japanese; English for anything else.
 pub fn strings(locale: &str) -> &'static Strings {
     match locale
         .split(['-', '_'])
@@ -167,6 +288,9 @@ pub fn strings(locale: &str) -> &'static Strings {
         .as_deref()
     {
         Some("de") => &DE,
+        Some("fr") => &FR,
+        Some("es") => &ES,
+        Some("ja") => &JA,
         _ => &EN,
     }
 }

@@ -40,7 +40,7 @@ pub struct WidgetProps {
     /// API origin (default `https://api.cloudinary.com`).
     #[prop_or_default]
     pub api_host: Option<AttrValue>,
-    /// `"en"` (default) or `"de"`.
+    /// The language: `"en"` (default), `"de"`, `"fr"`, `"es"` or `"ja"`; English otherwise.
     #[prop_or(AttrValue::Static("en"))]
     pub locale: AttrValue,
     /// Where entries persist: `"session"` (default), `"local"` or `"memory"`.

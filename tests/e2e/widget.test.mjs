@@ -249,3 +249,23 @@ test("the custom element follows its attributes and properties and keeps its upl
   await page.waitForFunction(() => document.querySelectorAll("cloudinary-undo li[data-public-id]").length === 0);
   await page.close();
 });
+
+test("the custom element in each built-in language, with plural forms, passes axe", async () => {
+  await reset();
+  const { page } = await open(browser, "/e2e/pages/csp.html");
+  await page.locator("cloudinary-undo .cdt-drop").waitFor();
+  await page.setInputFiles("cloudinary-undo .cdt-input", { name: "one.png", mimeType: "image/png", buffer: PNG });
+  await page.locator('cloudinary-undo li[data-state="live"]').waitFor();
+  for (const [locale, lang, undo] of [["en", "en", "Undo"], ["de-AT", "de", "Rückgängig"], ["fr", "fr", "Annuler"],
+    ["es-MX", "es", "Deshacer"], ["ja", "ja", "取り消す"]]) {
+    await page.evaluate((l) => { document.querySelector("cloudinary-undo").locale = l; }, locale);
+    await page.locator(`cloudinary-undo section[lang=${lang}]`).waitFor();
+    assert.equal(await page.locator("cloudinary-undo li button").first().innerText(), undo);
+    await axe(page, `custom element, ${locale}`);
+  }
+  // "Delete all" for one upload asks in the singular.
+  await page.evaluate(() => { document.querySelector("cloudinary-undo").locale = "en"; });
+  await page.getByRole("button", { name: "Delete all" }).click();
+  await page.getByText("Delete the upload that can still be undone?").waitFor();
+  await page.close();
+});
