@@ -96,7 +96,7 @@ for (const [build, path] of [["npm module", "/pkg/cloudinary_delete_token.js"], 
       const [label, outcome] = line.split(": ");
       assert.ok(allowed(label).includes(outcome), `${build}: ${line}`);
     }
-    assert.ok(results.length > 150, `${results.length}`);
+    assert.ok(results.length > 120, `${results.length}`); // 14 values at 9 or 11 entry points
     assert.deepEqual(errors.filter((m) => /RuntimeError|unreachable|memory access/.test(m)), []);
     await page.close();
   });
