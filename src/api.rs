@@ -164,13 +164,28 @@ impl Client {
         Ok(client)
     }
 
-    /// Runs `f` on the ledger (read only).
-    pub fn with_ledger<R>(&self, f: impl FnOnce(&Ledger) -> R) -> R {
+    /// Runs `f` on the ledger (read only); for this layer only: callers use the views below.
+    fn with_ledger<R>(&self, f: impl FnOnce(&Ledger) -> R) -> R {
         f(&self.0.ledger.borrow())
     }
 
-    fn entry(&self, id: &PublicId) -> Outcome {
+    /// Every tracked upload, oldest first (what `entries()` gives JavaScript).
+    pub fn entries(&self) -> Vec<Entry> {
+        self.with_ledger(|l| l.entries().to_vec())
+    }
+
+    /// The tracked upload `id`, if any.
+    pub fn get(&self, id: &PublicId) -> Option<Entry> {
         self.with_ledger(|l| l.get(id).cloned())
+    }
+
+    /// How long after recording an upload may be undone (token lifetime minus safety margin).
+    pub fn window(&self) -> Millis {
+        self.with_ledger(Ledger::window)
+    }
+
+    fn entry(&self, id: &PublicId) -> Outcome {
+        self.get(id)
             .ok_or_else(|| Error::UnknownAsset(id.to_string()))
     }
 

@@ -3,7 +3,10 @@
 //! UI layer: uses [`crate::api::Client`]; never touches the network or the ledger directly.
 
 mod element;
+mod hooks;
 pub mod i18n;
+mod pending;
+mod row;
 mod widget;
 
 pub use element::{WidgetHandle, define_custom_element, mount_widget};
