@@ -26,7 +26,7 @@ pub(super) enum Stage {
 }
 
 /// A file being uploaded, or one that did not become an entry.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub(super) struct Pending {
     pub key: u32,
     pub file: File,
@@ -63,7 +63,7 @@ pub(super) enum PendingAction {
 }
 
 /// Every pending file, in arrival order.
-#[derive(Debug, Default, PartialEq)]
+#[derive(Debug, Default)]
 pub(super) struct PendingList {
     pub items: Vec<Pending>,
 }
@@ -165,24 +165,19 @@ pub(super) fn start_upload(
     });
 }
 
-/// Props of [`PendingRow`].
-#[derive(Debug, PartialEq, Properties)]
-pub(super) struct PendingRowProps {
-    pub pending: Pending,
-    pub t: &'static Strings,
-    pub on_retry: Callback<u32>,
-    pub on_dismiss: Callback<u32>,
-}
-
-/// One pending file: its progress (with Cancel), or why it did not become an entry (with
-/// Retry where that can help, and Dismiss).
-#[component]
-pub(super) fn PendingRow(props: &PendingRowProps) -> Html {
-    let PendingRowProps { pending: p, t, .. } = props;
+/// The row of one pending file: its progress (with Cancel), or why it did not become an entry
+/// (with Retry where that can help, and Dismiss). A function, not a component: the list holds
+/// few pending files, and a component's props and comparisons cost more wasm than they save.
+pub(super) fn pending_row(
+    p: &Pending,
+    t: &'static Strings,
+    on_retry: &Callback<u32>,
+    on_dismiss: &Callback<u32>,
+) -> Html {
     let name = p.file.name();
     let key = p.key;
-    let dismiss = props.on_dismiss.reform(move |_: MouseEvent| key);
-    let retry = props.on_retry.reform(move |_: MouseEvent| key);
+    let dismiss = on_dismiss.reform(move |_: MouseEvent| key);
+    let retry = on_retry.reform(move |_: MouseEvent| key);
     let cancel = {
         let abort = p.abort.clone();
         Callback::from(move |_: MouseEvent| {
@@ -216,7 +211,7 @@ pub(super) fn PendingRow(props: &PendingRowProps) -> Html {
         ),
     };
     html! {
-        <li class={class}>
+        <li class={class} key={format!("p{key}")}>
             { thumbnail(p.preview.as_deref()) }
             <span class="cdt-name">{ name.clone() }</span>
             { status }

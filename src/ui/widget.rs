@@ -9,7 +9,7 @@ use yew::prelude::*;
 use super::{
     hooks::{ClientConfig, use_client, use_client_events, use_countdown},
     i18n::{Strings, fill, plural, strings},
-    pending::{PendingAction, PendingList, PendingRow, start_upload},
+    pending::{PendingAction, PendingList, pending_row, start_upload},
     row::EntryRow,
 };
 use crate::{
@@ -241,10 +241,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
                 <p class="cdt-empty">{ t.empty }</p>
             }
             <ul class="cdt-list" ref={list}>
-                { for pending.items.iter().map(|p| html! {
-                    <PendingRow key={format!("p{}", p.key)} pending={p.clone()} {t}
-                        on_retry={on_retry.clone()} on_dismiss={on_dismiss.clone()} />
-                }) }
+                { for pending.items.iter().map(|p| pending_row(p, t, &on_retry, &on_dismiss)) }
                 { for entries.iter().rev().cloned().map(|entry| {
                     let key = format!("{}@{}", entry.public_id, entry.deadline.0);
                     html! { <EntryRow {key} {entry} {window} {t} client={client.clone()} /> }
