@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask <command>
   setup                          install missing tools (rustup target, cargo tools, chromium, npm packages)
-  build                          build pkg/, pkg-widget/ (npm, wasm-pack) and dist/ (demo, trunk) with the pinned nightly
+  build                          build pkg/, pkg-widget/ (npm), dist/ (demo) and examples/*/dist with the pinned nightly
   demo [--cloud NAME --preset P] serve the demo page with the local emulator (or real Cloudinary)
   test                           every check; ends with `N passed, N failed`
   bench                          sizes and timings against the budgets (target/bench/report.json)

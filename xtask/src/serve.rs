@@ -51,6 +51,8 @@ pub fn start(
         .nest_service("/www", ServeDir::new(root.join("www")))
         .nest_service("/pkg", ServeDir::new(root.join("pkg")))
         .nest_service("/pkg-widget", ServeDir::new(root.join("pkg-widget")))
+        // The example apps as built (`examples/*/dist`).
+        .nest_service("/examples", ServeDir::new(root.join("examples")))
         // Test pages and the official clients they load (npm packages of tests/e2e).
         .nest_service("/e2e", ServeDir::new(root.join("tests/e2e")))
         .fallback_service(ServeDir::new(root.join("dist")));

@@ -203,27 +203,57 @@ pub fn setup() -> Result<(), String> {
             ],
         ))?;
     }
-    let stamp = e2e_dir().join("node_modules/.package-lock.json");
-    let lock = e2e_dir().join("package-lock.json");
+    npm_ci(&e2e_dir())
+}
+
+/// `npm ci` in `dir` when its `node_modules` is older than its lockfile (or missing).
+fn npm_ci(dir: &Path) -> Result<(), String> {
+    let modified = |p: PathBuf| std::fs::metadata(p).and_then(|m| m.modified());
     let stale = match (
-        std::fs::metadata(&stamp).and_then(|m| m.modified()),
-        std::fs::metadata(&lock).and_then(|m| m.modified()),
+        modified(dir.join("node_modules/.package-lock.json")),
+        modified(dir.join("package-lock.json")),
     ) {
         (Ok(installed), Ok(locked)) => installed < locked,
         _ => true,
     };
     if stale {
         let mut c = cmd("npm", &["ci", "--no-audit", "--no-fund"]);
-        c.current_dir(e2e_dir());
+        c.current_dir(dir);
         run(c)?;
     }
     Ok(())
 }
 
-/// `pkg/` (npm module, `--target web`) and `dist/` (the trunk demo page), both release builds.
+/// The examples in `examples/`, built as their authors would: the Vite and React apps with
+/// Vite (against `pkg/` and `pkg-widget/`, which must be built first), the yew app with trunk.
+/// Each lands in its own `dist/`, which the page server serves under `/examples/`.
+fn build_examples() -> Result<(), String> {
+    for app in ["vite", "react"] {
+        let dir = root().join("examples").join(app);
+        // Their `file:` dependencies on pkg/ and pkg-widget/ are linked, so a fresh build of
+        // those is picked up without reinstalling.
+        npm_ci(&dir)?;
+        let mut vite = cmd(
+            "npx",
+            &["--no-install", "vite", "build", "--logLevel", "warn"],
+        );
+        vite.current_dir(&dir);
+        run(vite)?;
+    }
+    let mut trunk = shipping(cmd(
+        "trunk",
+        &["build", "--release", "--offline", "--skip-version-check"],
+    ));
+    trunk.current_dir(root().join("examples/yew"));
+    run(trunk)
+}
+
+/// `pkg/` and `pkg-widget/` (the npm packages), `dist/` (the trunk demo page) and the
+/// examples, all release builds.
 pub fn build_release() -> Result<(), String> {
     build_pkg()?;
-    build_dist()
+    build_dist()?;
+    build_examples()
 }
 
 /// The npm packages, one per name: the lean module (`pkg/`, `cloudinary-delete-token`) and the
@@ -394,6 +424,12 @@ pub fn demo(args: &[String]) -> Result<(), String> {
     }
     println!("demo page: {}/{query}", servers.pages);
     println!("plain JS:  {}/www/{query}", servers.pages);
+    for app in ["vite", "react", "yew"] {
+        println!(
+            "example:   {}/examples/{app}/dist/index.html{query}",
+            servers.pages
+        );
+    }
     println!("Ctrl-C to stop.");
     loop {
         thread::park();
@@ -545,9 +581,12 @@ pub fn test() -> Result<(), String> {
         wasm,
     );
 
-    let built = build_pkg().and_then(|()| build_dist());
+    let built = build_release();
     if let Err(e) = built {
-        t.fail("release builds (wasm-pack pkg/, trunk dist/)", &e);
+        t.fail(
+            "release builds (wasm-pack pkg/, trunk dist/, examples/)",
+            &e,
+        );
         return finish(t);
     }
     t.passed += 1;
