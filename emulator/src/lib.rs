@@ -1,8 +1,8 @@
 //! A local emulator of the Cloudinary endpoints this project uses: unsigned (and signed) upload,
 //! `delete_by_token`, delivery URLs, and test-control routes under `/__emulator/`.
 //!
-//! Documented behaviour is copied from `shared/docs/cloudinary-api.md`; undocumented answers are
-//! configurable ([`config::Config`]) and labelled as guesses. See `emulator/README.md`.
+//! Documented behaviour is as Cloudinary's documentation states it; undocumented answers are
+//! configurable ([`config::Config`]) and labelled as guesses. `emulator/README.md` lists both.
 
 pub mod config;
 mod media;

@@ -1,5 +1,5 @@
 //! `cargo xtask bench`: sizes (ours and the peers', gzip -9, measured in the same run) and timed
-//! figures in headless Chromium, printed as one table against the budgets of issue 6 and written
+//! figures in headless Chromium, printed as one table against the project's budgets and written
 //! to `target/bench/report.json`. It reports; no figure fails a test.
 
 use std::{path::Path, process::Command};
@@ -29,7 +29,7 @@ fn gzip9(dir: &Path, files: &[&str]) -> Result<u64, String> {
 }
 
 /// Uppy ships no per-package browser build: core + dashboard + xhr-upload bundled and minified
-/// with esbuild, plus their CSS, as measured in peers.md.
+/// with esbuild, plus their CSS, as a page would load them.
 fn uppy(e2e: &Path, out: &Path) -> Result<u64, String> {
     let entry = out.join("uppy-entry.mjs");
     let source = "import Uppy from '@uppy/core';\nimport Dashboard from '@uppy/dashboard';\nimport XHRUpload from '@uppy/xhr-upload';\nnew Uppy().use(Dashboard, { inline: true, target: 'body' }).use(XHRUpload, { endpoint: '/upload' });\n";
@@ -72,7 +72,7 @@ fn version(program: &str, args: &[&str]) -> String {
 /// Runs the whole bench.
 pub fn bench() -> Result<(), String> {
     steps::setup()?;
-    steps::build_release()?;
+    crate::build::build_release()?;
     let root = steps::root();
     let e2e = root.join("tests/e2e");
     let out = root.join("target/bench");
@@ -159,7 +159,7 @@ pub fn bench() -> Result<(), String> {
         (
             "widget_gzip_bytes",
             64_000.0,
-            "jquery stack 77655 · filepond 37364 · uppy 90783 (peers.md)",
+            "peers when the budget was set: jquery stack 77655 · filepond 37364 · uppy 90783",
         ),
         ("tick_ms_1000", 1.0, ""),
         ("delete_all_ratio", 1.2, ""),

@@ -22,7 +22,7 @@ pub fn command(args: &[String]) -> Result<(), String> {
         _ => return Err("usage: cargo xtask fuzz [--seconds N]".into()),
     };
     steps::ship_nightly()?;
-    let nightly = format!("+{}", steps::SHIP_NIGHTLY);
+    let nightly = format!("+{}", crate::build::SHIP_NIGHTLY);
     if !ok(Command::new("cargo").args([&nightly, "fuzz", "--version"]))
         && !ok(Command::new("cargo").args([&nightly, "install", "cargo-fuzz", "--locked"]))
     {

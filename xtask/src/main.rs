@@ -2,6 +2,7 @@
 //! whole project. Every tool it needs is installed here, in code, from crates.io, npm or apt.
 
 mod bench;
+mod build;
 mod fuzz;
 mod serve;
 mod soak;
@@ -22,7 +23,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("setup") => steps::setup(),
-        Some("build") => steps::setup().and_then(|()| steps::build_release()),
+        Some("build") => steps::setup().and_then(|()| build::build_release()),
         Some("demo") => steps::demo(&args[1..]),
         Some("test") => steps::test(),
         Some("bench") => bench::bench(),

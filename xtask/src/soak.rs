@@ -86,7 +86,7 @@ pub fn command(args: &[String]) -> Result<(), String> {
         }
     }
     steps::setup()?;
-    steps::build_release()?;
+    crate::build::build_release()?;
     let report = run(seed, uploads)?;
     println!("{}", report.summary);
     println!(

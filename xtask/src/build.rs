@@ -1,0 +1,207 @@
+//! `cargo xtask build`: what ships, built as it ships. The npm packages (`pkg/`,
+//! `pkg-widget/`), the demo page (`dist/`) and the examples (`examples/*/dist`), all release
+//! builds with the pinned nightly ([`SHIP_NIGHTLY`]); runs wasm-pack, esbuild, trunk, npm and vite.
+
+use std::{path::Path, process::Command};
+
+use crate::steps::{cmd, npm_ci, root, run};
+
+/// The dated nightly that builds what ships (the npm packages and the demo page): it rebuilds std
+/// for the wasm (`build-std`) with `-Cpanic=immediate-abort`, so no panic machinery, formatting of
+/// panic messages or unwinding tables are linked in. Tests, clippy and native builds stay on
+/// stable; the browser tests run the packages as built here.
+pub const SHIP_NIGHTLY: &str = "nightly-2026-10-29";
+/// `c` builds what ships: with [`SHIP_NIGHTLY`], std rebuilt for size and without panic
+/// machinery, into its own target dir (so the stable build cache is left alone).
+fn shipping(mut c: Command) -> Command {
+    c.env("RUSTUP_TOOLCHAIN", SHIP_NIGHTLY)
+        .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
+        .env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size")
+        .env(
+            "RUSTFLAGS",
+            "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none",
+        )
+        .env("CARGO_TARGET_DIR", root().join("target/ship"));
+    c
+}
+
+/// The examples in `examples/`, built as their authors would: the Vite and React apps with
+/// Vite (against `pkg/` and `pkg-widget/`, which must be built first), the yew app with trunk.
+/// Each lands in its own `dist/`, which the page server serves under `/examples/`.
+fn build_examples() -> Result<(), String> {
+    for app in ["vite", "react"] {
+        let dir = root().join("examples").join(app);
+        // Their `file:` dependencies on pkg/ and pkg-widget/ are linked, so a fresh build of
+        // those is picked up without reinstalling.
+        npm_ci(&dir)?;
+        let mut vite = cmd(
+            "npx",
+            &["--no-install", "vite", "build", "--logLevel", "warn"],
+        );
+        vite.current_dir(&dir);
+        run(vite)?;
+    }
+    let mut trunk = shipping(cmd(
+        "trunk",
+        &["build", "--release", "--offline", "--skip-version-check"],
+    ));
+    trunk.current_dir(root().join("examples/yew"));
+    run(trunk)
+}
+
+/// `pkg/` and `pkg-widget/` (the npm packages), `dist/` (the trunk demo page) and the
+/// examples, all release builds.
+pub fn build_release() -> Result<(), String> {
+    build_pkg()?;
+    build_dist()?;
+    build_examples()
+}
+
+/// The npm packages, one per name: the lean module (`pkg/`, `cloudinary-delete-token`) and the
+/// widget build with the `yew` feature (`pkg-widget/`, `cloudinary-delete-token-widget`, with
+/// its CSS); each with the npm README. Both are ES modules built `--target web`, which plain
+/// pages load as they are and bundlers (Vite, webpack) take too, so there is no separate
+/// bundler build under the same name.
+fn build_pkg() -> Result<(), String> {
+    let readme = npm_readme()?;
+    let builds: [(&str, &[&str]); 2] = [("pkg", &[]), ("pkg-widget", &["--", "--features", "yew"])];
+    for (dir, extra) in builds {
+        let mut args = vec![
+            "build",
+            "--target",
+            "web",
+            "--release",
+            "--mode",
+            "no-install",
+            "--out-dir",
+            dir,
+        ];
+        args.extend_from_slice(extra);
+        run(shipping(cmd("wasm-pack", &args)))?;
+        let out = root().join(dir);
+        let write = |name: &str, text: &str| {
+            std::fs::write(out.join(name), text).map_err(|e| format!("{dir}/{name}: {e}"))
+        };
+        write("README.md", &readme)?;
+        let bundled = bundle_glue(&out)?;
+        let widget = dir == "pkg-widget";
+        if widget {
+            let css = std::fs::read_to_string(root().join("src/ui/widget.css"))
+                .map_err(|e| format!("widget.css: {e}"))?;
+            write("widget.css", &css)?;
+            minify_css(&out.join("widget.css"))?;
+        }
+        let path = out.join("package.json");
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{dir}/package.json: {e}"))?;
+        let mut manifest: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| format!("{dir}/package.json: {e}"))?;
+        let files = manifest["files"].as_array_mut();
+        if let Some(files) = files {
+            if bundled {
+                files.retain(|f| f != "snippets");
+            }
+            if widget {
+                files.insert(0, "widget.css".into());
+            }
+        }
+        if let Some(fields) = manifest.as_object_mut() {
+            if bundled {
+                fields.remove("sideEffects"); // it only named the snippets
+            }
+            if widget {
+                fields.insert("name".into(), "cloudinary-delete-token-widget".into());
+            }
+        }
+        let text = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;
+        write("package.json", &(text + "\n"))?;
+    }
+    Ok(())
+}
+
+/// Folds the JS snippets (`inline_js`) into the glue and minifies it, with esbuild (from
+/// tests/e2e's lockfile): a page then loads one script, not the glue and then its snippets one
+/// network round trip later; and wasm-bindgen's glue repeats every doc comment that the `.d.ts`
+/// already carries. Returns whether there were snippets (now gone from the package).
+fn bundle_glue(dir: &Path) -> Result<bool, String> {
+    let glue = dir.join("cloudinary_delete_token.js").display().to_string();
+    // node_modules/.bin is first on the PATH `cmd` sets.
+    let mut esbuild = cmd(
+        "esbuild",
+        &[
+            &glue,
+            "--bundle",
+            "--format=esm",
+            "--minify",
+            "--log-level=warning",
+            "--allow-overwrite",
+        ],
+    );
+    esbuild.arg(format!("--outfile={glue}"));
+    run(esbuild)?;
+    let snippets = dir.join("snippets");
+    if !snippets.exists() {
+        return Ok(false);
+    }
+    std::fs::remove_dir_all(&snippets).map_err(|e| format!("{}: {e}", snippets.display()))?;
+    Ok(true)
+}
+
+/// Minifies a CSS file in place with esbuild.
+fn minify_css(file: &Path) -> Result<(), String> {
+    let file = file.display().to_string();
+    let mut esbuild = cmd(
+        "esbuild",
+        &[
+            &file,
+            "--minify",
+            "--log-level=warning",
+            "--allow-overwrite",
+        ],
+    );
+    esbuild.arg(format!("--outfile={file}"));
+    run(esbuild)
+}
+
+/// The npm README: the README's sections for JavaScript users ("What it is", "JavaScript
+/// quickstart"), so there is one source and no second copy to keep in sync.
+fn npm_readme() -> Result<String, String> {
+    let readme =
+        std::fs::read_to_string(root().join("README.md")).map_err(|e| format!("README.md: {e}"))?;
+    let section = |title: &str| {
+        let start = readme.find(&format!("\n## {title}\n"))? + 1;
+        let rest = &readme[start..];
+        let end = rest[3..].find("\n## ").map_or(rest.len(), |i| i + 3);
+        Some(rest[..end].trim_end().to_owned())
+    };
+    let parts: Option<Vec<String>> = ["What it is", "JavaScript quickstart"]
+        .into_iter()
+        .map(section)
+        .collect();
+    let parts =
+        parts.ok_or("README.md lacks the \"What it is\" or \"JavaScript quickstart\" section")?;
+    Ok(format!(
+        "# cloudinary-delete-token\n\n```sh\nnpm install cloudinary-delete-token\n```\n\n{}\n",
+        parts.join("\n\n")
+    ))
+}
+
+fn build_dist() -> Result<(), String> {
+    run(shipping(cmd(
+        "trunk",
+        &["build", "--release", "--offline", "--skip-version-check"],
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn npm_readme_has_the_quickstart_and_not_the_cargo_commands() {
+        let readme = npm_readme().unwrap();
+        assert!(readme.contains("npm install cloudinary-delete-token"));
+        assert!(readme.contains("new DeleteTokenClient"));
+        assert!(!readme.contains("cargo xtask"));
+    }
+}
