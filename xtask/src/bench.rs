@@ -6,7 +6,7 @@ use std::{path::Path, process::Command};
 
 use serde_json::{Map, Value, json};
 
-use crate::{serve, steps, steps::DEFAULT_SEED};
+use crate::{serve, tools, tools::DEFAULT_SEED};
 
 /// `gzip -9n` size of the files, as the budgets are stated.
 fn gzip9(dir: &Path, files: &[&str]) -> Result<u64, String> {
@@ -71,9 +71,9 @@ fn version(program: &str, args: &[&str]) -> String {
 
 /// Runs the whole bench.
 pub fn bench() -> Result<(), String> {
-    steps::setup()?;
+    tools::setup()?;
     crate::build::build_release()?;
-    let root = steps::root();
+    let root = tools::root();
     let e2e = root.join("tests/e2e");
     let out = root.join("target/bench");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;

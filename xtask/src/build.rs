@@ -4,13 +4,8 @@
 
 use std::{path::Path, process::Command};
 
-use crate::steps::{cmd, npm_ci, root, run};
+use crate::tools::{SHIP_NIGHTLY, cmd, npm_ci, root, run};
 
-/// The dated nightly that builds what ships (the npm packages and the demo page): it rebuilds std
-/// for the wasm (`build-std`) with `-Cpanic=immediate-abort`, so no panic machinery, formatting of
-/// panic messages or unwinding tables are linked in. Tests, clippy and native builds stay on
-/// stable; the browser tests run the packages as built here.
-pub const SHIP_NIGHTLY: &str = "nightly-2026-10-29";
 /// `c` builds what ships: with [`SHIP_NIGHTLY`], std rebuilt for size and without panic
 /// machinery, into its own target dir (so the stable build cache is left alone).
 fn shipping(mut c: Command) -> Command {

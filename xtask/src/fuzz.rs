@@ -4,7 +4,7 @@
 
 use std::process::Command;
 
-use crate::steps;
+use crate::tools;
 
 const TARGETS: [&str; 2] = ["upload_response", "storage"];
 
@@ -21,14 +21,14 @@ pub fn command(args: &[String]) -> Result<(), String> {
             .map_err(|_| "--seconds takes a whole number")?,
         _ => return Err("usage: cargo xtask fuzz [--seconds N]".into()),
     };
-    steps::ship_nightly()?;
-    let nightly = format!("+{}", crate::build::SHIP_NIGHTLY);
+    tools::ship_nightly()?;
+    let nightly = format!("+{}", tools::SHIP_NIGHTLY);
     if !ok(Command::new("cargo").args([&nightly, "fuzz", "--version"]))
         && !ok(Command::new("cargo").args([&nightly, "install", "cargo-fuzz", "--locked"]))
     {
         return Err("could not install cargo-fuzz".into());
     }
-    let root = steps::root();
+    let root = tools::root();
     for target in TARGETS {
         let work = root.join("target/fuzz/corpus").join(target);
         std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;

@@ -7,6 +7,7 @@ mod fuzz;
 mod serve;
 mod soak;
 mod steps;
+mod tools;
 
 use std::process::ExitCode;
 
@@ -22,8 +23,8 @@ const USAGE: &str = "usage: cargo xtask <command>
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
-        Some("setup") => steps::setup(),
-        Some("build") => steps::setup().and_then(|()| build::build_release()),
+        Some("setup") => tools::setup(),
+        Some("build") => tools::setup().and_then(|()| build::build_release()),
         Some("demo") => steps::demo(&args[1..]),
         Some("test") => steps::test(),
         Some("bench") => bench::bench(),

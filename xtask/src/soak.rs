@@ -7,7 +7,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::{serve, steps};
+use crate::{serve, tools};
 
 /// What one soak found.
 pub struct Report {
@@ -27,7 +27,7 @@ impl Report {
 
 /// Runs a soak of `uploads` uploads with the emulator seeded by `seed` (artifacts must be built).
 pub fn run(seed: u64, uploads: u32) -> Result<Report, String> {
-    let root = steps::root();
+    let root = tools::root();
     let out = root.join("target/soak");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
     let path = out.join(format!("report-{seed}.json"));
@@ -69,7 +69,7 @@ pub fn run(seed: u64, uploads: u32) -> Result<Report, String> {
 
 /// `cargo xtask soak [--seed N] [--uploads N]`.
 pub fn command(args: &[String]) -> Result<(), String> {
-    let (mut seed, mut uploads) = (steps::DEFAULT_SEED, 200);
+    let (mut seed, mut uploads) = (tools::DEFAULT_SEED, 200);
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         let value = it.next().and_then(|v| v.parse::<u64>().ok());
@@ -85,13 +85,13 @@ pub fn command(args: &[String]) -> Result<(), String> {
             }
         }
     }
-    steps::setup()?;
+    tools::setup()?;
     crate::build::build_release()?;
     let report = run(seed, uploads)?;
     println!("{}", report.summary);
     println!(
         "report: {}",
-        steps::root().join("target/soak/report.json").display()
+        tools::root().join("target/soak/report.json").display()
     );
     if report.clean() {
         Ok(())

@@ -1,0 +1,220 @@
+//! The bottom of xtask: where the repository is, how commands run (with npm's `.bin` and cargo's
+//! bin on PATH), and `cargo xtask setup`, which installs what is missing: the wasm32 target,
+//! the pinned nightly, Debian's chromium and chromium-driver, wasm-bindgen-cli, wasm-pack,
+//! trunk, and the npm packages of `tests/e2e`.
+
+use std::{
+    path::{Path, PathBuf},
+    process::Command,
+};
+
+/// Pinned tool versions: trunk 0.22 needs rustc 1.96.1, so 0.21; wasm-bindgen-cli must match
+/// Cargo.lock and is installed without `--locked` (its lockfile pins a crate the registry no
+/// longer serves).
+const WASM_PACK: &str = "0.15.1";
+const TRUNK: &str = "0.21.14";
+pub(crate) const WASM: &str = "wasm32-unknown-unknown";
+/// The dated nightly that builds what ships (the npm packages and the demo page): it rebuilds std
+/// for the wasm (`build-std`) with `-Cpanic=immediate-abort`, so no panic machinery, formatting of
+/// panic messages or unwinding tables are linked in. Tests, clippy and native builds stay on
+/// stable; the browser tests run the packages as built here.
+pub const SHIP_NIGHTLY: &str = "nightly-2026-10-29";
+/// The emulator's seed when none is given.
+pub const DEFAULT_SEED: u64 = 0x5eed;
+
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+pub(crate) fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+pub(crate) fn e2e_dir() -> PathBuf {
+    root().join("tests/e2e")
+}
+
+/// PATH with cargo's bin dir and npm's `.bin` (binaryen's wasm-opt 132) first, so neither a
+/// missing ~/.cargo/bin nor Debian's unusable wasm-opt 108 is picked.
+fn tool_path() -> String {
+    let home = std::env::var("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cargo")
+        });
+    let npm_bin = e2e_dir().join("node_modules/.bin");
+    format!(
+        "{}:{}:{}",
+        npm_bin.display(),
+        home.join("bin").display(),
+        std::env::var("PATH").unwrap_or_default()
+    )
+}
+
+pub(crate) fn cmd(program: &str, args: &[&str]) -> Command {
+    let mut c = Command::new(program);
+    c.args(args).current_dir(root()).env("PATH", tool_path());
+    c
+}
+
+pub(crate) fn run(mut c: Command) -> Result<(), String> {
+    let status = c.status().map_err(|e| format!("{c:?}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{c:?} failed with {status}"))
+    }
+}
+
+/// Output of `program args`, or empty when it cannot run.
+fn output(program: &str, args: &[&str]) -> String {
+    cmd(program, args)
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default()
+}
+
+/// The wasm-bindgen version locked in Cargo.lock; the CLI must be exactly this version.
+fn locked_wasm_bindgen() -> Result<String, String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\""
+            && let Some(v) = lines.next().and_then(|l| l.strip_prefix("version = \""))
+        {
+            return Ok(v.trim_end_matches('"').to_owned());
+        }
+    }
+    Err("wasm-bindgen is not in Cargo.lock".into())
+}
+
+/// Installs [`SHIP_NIGHTLY`] with the std sources `build-std` compiles, when missing.
+pub fn ship_nightly() -> Result<(), String> {
+    let sysroot = output(
+        "rustup",
+        &["run", SHIP_NIGHTLY, "rustc", "--print", "sysroot"],
+    );
+    let has = |part: &str| !sysroot.is_empty() && Path::new(&sysroot).join(part).exists();
+    if has("lib/rustlib/src/rust/library") && has("lib/rustlib/wasm32-unknown-unknown") {
+        return Ok(());
+    }
+    run(cmd(
+        "rustup",
+        &[
+            "toolchain",
+            "install",
+            SHIP_NIGHTLY,
+            "--profile",
+            "minimal",
+            "--component",
+            "rust-src",
+            "--target",
+            WASM,
+        ],
+    ))
+}
+
+/// Installs whatever is missing; cheap when everything is there.
+pub fn setup() -> Result<(), String> {
+    if !output("rustup", &["target", "list", "--installed"])
+        .lines()
+        .any(|l| l == WASM)
+    {
+        run(cmd("rustup", &["target", "add", WASM]))?;
+    }
+    if !Path::new("/usr/bin/chromium").exists() || !Path::new("/usr/bin/chromedriver").exists() {
+        run(cmd("apt-get", &["update", "-qq"]))?;
+        let mut c = cmd(
+            "apt-get",
+            &["install", "-y", "-qq", "chromium", "chromium-driver"],
+        );
+        c.env("DEBIAN_FRONTEND", "noninteractive");
+        run(c)?;
+    }
+    if !output("rustup", &["toolchain", "list"])
+        .lines()
+        .any(|l| l.starts_with(SHIP_NIGHTLY))
+    {
+        run(cmd(
+            "rustup",
+            &[
+                "toolchain",
+                "install",
+                SHIP_NIGHTLY,
+                "--profile",
+                "minimal",
+                "--component",
+                "rust-src",
+                "--target",
+                WASM,
+            ],
+        ))?;
+    }
+    let wb = locked_wasm_bindgen()?;
+    if output("wasm-bindgen", &["--version"]) != format!("wasm-bindgen {wb}") {
+        // Not --locked: its lockfile pins a webpki-roots the registry no longer serves.
+        run(cmd(
+            &cargo(),
+            &["install", "--force", "wasm-bindgen-cli", "--version", &wb],
+        ))?;
+    }
+    if output("wasm-pack", &["--version"]) != format!("wasm-pack {WASM_PACK}") {
+        run(cmd(
+            &cargo(),
+            &[
+                "install",
+                "--locked",
+                "--force",
+                "wasm-pack",
+                "--version",
+                WASM_PACK,
+            ],
+        ))?;
+    }
+    if output("trunk", &["--version"]) != format!("trunk {TRUNK}") {
+        run(cmd(
+            &cargo(),
+            &[
+                "install",
+                "--locked",
+                "--force",
+                "trunk",
+                "--version",
+                TRUNK,
+            ],
+        ))?;
+    }
+    npm_ci(&e2e_dir())
+}
+
+/// `npm ci` in `dir` when its `node_modules` is older than its lockfile (or missing).
+pub(crate) fn npm_ci(dir: &Path) -> Result<(), String> {
+    let modified = |p: PathBuf| std::fs::metadata(p).and_then(|m| m.modified());
+    let stale = match (
+        modified(dir.join("node_modules/.package-lock.json")),
+        modified(dir.join("package-lock.json")),
+    ) {
+        (Ok(installed), Ok(locked)) => installed < locked,
+        _ => true,
+    };
+    if stale {
+        let mut c = cmd("npm", &["ci", "--no-audit", "--no-fund"]);
+        c.current_dir(dir);
+        run(c)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lock_has_the_pinned_wasm_bindgen() {
+        assert_eq!(locked_wasm_bindgen().unwrap(), "0.2.130");
+    }
+}
