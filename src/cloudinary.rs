@@ -410,19 +410,6 @@ fn no_message(status: u16, unreadable: Option<String>) -> String {
     }
 }
 
-/// The unsigned upload parameters `upload()` accepts (as camelCase options) besides `file` and
-/// `upload_preset`. Cloudinary refuses others on unsigned uploads (section 2.4 of the API notes).
-pub const UNSIGNED_UPLOAD_PARAMS: &[&str] = &[
-    "public_id",
-    "folder",
-    "asset_folder",
-    "tags",
-    "context",
-    "metadata",
-    "public_id_prefix",
-    "filename_override",
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -318,7 +318,7 @@ mod tests {
         assert_eq!(r.changed, vec![b.clone()]);
         assert_eq!(
             mine.begin_delete(&b, NOW),
-            Err(crate::Error::DeleteInProgress)
+            Err(crate::error::Error::DeleteInProgress)
         );
         assert!(r.interrupted.is_empty());
     }

@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use crate::Error;
+use crate::error::Error;
 
 /// Longest token accepted. Real ones are 288 hex characters; this leaves room for format changes
 /// while refusing absurd input early.
