@@ -135,25 +135,7 @@ pub fn setup() -> Result<(), String> {
         c.env("DEBIAN_FRONTEND", "noninteractive");
         run(c)?;
     }
-    if !output("rustup", &["toolchain", "list"])
-        .lines()
-        .any(|l| l.starts_with(SHIP_NIGHTLY))
-    {
-        run(cmd(
-            "rustup",
-            &[
-                "toolchain",
-                "install",
-                SHIP_NIGHTLY,
-                "--profile",
-                "minimal",
-                "--component",
-                "rust-src",
-                "--target",
-                WASM,
-            ],
-        ))?;
-    }
+    ship_nightly()?;
     let wb = locked_wasm_bindgen()?;
     if output("wasm-bindgen", &["--version"]) != format!("wasm-bindgen {wb}") {
         // Not --locked: its lockfile pins a webpki-roots the registry no longer serves.
