@@ -3,27 +3,16 @@
 //! with a warning; nothing may panic, and the client must keep working after each.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
 use cloudinary_delete_token::api::DeleteTokenClient;
 use js_sys::{Array, Object, Reflect};
-use wasm_bindgen::{JsCast, JsValue, prelude::wasm_bindgen};
+use wasm_bindgen::{JsValue, prelude::wasm_bindgen};
 use wasm_bindgen_test::*;
 
+use self::common::{collect, name_of, obj, types};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
-    let o = Object::new();
-    for (k, v) in pairs {
-        Reflect::set(&o, &(*k).into(), v).unwrap();
-    }
-    o.into()
-}
-
-fn name_of(err: &JsValue) -> String {
-    Reflect::get(err, &"name".into())
-        .unwrap()
-        .as_string()
-        .unwrap_or_default()
-}
 
 fn client(storage: &str) -> DeleteTokenClient {
     DeleteTokenClient::new(obj(&[
@@ -216,26 +205,12 @@ async fn hostile_stored_data_is_ignored_with_a_warning() {
     for blob in &blobs {
         storage.set_item(key, blob).unwrap();
         let c = client("session");
-        let events = Array::new();
-        let sink = events.clone();
-        let listener = wasm_bindgen::closure::Closure::<dyn Fn(JsValue)>::new(move |e: JsValue| {
-            sink.push(&Reflect::get(&e, &"type".into()).unwrap());
-        });
-        let _unsubscribe = c
-            .subscribe(
-                listener
-                    .as_ref()
-                    .unchecked_ref::<js_sys::Function>()
-                    .clone()
-                    .into(),
-            )
-            .unwrap();
+        let (events, _unsubscribe) = collect(&c);
         gloo_timers::future::TimeoutFuture::new(0).await;
-        let kinds: Vec<String> = events.iter().filter_map(|v| v.as_string()).collect();
+        let kinds = types(&events);
         assert_eq!(kinds, ["warning"], "{:.80}", blob);
         assert_eq!(c.entries().length(), 0, "{:.80}", blob);
         still_works(&c, blob);
-        drop(listener);
     }
     // Entries that are themselves malformed are skipped, the good ones kept.
     storage

@@ -3,12 +3,16 @@
 //! `CDT_EMULATOR_URL=http://127.0.0.1:8787 cargo test --target wasm32-unknown-unknown --test web`.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
 use cloudinary_delete_token::api::DeleteTokenClient;
 use gloo_net::http::Request;
-use js_sys::{Array, Object, Reflect};
+use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
+
+use self::common::{collect, get, name_of, obj, types};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -19,14 +23,6 @@ const EMULATOR: &str = match option_env!("CDT_EMULATOR_URL") {
 
 /// A 16x8 PNG header: enough for the emulator to store an image.
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x08\x08\x02\0\0\0";
-
-fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
-    let o = Object::new();
-    for (k, v) in pairs {
-        Reflect::set(&o, &(*k).into(), v).unwrap();
-    }
-    o.into()
-}
 
 fn client(extra: &[(&str, JsValue)]) -> DeleteTokenClient {
     let mut pairs = vec![
@@ -51,14 +47,6 @@ fn record(c: &DeleteTokenClient, public_id: &str, token: &str) -> JsValue {
 fn png_blob() -> web_sys::Blob {
     let bytes = js_sys::Uint8Array::from(PNG);
     web_sys::Blob::new_with_u8_array_sequence(&Array::of1(&bytes)).unwrap()
-}
-
-fn get(v: &JsValue, key: &str) -> JsValue {
-    Reflect::get(v, &key.into()).unwrap()
-}
-
-fn name_of(err: &JsValue) -> String {
-    get(err, "name").as_string().unwrap_or_default()
 }
 
 async fn emulator_json(path: &str) -> JsValue {
@@ -243,33 +231,6 @@ const KEY: &str = "cloudinary-delete-token:demo";
 /// What sessionStorage holds for the `demo` cloud ("" when nothing).
 fn stored() -> String {
     session().get_item(KEY).unwrap().unwrap_or_default()
-}
-
-/// A listener collecting event types (and warning messages) into an array.
-fn collect(client: &DeleteTokenClient) -> (Array, JsValue) {
-    let events = Array::new();
-    let sink = events.clone();
-    let listener = wasm_bindgen::closure::Closure::<dyn Fn(JsValue)>::new(move |e: JsValue| {
-        sink.push(&e);
-    });
-    let unsubscribe = client
-        .subscribe(
-            listener
-                .as_ref()
-                .unchecked_ref::<js_sys::Function>()
-                .clone()
-                .into(),
-        )
-        .unwrap();
-    listener.forget(); // lives as long as the test page
-    (events, unsubscribe)
-}
-
-fn types(events: &Array) -> Vec<String> {
-    events
-        .iter()
-        .map(|e| get(&e, "type").as_string().unwrap())
-        .collect()
 }
 
 /// An upload made by the page's own code (not the client), as text.
