@@ -1,0 +1,72 @@
+//! Test control under `/__emulator/`: the clock, reset, what was stored and asked, and faults.
+
+use axum::{
+    Json,
+    extract::{Query, State},
+    response::Response,
+};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::{
+    front::json_body,
+    state::{Faults, Shared},
+};
+
+#[derive(Deserialize)]
+pub(crate) struct Advance {
+    seconds: u64,
+}
+
+pub(crate) async fn advance_clock(State(emu): State<Shared>, Query(q): Query<Advance>) -> Response {
+    let mut inner = emu.lock();
+    inner.offset_ms += q.seconds * 1000;
+    json_body(&json!({ "now_ms": emu.now_ms(&inner) }))
+}
+
+pub(crate) async fn reset(State(emu): State<Shared>) -> Response {
+    let mut inner = emu.lock();
+    inner.offset_ms = 0;
+    inner.assets.clear();
+    inner.tokens.clear();
+    inner.requests.clear();
+    inner.faults = Faults::default();
+    inner.chunks.clear();
+    json_body(&json!({ "reset": true }))
+}
+
+pub(crate) async fn list_assets(State(emu): State<Shared>) -> Response {
+    let inner = emu.lock();
+    let list: Vec<Value> = inner
+        .assets
+        .values()
+        .map(|a| {
+            json!({ "cloud": a.cloud, "public_id": a.public_id, "resource_type": a.resource_type,
+                    "format": a.format, "bytes": a.bytes.len(), "version": a.version, "deleted": a.deleted_at_ms.is_some() })
+        })
+        .collect();
+    json_body(&Value::Array(list))
+}
+
+pub(crate) async fn list_tokens(State(emu): State<Shared>) -> Response {
+    let inner = emu.lock();
+    // The token values themselves are not listed: tests identify tokens by public id.
+    let list: Vec<Value> = inner
+        .tokens
+        .values()
+        .map(|t| {
+            json!({ "cloud": t.cloud, "public_id": t.public_id, "issued_ms": t.issued_ms,
+                    "deleted": t.deleted, "requests_after_success": t.requests_after_success })
+        })
+        .collect();
+    json_body(&Value::Array(list))
+}
+
+pub(crate) async fn list_requests(State(emu): State<Shared>) -> Response {
+    json_body(&Value::Array(emu.lock().requests.clone()))
+}
+
+pub(crate) async fn set_faults(State(emu): State<Shared>, Json(faults): Json<Faults>) -> Response {
+    emu.lock().faults = faults.clone();
+    json_body(&json!(faults))
+}

@@ -1,0 +1,220 @@
+//! The front door every request passes: CORS (preflight and headers), injected faults, the
+//! request log; and Cloudinary's error answer shape.
+
+use std::{collections::BTreeMap, time::Duration};
+
+use axum::{
+    body::{Body, Bytes},
+    extract::{Request, State},
+    http::{HeaderValue, Method, StatusCode, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use serde_json::{Value, json};
+
+use crate::{
+    ALLOWED_HEADERS, LOGGED_BODY, MAX_BODY,
+    state::{Inner, Shared},
+};
+
+/// A Cloudinary error answer: `{"error":{"message"}}` plus `X-Cld-Error`.
+pub(crate) fn error(status: u16, message: &str) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
+    let mut res = (
+        status,
+        json_body(&json!({ "error": { "message": message } })),
+    )
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(message) {
+        res.headers_mut().insert("x-cld-error", v);
+    }
+    res
+}
+
+pub(crate) fn json_body(v: &Value) -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        v.to_string(),
+    )
+        .into_response()
+}
+
+pub(crate) fn route_kind(path: &str) -> Option<&'static str> {
+    let rest = path.strip_prefix("/v1_1/")?;
+    if rest.ends_with("/delete_by_token") {
+        Some("delete_by_token")
+    } else if rest.ends_with("/upload") {
+        Some("upload")
+    } else {
+        None
+    }
+}
+
+/// Runs around every request: request id, request log, CORS, preflight and faults.
+pub(crate) async fn front_door(State(emu): State<Shared>, req: Request, next: Next) -> Response {
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
+        return error(413, "File size too large");
+    };
+    let path = parts.uri.path().to_owned();
+    let control = path.starts_with("/__emulator/");
+    let origin = parts.headers.get(header::ORIGIN).cloned();
+    let kind = route_kind(&path);
+    let (request_id, fault, expose) = {
+        let mut inner = emu.lock();
+        let request_id = inner.hex(32);
+        if !control {
+            log_request(&mut inner, &parts, &bytes);
+        }
+        let applies = kind.is_some()
+            && parts.method == Method::POST
+            && (inner.faults.routes.is_empty()
+                || inner.faults.routes.iter().any(|r| Some(r.as_str()) == kind));
+        let fault = applies.then(|| draw_fault(&mut inner));
+        (request_id, fault, inner.faults.expose_headers.join(", "))
+    };
+
+    let mut res = if parts.method == Method::OPTIONS
+        && parts.headers.contains_key("access-control-request-method")
+    {
+        preflight()
+    } else {
+        let fault = fault.unwrap_or_default();
+        if fault.latency > Duration::ZERO {
+            tokio::time::sleep(fault.latency).await;
+        }
+        match fault.answer {
+            Some(answer) => faulty(answer),
+            None => {
+                next.run(Request::from_parts(parts, Body::from(bytes)))
+                    .await
+            }
+        }
+    };
+    let h = res.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&request_id) {
+        h.insert("x-request-id", v);
+    }
+    h.insert(
+        header::SERVER,
+        HeaderValue::from_static("cloudinary-emulator"),
+    );
+    let drop_cors = emu.config.drop_cors_on_5xx && res.status().is_server_error();
+    if let (Some(origin), false) = (origin, drop_cors) {
+        let h = res.headers_mut();
+        h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+        h.append(header::VARY, HeaderValue::from_static("Origin"));
+        if let Ok(v) = HeaderValue::from_str(&expose)
+            && !expose.is_empty()
+        {
+            h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, v);
+        }
+    }
+    res
+}
+
+/// Adds the request to the log the tests read (`/__emulator/requests`), its body cut short.
+fn log_request(inner: &mut Inner, parts: &axum::http::request::Parts, bytes: &Bytes) {
+    let headers: BTreeMap<String, String> = parts
+        .headers
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_owned(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let logged = &bytes[..bytes.len().min(LOGGED_BODY)];
+    inner.requests.push(json!({
+        "method": parts.method.as_str(),
+        "path": parts.uri.path(),
+        "query": parts.uri.query().unwrap_or(""),
+        "headers": headers,
+        "body": String::from_utf8_lossy(logged),
+        "body_bytes": bytes.len(),
+    }));
+}
+
+/// The answer an injected fault gives instead of the route's.
+fn faulty(answer: FaultAnswer) -> Response {
+    match answer {
+        FaultAnswer::Error(status) => error(status, "Emulated server error"),
+        FaultAnswer::RateLimited(secs) => {
+            let mut r = error(420, "Rate Limit Exceeded");
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+            r
+        }
+        FaultAnswer::Drop => {
+            // The connection is cut before an answer arrives and the request is not processed:
+            // the body stream fails right after the status line.
+            let broken = futures_util::stream::once(async {
+                Err::<Bytes, _>(std::io::Error::other("emulated dropped connection"))
+            });
+            Response::new(Body::from_stream(broken))
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Fault {
+    latency: Duration,
+    answer: Option<FaultAnswer>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum FaultAnswer {
+    Error(u16),
+    RateLimited(u64),
+    Drop,
+}
+
+pub(crate) fn draw_fault(inner: &mut Inner) -> Fault {
+    let f = inner.faults.clone();
+    let [lo, hi] = f.latency_ms;
+    let latency = if hi > lo {
+        lo + inner.next() % (hi - lo + 1)
+    } else {
+        lo
+    };
+    let answer = if inner.chance(f.error_rate) {
+        Some(FaultAnswer::Error(if f.error_status == 0 {
+            500
+        } else {
+            f.error_status
+        }))
+    } else if inner.chance(f.rate_limit_rate) {
+        Some(FaultAnswer::RateLimited(f.retry_after_seconds.max(1)))
+    } else if inner.chance(f.drop_rate) {
+        Some(FaultAnswer::Drop)
+    } else {
+        None
+    };
+    Fault {
+        latency: Duration::from_millis(latency),
+        answer,
+    }
+}
+
+pub(crate) fn preflight() -> Response {
+    let mut res = StatusCode::OK.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static("POST, GET, OPTIONS"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_HEADERS,
+        HeaderValue::from_static(ALLOWED_HEADERS),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_MAX_AGE,
+        HeaderValue::from_static("1728000"),
+    );
+    res
+}
+
+pub(crate) async fn not_found() -> Response {
+    error(404, "Resource not found")
+}
