@@ -41,6 +41,30 @@ pub enum State {
     Failed,
 }
 
+/// Reads the lower-case name, as stored.
+///
+/// ```
+/// use cloudinary_delete_token::ledger::State;
+/// assert_eq!("deleting".parse(), Ok(State::Deleting));
+/// assert!("bogus".parse::<State>().is_err());
+/// ```
+impl std::str::FromStr for State {
+    type Err = ();
+
+    fn from_str(name: &str) -> Result<Self, ()> {
+        [
+            Self::Live,
+            Self::Deleting,
+            Self::Deleted,
+            Self::Expired,
+            Self::Failed,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == name)
+        .ok_or(())
+    }
+}
+
 impl State {
     /// Lower-case name as JavaScript sees it.
     pub fn as_str(self) -> &'static str {
@@ -73,23 +97,16 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// An entry read back from storage.
-    pub(crate) fn restored(
-        public_id: PublicId,
-        token: DeleteToken,
-        deadline: Millis,
-        state: State,
-        secure_url: Option<String>,
-        original_filename: Option<String>,
-    ) -> Self {
+    /// An upload read back from storage, in `state` until `deadline`.
+    pub(crate) fn restored(upload: Upload, deadline: Millis, state: State) -> Self {
         Self {
-            public_id,
-            secure_url,
-            original_filename,
+            public_id: upload.public_id,
+            secure_url: upload.secure_url,
+            original_filename: upload.original_filename,
             deadline,
             state,
             error: None,
-            token: Some(token),
+            token: Some(upload.token),
         }
     }
 

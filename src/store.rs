@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{
+    cloudinary::Upload,
     ledger::{Entry, Ledger, State},
     time::Millis,
     token::{DeleteToken, PublicId},
@@ -141,15 +142,14 @@ pub fn restore(ledger: &mut Ledger, stored: Stored, now: Millis, wall_now: Milli
             continue;
         }
         let deadline = now + left;
-        if e.state == "deleted" {
-            if ledger.mark_deleted_elsewhere(&id) {
-                out.deleted_elsewhere.push(id);
+        let state = match e.state.parse() {
+            Ok(State::Deleted) => {
+                if ledger.mark_deleted_elsewhere(&id) {
+                    out.deleted_elsewhere.push(id);
+                }
+                continue;
             }
-            continue;
-        }
-        let state = match e.state.as_str() {
-            "live" => State::Live,
-            "deleting" => State::Deleting,
+            Ok(state @ (State::Live | State::Deleting)) => state,
             _ => continue,
         };
         let Some(Ok(token)) = e.token.map(DeleteToken::parse) else {
@@ -158,14 +158,13 @@ pub fn restore(ledger: &mut Ledger, stored: Stored, now: Millis, wall_now: Milli
         if ledger.get(&id).is_some() {
             continue;
         }
-        ledger.insert(Entry::restored(
-            id.clone(),
+        let upload = Upload {
+            public_id: id.clone(),
             token,
-            deadline,
-            state,
-            e.secure_url,
-            e.original_filename,
-        ));
+            secure_url: e.secure_url,
+            original_filename: e.original_filename,
+        };
+        ledger.insert(Entry::restored(upload, deadline, state));
         if state == State::Deleting {
             out.interrupted.push(id.clone());
         }
@@ -186,14 +185,11 @@ pub fn merge(
     let states: Vec<(String, State)> = stored
         .entries
         .iter()
-        .filter_map(|e| {
-            let state = match e.state.as_str() {
-                "live" => State::Live,
-                "deleting" => State::Deleting,
-                "deleted" => State::Deleted,
-                _ => return None,
-            };
-            Some((e.public_id.clone(), state))
+        .filter_map(|e| match e.state.parse() {
+            Ok(state @ (State::Live | State::Deleting | State::Deleted)) => {
+                Some((e.public_id.clone(), state))
+            }
+            _ => None,
         })
         .collect();
     let mut out = restore(ledger, stored, now, wall_now);
@@ -216,7 +212,7 @@ pub fn merge(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{cloudinary::Upload, ledger::tests::upload};
+    use crate::ledger::tests::upload;
 
     const NOW: Millis = Millis(1_000);
     const WALL: Millis = Millis(1_700_000_000_000);
