@@ -238,7 +238,8 @@ mod tests {
 
     #[test]
     fn unknown_upload_options_and_resource_types_are_refused() {
-        assert!(serde_json::from_str::<UploadOptions>(r#"{"apiSecret":"x"}"#).is_err());
+        // `overwrite` is a real Cloudinary parameter, but not one an unsigned upload may carry.
+        assert!(serde_json::from_str::<UploadOptions>(r#"{"overwrite":true}"#).is_err());
         let o: UploadOptions = serde_json::from_str(r#"{"resourceType":"pdf"}"#).unwrap();
         assert!(o.resource_type().is_err());
         let o: UploadOptions =
