@@ -144,7 +144,12 @@ pub fn bench() -> Result<(), String> {
         serde_json::from_str(&std::fs::read_to_string(&timed_path).map_err(|e| e.to_string())?)
             .map_err(|e| e.to_string())?;
     report.extend(timed);
-    report.insert("rustc".into(), json!(version("rustc", &["--version"])));
+    // What built the packages measured here: the pinned nightly, not the default toolchain.
+    let rustc = format!("+{}", crate::tools::SHIP_NIGHTLY);
+    report.insert(
+        "rustc".into(),
+        json!(version("rustc", &[&rustc, "--version"])),
+    );
     report.insert(
         "machine".into(),
         json!(format!(
