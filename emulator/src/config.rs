@@ -25,6 +25,9 @@ pub struct Config {
     pub min_chunk_bytes: u64,
     /// Status for "Upload preset must be whitelisted for unsigned uploads" (sources say 400 or 401).
     pub signed_preset_status: u16,
+    /// Status of a refused signed destroy (wrong API key or signature, stale timestamp).
+    /// GUESS: 401 is usual for authentication failures; no source states it for destroy.
+    pub destroy_auth_status: u16,
 }
 
 /// One cloud.
@@ -120,6 +123,7 @@ impl Default for Config {
             accept_query_token: false,
             delete_errors: DeleteErrors::default(),
             signed_preset_status: 400,
+            destroy_auth_status: 401,
             min_chunk_bytes: 5 * 1024 * 1024,
         }
     }

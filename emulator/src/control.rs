@@ -42,7 +42,8 @@ pub(crate) async fn list_assets(State(emu): State<Shared>) -> Response {
         .values()
         .map(|a| {
             json!({ "cloud": a.cloud, "public_id": a.public_id, "resource_type": a.resource_type,
-                    "format": a.format, "bytes": a.bytes.len(), "version": a.version, "deleted": a.deleted_at_ms.is_some() })
+                    "format": a.format, "bytes": a.bytes.len(), "version": a.version, "deleted": a.deleted_at_ms.is_some(),
+                    "invalidated": a.invalidated })
         })
         .collect();
     json_body(&Value::Array(list))

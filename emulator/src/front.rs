@@ -43,6 +43,8 @@ pub(crate) fn route_kind(path: &str) -> Option<&'static str> {
     let rest = path.strip_prefix("/v1_1/")?;
     if rest.ends_with("/delete_by_token") {
         Some("delete_by_token")
+    } else if rest.ends_with("/destroy") {
+        Some("destroy")
     } else if rest.ends_with("/upload") {
         Some("upload")
     } else {

@@ -1,7 +1,7 @@
 //! A local emulator of the Cloudinary endpoints this project uses: unsigned (and signed) upload,
-//! `delete_by_token`, delivery URLs, and test-control routes under `/__emulator/`. Each kind of
-//! route has its own file; `front.rs` is the door every request passes (CORS, faults, the
-//! request log), `state.rs` what the emulator remembers.
+//! `delete_by_token`, the signed `destroy`, delivery URLs, and test-control routes under
+//! `/__emulator/`. Each kind of route has its own file; `front.rs` is the door every request
+//! passes (CORS, faults, the request log), `state.rs` what the emulator remembers.
 //!
 //! Documented behaviour is as Cloudinary's documentation states it; undocumented answers are
 //! configurable ([`config::Config`]) and labelled as guesses. `emulator/README.md` lists both.
@@ -11,6 +11,7 @@ pub mod config;
 mod control;
 mod delete;
 mod delivery;
+mod destroy;
 mod front;
 mod media;
 mod params;
@@ -27,7 +28,7 @@ use axum::{
 };
 
 pub use config::Config;
-pub use sign::sign;
+pub use sign::{sign, string_to_sign};
 use state::Shared;
 pub use state::{Emulator, Faults};
 
@@ -48,6 +49,10 @@ pub fn app(emulator: Shared) -> Router {
         .route(
             "/v1_1/{cloud}/delete_by_token",
             post(delete::delete_by_token),
+        )
+        .route(
+            "/v1_1/{cloud}/{resource_type}/destroy",
+            post(destroy::destroy),
         )
         .route(
             "/{cloud}/{resource_type}/upload/{*path}",

@@ -2,8 +2,16 @@
 
 use sha1::{Digest, Sha1};
 
-/// Cloudinary's signature: SHA-1 of the sorted `k=v` pairs joined by `&`, then the secret.
+/// Cloudinary's signature: SHA-1 of [`string_to_sign`], then the secret.
 pub fn sign(params: &[(String, String)], secret: &str) -> String {
+    let joined = string_to_sign(params);
+    format!("{:x}", Sha1::digest(format!("{joined}{secret}").as_bytes()))
+}
+
+/// The signed parameters (all but `file`, `cloud_name`, `resource_type`, `api_key` and
+/// `signature`, and empty ones), sorted by name, as `k=v` joined by `&`: what Cloudinary quotes
+/// in an `Invalid Signature` error.
+pub fn string_to_sign(params: &[(String, String)]) -> String {
     const UNSIGNED: [&str; 5] = [
         "file",
         "cloud_name",
@@ -16,12 +24,11 @@ pub fn sign(params: &[(String, String)], secret: &str) -> String {
         .filter(|(k, v)| !UNSIGNED.contains(&k.as_str()) && !v.is_empty())
         .collect();
     pairs.sort();
-    let joined = pairs
+    pairs
         .iter()
         .map(|(k, v)| format!("{k}={v}"))
         .collect::<Vec<_>>()
-        .join("&");
-    format!("{:x}", Sha1::digest(format!("{joined}{secret}").as_bytes()))
+        .join("&")
 }
 
 #[cfg(test)]

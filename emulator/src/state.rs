@@ -29,7 +29,7 @@ pub struct Faults {
     pub rate_limit_rate: f64,
     /// `Retry-After` seconds for those.
     pub retry_after_seconds: u64,
-    /// Routes affected: `upload`, `delete_by_token`; empty means both.
+    /// Routes affected: `upload`, `delete_by_token`, `destroy`; empty means all of them.
     pub routes: Vec<String>,
     /// Response headers exposed to scripts (`Access-Control-Expose-Headers`), e.g. `Retry-After`.
     /// UNKNOWN whether Cloudinary exposes any; none by default.
@@ -46,6 +46,8 @@ pub(crate) struct Asset {
     pub(crate) bytes: Bytes,
     pub(crate) version: u64,
     pub(crate) deleted_at_ms: Option<u64>,
+    /// A signed destroy asked for its CDN copies to be invalidated.
+    pub(crate) invalidated: bool,
 }
 
 /// One issued delete token.

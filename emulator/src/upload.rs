@@ -277,6 +277,7 @@ fn keep(inner: &mut Inner, params: &Params, up: &Upload, now: u64) -> (Asset, bo
             bytes: up.bytes.clone(),
             version: now / 1000,
             deleted_at_ms: None,
+            invalidated: false,
         };
         inner.assets.insert(key.clone(), asset);
     }
@@ -360,6 +361,11 @@ fn store(emu: &Emulator, secret: &str, params: &Params, up: Upload, host: &str) 
     }
 }
 
+/// `YYYY-MM-DD HH:MM:SS +0000` for Unix seconds, as Cloudinary quotes a request's time.
+pub(crate) fn utc(secs: u64) -> String {
+    iso8601(secs).replacen('T', " ", 1).replace('Z', " +0000")
+}
+
 /// `YYYY-MM-DDTHH:MM:SSZ` (RFC 3339, as Cloudinary's `created_at`) for Unix seconds.
 pub(crate) fn iso8601(secs: u64) -> String {
     humantime::format_rfc3339_seconds(std::time::UNIX_EPOCH + Duration::from_secs(secs)).to_string()
@@ -373,6 +379,11 @@ mod tests {
     fn iso8601_formats_known_instants() {
         assert_eq!(iso8601(0), "1970-01-01T00:00:00Z");
         assert_eq!(iso8601(1_719_307_544), "2024-06-25T09:25:44Z");
+    }
+
+    #[test]
+    fn request_times_are_quoted_as_cloudinary_does() {
+        assert_eq!(utc(1_434_805_181), "2015-06-20 12:59:41 +0000");
     }
 
     #[test]
