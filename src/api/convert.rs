@@ -35,7 +35,7 @@ extern "C" {
     fn own_entries(value: &JsValue) -> Result<JsValue, JsValue>;
     /// `null` when not an object.
     #[wasm_bindgen(catch)]
-    fn pick(value: &JsValue, keys: Vec<JsValue>) -> Result<JsValue, JsValue>;
+    fn pick(value: &JsValue, keys: &Array) -> Result<JsValue, JsValue>;
     /// `null` when not an array.
     #[wasm_bindgen(catch)]
     fn items(value: &JsValue) -> Result<JsValue, JsValue>;
@@ -62,6 +62,23 @@ pub fn from_js<T: for<'de> Deserialize<'de>>(value: JsValue, strict: bool) -> Re
 pub fn from_json<T: for<'de> Deserialize<'de>>(text: &str, strict: bool) -> Result<T, ReadError> {
     let value = js_sys::JSON::parse(text).map_err(|e| ReadError::thrown("the JSON", &e))?;
     from_js(value, strict)
+}
+
+/// A type's field names as a JS array, made once per type: each read then hands over one
+/// reference rather than decoding every name again (string decoding dominated `record()`).
+fn field_keys(fields: &'static [&'static str]) -> Array {
+    thread_local! {
+        static KEYS: std::cell::RefCell<Vec<(usize, Array)>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let id = fields.as_ptr() as usize;
+    KEYS.with_borrow_mut(|known| {
+        if let Some((_, keys)) = known.iter().find(|(k, _)| *k == id) {
+            return keys.clone();
+        }
+        let keys: Array = fields.iter().map(|f| JsValue::from_str(f)).collect();
+        known.push((id, keys.clone()));
+        keys
+    })
 }
 
 /// The own properties of an object as `(key, the value if it is a string)`: what the secret check
@@ -118,10 +135,7 @@ impl Reader {
         let read = if self.strict || fields.is_empty() {
             own_entries(&self.value)
         } else {
-            pick(
-                &self.value,
-                fields.iter().map(|f| JsValue::from_str(f)).collect(),
-            )
+            pick(&self.value, &field_keys(fields))
         };
         let pairs = array_or_null(read, "the object")?.ok_or_else(|| self.invalid("an object"))?;
         visitor.visit_map(Fields {
