@@ -65,3 +65,14 @@ export function symbol() {
 export function withKey(key, value) {
   return { [key]: value };
 }
+
+/** @returns {Record<string, unknown>} a valid response with a throwing getter on a field the client never reads */
+export function undeclaredThrowingGetter() {
+  return {
+    public_id: "declared-only",
+    delete_token: "t-declared-only",
+    get eager() {
+      throw new Error("an undeclared field was read");
+    },
+  };
+}

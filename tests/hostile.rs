@@ -330,6 +330,8 @@ extern "C" {
     fn symbol() -> JsValue;
     #[wasm_bindgen(js_name = withKey)]
     fn with_key(key: &str, value: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = undeclaredThrowingGetter)]
+    fn undeclared_throwing_getter() -> JsValue;
 }
 
 /// Values no Rust caller could build, at every kind of parameter.
@@ -458,4 +460,32 @@ fn png_blob() -> web_sys::Blob {
         &[137u8, 80, 78, 71][..],
     )))
     .unwrap()
+}
+
+#[wasm_bindgen_test]
+fn only_declared_fields_are_read_and_a_wrong_one_is_named() {
+    let c = client("memory");
+    // A response object's other fields are never touched, a throwing getter among them.
+    c.record(undeclared_throwing_getter()).unwrap();
+    let message = |err: JsValue| {
+        Reflect::get(&err, &"message".into())
+            .unwrap()
+            .as_string()
+            .unwrap()
+    };
+    let err = c
+        .record(obj(&[
+            ("public_id", 7.into()),
+            ("delete_token", "t".into()),
+        ]))
+        .unwrap_err();
+    assert_eq!(name_of(&err), "InvalidResponseError");
+    assert!(message(err).contains("`public_id`"));
+    let err = DeleteTokenClient::new(obj(&[("cloudName", "demo".into()), ("storage", 5.into())]))
+        .unwrap_err();
+    assert_eq!(name_of(&err), "ConfigError");
+    assert!(message(err).contains("`storage`"));
+    let err = DeleteTokenClient::new(obj(&[("cloudName", "demo".into()), ("tokenTtl", 5.into())]))
+        .unwrap_err();
+    assert!(message(err).contains("tokenTtl"));
 }
