@@ -60,8 +60,9 @@ impl From<Error> for JsValue {
     }
 }
 
-/// Reads a page's options object into the core's type (`undefined` and `null`: every default). Secrets are refused before
-/// anything else is looked at; an unknown key or a wrong type is a `ConfigError` naming it.
+/// Reads a page's options object into the core's type (`undefined` and `null`: every default).
+/// Secrets are refused before anything else is looked at; an unknown key or a wrong type is a
+/// `ConfigError` naming it.
 pub fn options<T: for<'de> serde::Deserialize<'de> + Default>(
     value: JsValue,
     what: &str,
