@@ -69,7 +69,8 @@ fn version(program: &str, args: &[&str]) -> String {
         .unwrap_or_default()
 }
 
-/// Runs the whole bench.
+/// Runs the whole bench: builds what ships, measures sizes and timed figures, prints them against
+/// the budgets and writes `target/bench/report.json`.
 pub fn bench() -> Result<(), String> {
     tools::setup()?;
     crate::build::build_release()?;
@@ -77,73 +78,8 @@ pub fn bench() -> Result<(), String> {
     let e2e = root.join("tests/e2e");
     let out = root.join("target/bench");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
-
-    let mut report = Map::new();
-    report.insert(
-        "npm_module_gzip_bytes".into(),
-        json!(gzip9(
-            &root,
-            &[
-                "pkg/cloudinary_delete_token_bg.wasm",
-                "pkg/cloudinary_delete_token.js"
-            ]
-        )?),
-    );
-    // What a page loads for the widget: the widget build's wasm and js (snippets folded in), and
-    // its CSS.
-    report.insert(
-        "widget_gzip_bytes".into(),
-        json!(gzip9(
-            &root,
-            &[
-                "pkg-widget/cloudinary_delete_token_bg.wasm",
-                "pkg-widget/cloudinary_delete_token.js",
-                "pkg-widget/widget.css"
-            ]
-        )?),
-    );
-    report.insert(
-        "peer_jquery_stack_gzip_bytes".into(),
-        json!(gzip9(
-            &e2e,
-            &[
-                "node_modules/jquery/dist/jquery.min.js",
-                "node_modules/blueimp-file-upload/js/vendor/jquery.ui.widget.js",
-                "node_modules/blueimp-file-upload/js/jquery.iframe-transport.js",
-                "node_modules/blueimp-file-upload/js/jquery.fileupload.js",
-                "node_modules/cloudinary-jquery-file-upload/cloudinary-jquery-file-upload.min.js",
-            ]
-        )?),
-    );
-    report.insert(
-        "peer_filepond_gzip_bytes".into(),
-        json!(gzip9(
-            &e2e,
-            &[
-                "node_modules/filepond/dist/filepond.min.js",
-                "node_modules/filepond/dist/filepond.min.css"
-            ]
-        )?),
-    );
-    report.insert("peer_uppy_gzip_bytes".into(), json!(uppy(&e2e, &out)?));
-
-    let servers = serve::start(&root, Some(0), 0, DEFAULT_SEED)?;
-    let timed_path = out.join("timed.json");
-    let status = Command::new("node")
-        .arg("bench.mjs")
-        .current_dir(&e2e)
-        .env("EMULATOR_URL", servers.emulator.clone().unwrap_or_default())
-        .env("PAGE_URL", &servers.pages)
-        .env("BENCH_OUT", &timed_path)
-        .status()
-        .map_err(|e| format!("node: {e}"))?;
-    if !status.success() {
-        return Err("the timed part of the bench failed".into());
-    }
-    let timed: Map<String, Value> =
-        serde_json::from_str(&std::fs::read_to_string(&timed_path).map_err(|e| e.to_string())?)
-            .map_err(|e| e.to_string())?;
-    report.extend(timed);
+    let mut report = sizes(&root, &e2e, &out)?;
+    report.extend(timed(&root, &e2e, &out)?);
     // What built the packages measured here: the pinned nightly, not the default toolchain.
     let rustc = format!("+{}", crate::tools::SHIP_NIGHTLY);
     report.insert(
@@ -158,18 +94,98 @@ pub fn bench() -> Result<(), String> {
             version("uname", &["-srm"])
         )),
     );
+    print(&report);
+    let path = out.join("report.json");
+    std::fs::write(
+        &path,
+        serde_json::to_string_pretty(&Value::Object(report)).map_err(|e| e.to_string())?,
+    )
+    .map_err(|e| e.to_string())?;
+    println!("wrote {}", path.display());
+    Ok(())
+}
 
-    let budgets: [(&str, f64, &str); 6] = [
-        ("npm_module_gzip_bytes", 30_000.0, ""),
-        (
-            "widget_gzip_bytes",
-            64_000.0,
-            "peers when the budget was set: jquery stack 77655 · filepond 37364 · uppy 90783",
-        ),
-        ("tick_ms_1000", 1.0, ""),
-        ("delete_all_ratio", 1.2, ""),
-        ("record_vs_json_parse", 3.0, ""),
-        ("cold_start_ms", 50.0, ""),
+/// Ours and the peers' sizes, gzip -9, as a page loads them.
+fn sizes(root: &Path, e2e: &Path, out: &Path) -> Result<Map<String, Value>, String> {
+    let mut report = Map::new();
+    report.insert(
+        "npm_module_gzip_bytes".into(),
+        json!(gzip9(
+            root,
+            &[
+                "pkg/cloudinary_delete_token_bg.wasm",
+                "pkg/cloudinary_delete_token.js"
+            ]
+        )?),
+    );
+    // What a page loads for the widget: the widget build's wasm and js (snippets folded in), and
+    // its CSS.
+    report.insert(
+        "widget_gzip_bytes".into(),
+        json!(gzip9(
+            root,
+            &[
+                "pkg-widget/cloudinary_delete_token_bg.wasm",
+                "pkg-widget/cloudinary_delete_token.js",
+                "pkg-widget/widget.css"
+            ]
+        )?),
+    );
+    report.insert(
+        "peer_jquery_stack_gzip_bytes".into(),
+        json!(gzip9(
+            e2e,
+            &[
+                "node_modules/jquery/dist/jquery.min.js",
+                "node_modules/blueimp-file-upload/js/vendor/jquery.ui.widget.js",
+                "node_modules/blueimp-file-upload/js/jquery.iframe-transport.js",
+                "node_modules/blueimp-file-upload/js/jquery.fileupload.js",
+                "node_modules/cloudinary-jquery-file-upload/cloudinary-jquery-file-upload.min.js",
+            ]
+        )?),
+    );
+    report.insert(
+        "peer_filepond_gzip_bytes".into(),
+        json!(gzip9(
+            e2e,
+            &[
+                "node_modules/filepond/dist/filepond.min.js",
+                "node_modules/filepond/dist/filepond.min.css"
+            ]
+        )?),
+    );
+    report.insert("peer_uppy_gzip_bytes".into(), json!(uppy(e2e, out)?));
+    Ok(report)
+}
+
+/// The timed figures: `tests/e2e/bench.mjs` in headless Chromium against the emulator.
+fn timed(root: &Path, e2e: &Path, out: &Path) -> Result<Map<String, Value>, String> {
+    let servers = serve::start(root, Some(0), 0, DEFAULT_SEED)?;
+    let timed_path = out.join("timed.json");
+    let status = Command::new("node")
+        .arg("bench.mjs")
+        .current_dir(e2e)
+        .env("EMULATOR_URL", servers.emulator.clone().unwrap_or_default())
+        .env("PAGE_URL", &servers.pages)
+        .env("BENCH_OUT", &timed_path)
+        .status()
+        .map_err(|e| format!("node: {e}"))?;
+    if !status.success() {
+        return Err("the timed part of the bench failed".into());
+    }
+    serde_json::from_str(&std::fs::read_to_string(&timed_path).map_err(|e| e.to_string())?)
+        .map_err(|e| e.to_string())
+}
+
+/// The table: each figure against its budget, with the peers' sizes beside ours.
+fn print(report: &Map<String, Value>) {
+    let budgets: [(&str, f64); 6] = [
+        ("npm_module_gzip_bytes", 30_000.0),
+        ("widget_gzip_bytes", 64_000.0),
+        ("tick_ms_1000", 1.0),
+        ("delete_all_ratio", 1.2),
+        ("record_vs_json_parse", 3.0),
+        ("cold_start_ms", 50.0),
     ];
     println!(
         "\n{:<24} {:>12} {:>10} {:>8}  peers (this run)",
@@ -181,10 +197,10 @@ pub fn bench() -> Result<(), String> {
         report["peer_filepond_gzip_bytes"],
         report["peer_uppy_gzip_bytes"]
     );
-    for (key, budget, _) in budgets {
+    for (key, budget) in budgets {
         let value = report.get(key).and_then(Value::as_f64).unwrap_or(f64::NAN);
         let verdict = if value <= budget { "ok" } else { "OVER" };
-        let peers = if key == "widget_gzip_bytes" || key == "npm_module_gzip_bytes" {
+        let peers = if key.ends_with("_gzip_bytes") {
             peers_now.as_str()
         } else {
             ""
@@ -202,12 +218,4 @@ pub fn bench() -> Result<(), String> {
     println!("{:<24} {}", "browser", report["browser"]);
     println!("{:<24} {}", "rustc", report["rustc"]);
     println!("{:<24} {}", "machine", report["machine"]);
-    let path = out.join("report.json");
-    std::fs::write(
-        &path,
-        serde_json::to_string_pretty(&Value::Object(report)).map_err(|e| e.to_string())?,
-    )
-    .map_err(|e| e.to_string())?;
-    println!("wrote {}", path.display());
-    Ok(())
 }
