@@ -50,6 +50,14 @@ async fn destroy(
         .unwrap()
 }
 
+/// The public id of a fresh upload.
+async fn uploaded(base: &str) -> String {
+    upload(base, "undoable").await["public_id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
 async fn assets(base: &str) -> Value {
     json_of(Client::new().get(format!("{base}/__emulator/assets"))).await
 }
@@ -57,10 +65,7 @@ async fn assets(base: &str) -> Value {
 #[tokio::test]
 async fn a_signed_destroy_deletes_once_then_finds_nothing() {
     let base = start(Config::default()).await;
-    let id = upload(&base, "undoable").await["public_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = uploaded(&base).await;
     let fields = signed(
         &[("public_id", &id), ("invalidate", "true")],
         now_secs(&base).await,
@@ -92,10 +97,7 @@ async fn a_signed_destroy_deletes_once_then_finds_nothing() {
 #[tokio::test]
 async fn json_and_multipart_bodies_are_read_too() {
     let base = start(Config::default()).await;
-    let id = upload(&base, "undoable").await["public_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = uploaded(&base).await;
     let fields = signed(&[("public_id", &id)], now_secs(&base).await);
     let body: serde_json::Map<String, Value> =
         fields.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
@@ -106,10 +108,7 @@ async fn json_and_multipart_bodies_are_read_too() {
     )
     .await;
     assert_eq!(r, json!({ "result": "ok" }));
-    let id = upload(&base, "undoable").await["public_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = uploaded(&base).await;
     let mut form = reqwest::multipart::Form::new();
     for (k, v) in signed(&[("public_id", &id)], now_secs(&base).await) {
         form = form.text(k, v);
@@ -126,10 +125,7 @@ async fn json_and_multipart_bodies_are_read_too() {
 #[tokio::test]
 async fn refusals_carry_cloudinarys_texts() {
     let base = start(Config::default()).await;
-    let id = upload(&base, "undoable").await["public_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = uploaded(&base).await;
     // A wrong signature quotes the string the server signed.
     let mut wrong = signed(&[("public_id", &id)], now_secs(&base).await);
     wrong.last_mut().unwrap().1 = "0".repeat(40);
