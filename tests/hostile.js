@@ -76,3 +76,20 @@ export function undeclaredThrowingGetter() {
     },
   };
 }
+
+/**
+ * Client options whose `storage` getter counts its reads (in the non-enumerable `reads`).
+ * @returns {Record<string, unknown>}
+ */
+export function countedOptions() {
+  let reads = 0;
+  const options = {
+    cloudName: "demo",
+    get storage() {
+      reads += 1;
+      return "memory";
+    },
+  };
+  Object.defineProperty(options, "reads", { enumerable: false, get: () => reads });
+  return options;
+}

@@ -332,6 +332,8 @@ extern "C" {
     fn with_key(key: &str, value: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = undeclaredThrowingGetter)]
     fn undeclared_throwing_getter() -> JsValue;
+    #[wasm_bindgen(js_name = countedOptions)]
+    fn counted_options() -> JsValue;
 }
 
 /// Values no Rust caller could build, at every kind of parameter.
@@ -488,4 +490,12 @@ fn only_declared_fields_are_read_and_a_wrong_one_is_named() {
     let err = DeleteTokenClient::new(obj(&[("cloudName", "demo".into()), ("tokenTtl", 5.into())]))
         .unwrap_err();
     assert!(message(err).contains("tokenTtl"));
+}
+
+#[wasm_bindgen_test]
+fn options_are_read_once_so_the_secret_check_sees_what_is_used() {
+    // A getter could answer the secret check one thing and the client another; it runs once.
+    let options = counted_options();
+    DeleteTokenClient::new(options.clone()).unwrap();
+    assert_eq!(Reflect::get(&options, &"reads".into()).unwrap(), 1);
 }

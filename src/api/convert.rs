@@ -81,12 +81,16 @@ fn field_keys(fields: &'static [&'static str]) -> Array {
     })
 }
 
-/// The own properties of an object as `(key, the value if it is a string)`: what the secret check
-/// looks at before anything else is read.
-pub fn string_fields(value: &JsValue) -> Result<Vec<(String, Option<String>)>, ReadError> {
+/// Each own property of an object as `(key, the value if it is a string)`.
+pub type StringFields = Vec<(String, Option<String>)>;
+
+/// An options object read once: a plain copy of its own properties (page getters have run, in
+/// the guarded read, and will not run again), and each one as `(key, the value if a string)` for
+/// the secret check. The check and the later read then see the same values.
+pub fn read_once(value: &JsValue) -> Result<(JsValue, StringFields), ReadError> {
     let pairs = array_or_null(own_entries(value), "the object")?
         .ok_or_else(|| Reader::invalid_value(value, "an object"))?;
-    Ok(pairs
+    let strings = pairs
         .iter()
         .map(|pair| {
             let pair = Array::from(&pair);
@@ -95,7 +99,10 @@ pub fn string_fields(value: &JsValue) -> Result<Vec<(String, Option<String>)>, R
                 pair.get(1).as_string(),
             )
         })
-        .collect())
+        .collect();
+    let copy =
+        js_sys::Object::from_entries(&pairs).map_err(|e| ReadError::thrown("the object", &e))?;
+    Ok((copy.into(), strings))
 }
 
 /// `value` as a plain JS value (objects, arrays, numbers, strings).

@@ -11,7 +11,7 @@ use web_sys::{AbortSignal, Blob};
 
 use super::{
     Client, Event, UploadOptions,
-    convert::{from_js, from_json, string_fields, to_js},
+    convert::{from_js, from_json, read_once, to_js},
     now,
 };
 use crate::{
@@ -70,9 +70,9 @@ pub fn options<T: for<'de> serde::Deserialize<'de> + Default>(
     if value.is_undefined() || value.is_null() {
         return Ok(T::default());
     }
-    let strings = string_fields(&value).map_err(|e| Error::Config(format!("{what}: {e}")))?;
+    let (copy, strings) = read_once(&value).map_err(|e| Error::Config(format!("{what}: {e}")))?;
     cloudinary::refuse_secrets(strings.iter().map(|(k, v)| (k.as_str(), v.as_deref())))?;
-    from_js(value, true).map_err(|e| Error::Config(format!("{what}: {e}")))
+    from_js(copy, true).map_err(|e| Error::Config(format!("{what}: {e}")))
 }
 
 /// The `publicId` parameter of `method`: not a string is a `ConfigError`; a string that cannot
