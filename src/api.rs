@@ -121,20 +121,27 @@ impl Client {
         }));
         let mut events = Vec::new();
         let mut interrupted = Vec::new();
+        // Whether the ledger now differs from what is stored (entries dropped on restore).
+        let mut changed = false;
         if let Some(store) = &client.0.store {
             match store.load() {
                 Ok(Some(stored)) => {
+                    let count = stored.entries.len();
                     let restored = store::restore(
                         &mut client.0.ledger.borrow_mut(),
                         stored,
                         now(),
                         wall_now(),
                     );
+                    changed = restored.added.len() != count;
                     events.extend(restored.added.into_iter().map(Event::Restored));
                     interrupted = restored.interrupted;
                 }
                 Ok(None) => {}
-                Err(warning) => events.push(Event::Warning(warning)),
+                Err(warning) => {
+                    changed = true;
+                    events.push(Event::Warning(warning));
+                }
             }
             let weak = Rc::downgrade(&client.0);
             store.on_change(move |stored| {
@@ -160,7 +167,7 @@ impl Client {
                 }
             });
         }
-        client.settle();
+        client.settle_saving(changed);
         Ok(client)
     }
 
@@ -303,6 +310,13 @@ impl Client {
     /// After any change: expires what is due, arms a timer for the next deadline (so entries
     /// expire by themselves with no request sent), and queues one save for the end of the task.
     fn settle(&self) {
+        self.settle_saving(true);
+    }
+
+    /// [`Self::settle`], saving only if `changed` or an entry expired: a snapshot restored
+    /// whole need not be written back (for thousands of entries, that write was a third of
+    /// the time to the widget's first render).
+    fn settle_saving(&self, changed: bool) {
         let now = now();
         let expired = self.0.ledger.borrow_mut().expire_due(now);
         let next = self.with_ledger(Ledger::next_deadline);
@@ -326,7 +340,8 @@ impl Client {
             // Replacing the old Timeout drops (cancels) it.
             *self.0.expiry.borrow_mut() = timer;
         }
-        if self.0.store.is_some() && !self.0.save_queued.replace(true) {
+        let changed = changed || !expired.is_empty();
+        if changed && self.0.store.is_some() && !self.0.save_queued.replace(true) {
             // Coalesce: a burst of changes (deleteAll) is written once, at the end of the task.
             let weak = Rc::downgrade(&self.0);
             wasm_bindgen_futures::spawn_local(async move {
@@ -349,5 +364,5 @@ impl Client {
 
 /// Reads a reply body: the browser's `JSON.parse`, then the core's serde type.
 fn parse<T: for<'de> Deserialize<'de>>(body: &str) -> Parsed<T> {
-    convert::from_json(body, false).map_err(|e| e.to_string())
+    convert::from_json(&body.into(), false).map_err(|e| e.to_string())
 }

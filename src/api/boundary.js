@@ -24,19 +24,24 @@ export function ownEntries(value) {
 }
 
 /**
- * The properties of an object named in `keys` (own or inherited), as `[key, value]` pairs;
+ * The values of the properties named in `keys`, in that order (`undefined` where absent): a
+ * struct's fields, read without any key crossing into wasm. Not `strict`: own or inherited
+ * properties, others ignored. `strict`: own enumerable ones only, and `undefined` (rather than an
+ * array) when there is another, so that the caller reads the object key by key and names it.
  * `null` when `value` is not an object (or is an array).
  * @param {unknown} value
  * @param {string[]} keys
- * @returns {[string, unknown][] | null}
+ * @param {boolean} strict
+ * @returns {unknown[] | null | undefined}
  */
-export function pick(value, keys) {
+export function pick(value, keys, strict) {
   if (!isPlainObject(value)) return null;
-  /** @type {[string, unknown][]} */
-  const out = [];
-  for (const key of keys) {
-    const v = value[key];
-    if (v !== undefined) out.push([key, v]);
+  if (!strict) return keys.map((key) => value[key]);
+  const out = new Array(keys.length);
+  for (const [key, v] of Object.entries(value)) {
+    const at = keys.indexOf(key);
+    if (at >= 0) out[at] = v;
+    else if (v !== undefined) return undefined;
   }
   return out;
 }

@@ -33,14 +33,20 @@ extern "C" {
     /// `null` when not an object.
     #[wasm_bindgen(catch, js_name = ownEntries)]
     fn own_entries(value: &JsValue) -> Result<JsValue, JsValue>;
-    /// `null` when not an object.
+    /// `null` when not an object, `undefined` when `strict` and it has another own key.
     #[wasm_bindgen(catch)]
-    fn pick(value: &JsValue, keys: &Array) -> Result<JsValue, JsValue>;
+    fn pick(value: &JsValue, keys: &Array, strict: bool) -> Result<JsValue, JsValue>;
     /// `null` when not an array.
     #[wasm_bindgen(catch)]
     fn items(value: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = messageOf)]
     fn message_of(thrown: &JsValue) -> String;
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
+    fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
 }
 
 /// What a helper returned: `Ok(None)` for `null` (not of the asked kind), the array otherwise.
@@ -58,9 +64,14 @@ pub fn from_js<T: for<'de> Deserialize<'de>>(value: JsValue, strict: bool) -> Re
     T::deserialize(Reader { value, strict })
 }
 
-/// Parses JSON text with the browser's `JSON.parse`, then reads it like [`from_js`].
-pub fn from_json<T: for<'de> Deserialize<'de>>(text: &str, strict: bool) -> Result<T, ReadError> {
-    let value = js_sys::JSON::parse(text).map_err(|e| ReadError::thrown("the JSON", &e))?;
+/// Parses JSON text (a JS string) with the browser's `JSON.parse`, then reads it like
+/// [`from_js`]. The text stays in JS: a stored snapshot of thousands of entries is megabytes,
+/// which copying into wasm and back would cost more than reading.
+pub fn from_json<T: for<'de> Deserialize<'de>>(
+    text: &JsValue,
+    strict: bool,
+) -> Result<T, ReadError> {
+    let value = json_parse(text).map_err(|e| ReadError::thrown("the JSON", &e))?;
     from_js(value, strict)
 }
 
@@ -134,23 +145,27 @@ impl Reader {
         Self::invalid_value(&self.value, expected)
     }
 
+    /// A struct's fields, by one call that hands their values over in order (no key crosses
+    /// the boundary: with `own_entries` for every object, `record()` took twice as long). An
+    /// object with a key that is not a field, in a strict read, is read as a map instead, so
+    /// the type's own derive refuses (and names) it.
     fn object<'de, V: Visitor<'de>>(
         self,
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, ReadError> {
-        let read = if self.strict || fields.is_empty() {
-            own_entries(&self.value)
-        } else {
-            pick(&self.value, &field_keys(fields))
+        let values = match pick(&self.value, &field_keys(fields), self.strict) {
+            Ok(v) if v.is_undefined() => return self.map(visitor),
+            read => array_or_null(read, "the object")?.ok_or_else(|| self.invalid("an object"))?,
         };
-        let pairs = array_or_null(read, "the object")?.ok_or_else(|| self.invalid("an object"))?;
-        visitor.visit_map(Fields {
-            pairs,
-            next: 0,
-            key: String::new(),
-            strict: self.strict,
-        })
+        visitor.visit_map(Fields::new(values, fields, self.strict))
+    }
+
+    /// Every own key and its value.
+    fn map<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        let pairs = array_or_null(own_entries(&self.value), "the object")?
+            .ok_or_else(|| self.invalid("an object"))?;
+        visitor.visit_map(Fields::new(pairs, &[], self.strict))
     }
 
     fn array<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
@@ -319,7 +334,7 @@ impl<'de> de::Deserializer<'de> for Reader {
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        self.object(&[], visitor)
+        self.map(visitor)
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -349,12 +364,39 @@ impl<'de> de::Deserializer<'de> for Reader {
         visitor.visit_unit()
     }
 }
-/// An object's `[key, value]` pairs, read in order.
+/// An object's properties, in order: either a struct's field values (`names` says whose) or,
+/// with `names` empty, `[key, value]` pairs. One type for both, so that each visitor is
+/// instantiated once.
 struct Fields {
-    pairs: Array,
+    items: Array,
+    len: u32,
+    names: &'static [&'static str],
     next: u32,
+    /// The key and value last handed out.
     key: String,
+    value: JsValue,
     strict: bool,
+}
+
+impl Fields {
+    fn new(items: Array, names: &'static [&'static str], strict: bool) -> Self {
+        Self {
+            len: items.length(),
+            items,
+            names,
+            next: 0,
+            key: String::new(),
+            value: JsValue::UNDEFINED,
+            strict,
+        }
+    }
+
+    fn key(&self) -> &str {
+        match self.names.get(self.next.wrapping_sub(1) as usize) {
+            Some(name) => name,
+            None => &self.key,
+        }
+    }
 }
 
 impl<'de> MapAccess<'de> for Fields {
@@ -364,23 +406,29 @@ impl<'de> MapAccess<'de> for Fields {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, ReadError> {
-        if self.next >= self.pairs.length() {
-            return Ok(None);
+        while self.next < self.len {
+            let item = self.items.get(self.next);
+            self.next += 1;
+            if self.names.is_empty() {
+                let pair = Array::from(&item);
+                self.key = pair.get(0).as_string().unwrap_or_default();
+                self.value = pair.get(1);
+            } else if item.is_undefined() {
+                continue;
+            } else {
+                self.value = item;
+            }
+            return seed.deserialize(self.key().into_deserializer()).map(Some);
         }
-        let pair = Array::from(&self.pairs.get(self.next));
-        self.key = pair.get(0).as_string().unwrap_or_default();
-        seed.deserialize(self.key.as_str().into_deserializer())
-            .map(Some)
+        Ok(None)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, ReadError> {
-        let value = Array::from(&self.pairs.get(self.next)).get(1);
-        self.next += 1;
         seed.deserialize(Reader {
-            value,
+            value: std::mem::take(&mut self.value),
             strict: self.strict,
         })
-        .map_err(|e| e.at(&self.key))
+        .map_err(|e| e.at(self.key()))
     }
 }
 

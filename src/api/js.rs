@@ -132,9 +132,10 @@ impl DeleteTokenClient {
     ) -> Result<JsValue, JsValue> {
         // Text goes through the browser's JSON.parse; either way only the declared fields of
         // the object are read.
-        let read: Result<UploadResponse, _> = match response.as_string() {
-            Some(text) => from_json(&text, false),
-            None => from_js(response, false),
+        let read: Result<UploadResponse, _> = if response.is_string() {
+            from_json(&response, false)
+        } else {
+            from_js(response, false)
         };
         let response = read.map_err(|e| Error::InvalidResponse(e.to_string()))?;
         Ok(entry_to_js(&self.client.record(response)?))

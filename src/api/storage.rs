@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 
 use js_sys::{Function, Promise, Reflect};
-use wasm_bindgen::{JsCast, JsValue, closure::Closure};
+use wasm_bindgen::{JsCast, JsValue, closure::Closure, prelude::wasm_bindgen};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Storage, StorageEvent};
 
@@ -15,6 +15,18 @@ use super::{
 use crate::store::{self, Stored};
 
 type StorageListener = Closure<dyn FnMut(StorageEvent)>;
+
+#[wasm_bindgen]
+extern "C" {
+    /// A `Storage` whose text stays in JS, for `JSON.parse` and from `JSON.stringify` (see
+    /// [`from_json`]): web-sys copies every value into wasm and back.
+    #[wasm_bindgen(js_name = Storage)]
+    type TextStorage;
+    #[wasm_bindgen(method, catch, js_name = getItem)]
+    fn get_item(this: &TextStorage, key: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = setItem)]
+    fn set_item(this: &TextStorage, key: &str, text: &JsValue) -> Result<(), JsValue>;
+}
 
 /// One ledger's place in Web Storage.
 pub(super) struct Store {
@@ -73,9 +85,13 @@ impl Store {
 
     /// The stored snapshot; `Err` is a warning (corrupt, foreign or other-version data).
     pub fn load(&self) -> Result<Option<Stored>, String> {
-        match self.storage.get_item(&self.key) {
-            Ok(Some(text)) => decode(&text, &self.cloud).map(Some),
-            Ok(None) => Ok(None),
+        match self
+            .storage
+            .unchecked_ref::<TextStorage>()
+            .get_item(&self.key)
+        {
+            Ok(text) if text.is_null() => Ok(None),
+            Ok(text) => decode(&text, &self.cloud).map(Some),
             Err(_) => Err("storage could not be read; starting empty".into()),
         }
     }
@@ -88,11 +104,9 @@ impl Store {
                 .remove_item(&self.key)
                 .map_err(|_| "storage could not be cleared".into());
         }
-        let text = js_sys::JSON::stringify(&to_js(stored))
-            .ok()
-            .and_then(|t| t.as_string())
-            .unwrap_or_default();
+        let text = js_sys::JSON::stringify(&to_js(stored)).unwrap_or_default();
         self.storage
+            .unchecked_ref::<TextStorage>()
             .set_item(&self.key, &text)
             .map_err(|_| "entries could not be stored (storage full or blocked): undo will not survive a reload".into())
     }
@@ -105,7 +119,9 @@ impl Store {
         let (key, cloud) = (self.key.clone(), self.cloud.clone());
         let listener = Closure::<dyn FnMut(StorageEvent)>::new(move |e: StorageEvent| {
             if e.key().as_deref() == Some(key.as_str())
-                && let Some(stored) = e.new_value().and_then(|text| decode(&text, &cloud).ok())
+                && let Some(stored) = e
+                    .new_value()
+                    .and_then(|text| decode(&text.into(), &cloud).ok())
             {
                 f(stored);
             }
@@ -155,7 +171,7 @@ impl Store {
     }
 }
 
-fn decode(text: &str, cloud: &str) -> Result<Stored, String> {
+fn decode(text: &JsValue, cloud: &str) -> Result<Stored, String> {
     let stored: Stored = from_json(text, true)
         .map_err(|why| format!("stored data is unreadable ({why}); ignored"))?;
     store::validate(&stored, cloud)?;
