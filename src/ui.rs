@@ -5,8 +5,10 @@
 mod element;
 mod hooks;
 pub mod i18n;
+mod list;
 mod pending;
 mod row;
+mod state;
 mod widget;
 
 pub use element::{WidgetHandle, define_custom_element, mount_widget};

@@ -34,7 +34,32 @@ fn props(locale: &'static str, storage: &'static str) -> WidgetProps {
         on_expired: Default::default(),
         on_failed: Default::default(),
         on_client: Default::default(),
+        strings: Default::default(),
     }
+}
+
+fn file(name: &str, content: &str, mime: &str) -> web_sys::File {
+    let options = web_sys::FilePropertyBag::new();
+    options.set_type(mime);
+    web_sys::File::new_with_str_sequence_and_options(&Array::of1(&content.into()), name, &options)
+        .unwrap()
+}
+
+/// Drops `files` on the widget's drop zone, as a user dragging them from the desktop.
+fn drop_files(root: &Element, files: &[web_sys::File]) {
+    let transfer = web_sys::DataTransfer::new().unwrap();
+    for file in files {
+        transfer.items().add_with_file(file).unwrap();
+    }
+    let init = web_sys::DragEventInit::new();
+    init.set_data_transfer(Some(&transfer));
+    init.set_bubbles(true);
+    let drop = web_sys::DragEvent::new_with_event_init_dict("drop", &init).unwrap();
+    root.query_selector(".cdt-drop")
+        .unwrap()
+        .unwrap()
+        .dispatch_event(&drop)
+        .unwrap();
 }
 
 async fn render(root: &Element, props: WidgetProps) {
@@ -62,7 +87,7 @@ async fn an_empty_widget_offers_the_drop_zone_in_its_locale() {
             .unwrap()
             .get_attribute("lang")
             .as_deref(),
-        Some("de")
+        Some("de-AT")
     );
 }
 
@@ -108,41 +133,17 @@ async fn restored_entries_show_their_countdown_and_an_undo_button() {
 async fn dropped_files_over_the_limit_or_of_the_wrong_type_are_refused_with_reasons() {
     let root = mount_point();
     render(&root, props("en", "memory")).await;
-    let transfer = web_sys::DataTransfer::new().unwrap();
-    let big = web_sys::File::new_with_str_sequence_and_options(
-        &Array::of1(&"x".repeat(2_000).into()),
-        "big.png",
-        &{
-            let o = web_sys::FilePropertyBag::new();
-            o.set_type("image/png");
-            o
-        },
-    )
-    .unwrap();
-    let text_file = web_sys::File::new_with_str_sequence_and_options(
-        &Array::of1(&"hi".into()),
-        "notes.txt",
-        &{
-            let o = web_sys::FilePropertyBag::new();
-            o.set_type("text/plain");
-            o
-        },
-    )
-    .unwrap();
-    transfer.items().add_with_file(&big).unwrap();
-    transfer.items().add_with_file(&text_file).unwrap();
-    let init = web_sys::DragEventInit::new();
-    init.set_data_transfer(Some(&transfer));
-    init.set_bubbles(true);
-    let drop = web_sys::DragEvent::new_with_event_init_dict("drop", &init).unwrap();
-    root.query_selector(".cdt-drop")
-        .unwrap()
-        .unwrap()
-        .dispatch_event(&drop)
-        .unwrap();
+    drop_files(
+        &root,
+        &[
+            file("big.png", &"x".repeat(2_000), "image/png"),
+            file("notes.txt", "hi", "text/plain"),
+        ],
+    );
     yew::scheduler::flush().await;
     let shown = text(&root);
-    assert!(shown.contains("Too large: the limit is 1000 B"), "{shown}");
+    // The limit in the locale's units, by `Intl.NumberFormat`.
+    assert!(shown.contains("Too large: the limit is 1 kB"), "{shown}");
     assert!(shown.contains("Not accepted: only image/*"), "{shown}");
     assert_eq!(
         root.query_selector_all("progress.cdt-progress")
@@ -189,6 +190,32 @@ fn mount_widget_refuses_secrets_and_bad_options() {
     )
     .unwrap_err();
     assert_eq!(name(err), "ConfigError");
+    let base = [("cloudName", "demo"), ("uploadPreset", "p")];
+    let err = mount_widget(
+        mount_point().into(),
+        options(&[base[0], base[1], ("locale", "not a tag!")]),
+    )
+    .unwrap_err();
+    assert_eq!(name(err), "ConfigError");
+    // Messages: known keys and strings only, each refusal naming what is wrong.
+    let message = |e: JsValue| {
+        Reflect::get(&e, &"message".into())
+            .unwrap()
+            .as_string()
+            .unwrap()
+    };
+    for (strings, says) in [
+        (r#"{"undoo":"x"}"#, "undoo"),
+        (r#"{"undo":5}"#, "undo"),
+        (r#""undo""#, "strings"),
+    ] {
+        let o = options(&base);
+        let value = js_sys::JSON::parse(strings).unwrap();
+        Reflect::set(&o, &"strings".into(), &value).unwrap();
+        let err = mount_widget(mount_point().into(), o).unwrap_err();
+        assert_eq!(name(err.clone()), "ConfigError");
+        assert!(message(err.clone()).contains(says), "{}", message(err));
+    }
 }
 
 #[wasm_bindgen_test]
@@ -347,14 +374,7 @@ async fn a_parent_re_rendering_with_fresh_callbacks_keeps_one_client_and_its_upl
             o
         })
         .unwrap();
-    let transfer = web_sys::DataTransfer::new().unwrap();
-    transfer.items().add_with_file(&file).unwrap();
-    let init = web_sys::DragEventInit::new();
-    init.set_data_transfer(Some(&transfer));
-    init.set_bubbles(true);
-    let drop = web_sys::DragEvent::new_with_event_init_dict("drop", &init).unwrap();
-    let zone = root.query_selector(".cdt-drop").unwrap().unwrap();
-    zone.dispatch_event(&drop).unwrap();
+    drop_files(&root, &[file]);
     for _ in 0..3 {
         app.update(live_props("undoable", &recorded, &clients));
         yew::scheduler::flush().await;
@@ -378,20 +398,27 @@ async fn a_parent_re_rendering_with_fresh_callbacks_keeps_one_client_and_its_upl
 
 #[wasm_bindgen_test]
 fn plural_forms_follow_the_language() {
-    use cloudinary_delete_token::ui::i18n::{DE, EN, plural};
-    assert_eq!(plural(&EN, 1, "one", "other"), "one");
-    assert_eq!(plural(&EN, 0, "one", "other"), "other");
-    assert_eq!(plural(&DE, 2, "one", "other"), "other");
-    assert_eq!(plural(&DE, 1, "one", "other"), "one");
+    use cloudinary_delete_token::ui::i18n::{Messages, Strings, Text};
+    let (one, other) = (Text::ConfirmAllOne, Text::ConfirmAll);
+    let en = Strings::new("en", &Messages::default());
+    let de = Strings::new("de", &Messages::default());
+    assert_eq!(en.plural(1, one, other), en.get(one));
+    assert_eq!(en.plural(0, one, other), en.get(other));
+    assert_eq!(de.plural(2, one, other), de.get(other));
+    assert_eq!(de.plural(1, one, other), de.get(one));
+    // A language with no "one" form at all: every count takes the other.
+    let ja = Strings::new("ja", &Messages::default());
+    assert_eq!(ja.plural(1, one, other), ja.get(other));
 }
 
 #[wasm_bindgen_test]
 async fn every_built_in_language_renders_its_own_strings() {
     for (locale, empty, lang) in [
-        ("fr-CA", "Aucun envoi pour l’instant.", "fr"),
+        ("fr-CA", "Aucun envoi pour l’instant.", "fr-CA"),
         ("es", "Aún no hay subidas.", "es"),
-        ("ja-JP", "アップロードはまだありません。", "ja"),
+        ("ja-jp", "アップロードはまだありません。", "ja-JP"),
         ("pt", "No uploads yet.", "en"),
+        ("not a tag!", "No uploads yet.", "en"),
     ] {
         let root = mount_point();
         render(&root, props(locale, "memory")).await;
@@ -399,4 +426,114 @@ async fn every_built_in_language_renders_its_own_strings() {
         let section = root.query_selector("section").unwrap().unwrap();
         assert_eq!(section.get_attribute("lang").as_deref(), Some(lang));
     }
+}
+
+#[wasm_bindgen_test]
+async fn a_page_supplies_messages_for_any_language_and_the_rest_fall_back_to_english() {
+    use cloudinary_delete_token::ui::i18n::{Messages, Text};
+    let italian: Messages = [
+        (Text::Empty, "Nessun caricamento."),
+        (Text::TooLarge, "Troppo grande: al massimo {size}"),
+    ]
+    .into_iter()
+    .collect();
+    let root = mount_point();
+    render(
+        &root,
+        WidgetProps {
+            strings: italian,
+            ..props("it", "memory")
+        },
+    )
+    .await;
+    let shown = text(&root);
+    assert!(shown.contains("Nessun caricamento."), "{shown}");
+    // Not supplied: English.
+    assert!(shown.contains("Drop files here, paste them, or"), "{shown}");
+    let section = root.query_selector("section").unwrap().unwrap();
+    assert_eq!(section.get_attribute("lang").as_deref(), Some("it"));
+    // Sizes in Italian digits and units.
+    drop_files(&root, &[file("big.png", &"x".repeat(2_000), "image/png")]);
+    yew::scheduler::flush().await;
+    let shown = text(&root);
+    assert!(shown.contains("Troppo grande: al massimo 1 kB"), "{shown}");
+}
+
+/// The widget's stylesheet, as a page loads it: the list's height limit makes it scroll.
+fn with_widget_css() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    if document.get_element_by_id("cdt-css").is_none() {
+        let style = document.create_element("style").unwrap();
+        style.set_id("cdt-css");
+        style.set_text_content(Some(include_str!("../src/ui/widget.css")));
+        document.head().unwrap().append_child(&style).unwrap();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_long_list_renders_only_the_rows_near_its_viewport_and_says_where_each_is() {
+    with_widget_css();
+    let storage = web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap();
+    let deadline = js_sys::Date::now() + 300_000.0;
+    let entries: Vec<String> = (0..2_000)
+        .map(|i| {
+            format!(
+                r#"{{"public_id":"many-{i}","state":"live","token":"t{i}","deadline":{deadline}}}"#
+            )
+        })
+        .collect();
+    storage
+        .set_item(
+            "cloudinary-delete-token:demo",
+            &format!(
+                r#"{{"format":"cloudinary-delete-token","version":1,"cloud":"demo","entries":[{}]}}"#,
+                entries.join(",")
+            ),
+        )
+        .unwrap();
+    let root = mount_point();
+    render(&root, props("en", "session")).await;
+    storage.clear().unwrap();
+    assert!(settle_until(&root, "li[data-public-id=many-1999]").await);
+    let rows = || root.query_selector_all("li[data-public-id]").unwrap();
+    gloo_timers::future::TimeoutFuture::new(50).await;
+    yew::scheduler::flush().await;
+    assert!(rows().length() < 100, "{} rows in the DOM", rows().length());
+    // Newest first, each with its place in the whole list.
+    let first: Element = rows().get(0).unwrap().dyn_into().unwrap();
+    assert_eq!(
+        first.get_attribute("data-public-id").as_deref(),
+        Some("many-1999")
+    );
+    assert_eq!(first.get_attribute("aria-posinset").as_deref(), Some("1"));
+    assert_eq!(first.get_attribute("aria-setsize").as_deref(), Some("2000"));
+    // The scroll height stands for every row; scrolling to the end brings the oldest in.
+    let list: HtmlElement = root
+        .query_selector(".cdt-list")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert!(
+        list.scroll_height() > 2_000 * 40,
+        "{}",
+        list.scroll_height()
+    );
+    list.set_scroll_top(list.scroll_height());
+    assert!(settle_until(&root, "li[data-public-id=many-0]").await);
+    let last = root
+        .query_selector("li[data-public-id=many-0]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(last.get_attribute("aria-posinset").as_deref(), Some("2000"));
+    assert!(
+        root.query_selector("li[data-public-id=many-1999]")
+            .unwrap()
+            .is_none()
+    );
+    assert!(rows().length() < 100, "{} rows in the DOM", rows().length());
 }

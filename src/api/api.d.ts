@@ -86,13 +86,64 @@ export type DeleteTokenErrorName =
   | "NetworkError"
   | "AbortError";
 
+/** The keys of the widget's messages (`WidgetOptions.strings`). */
+export type WidgetText =
+  | "region"
+  | "dropHere"
+  | "choose"
+  | "pasteHint"
+  | "uploading"
+  | "cancel"
+  | "retry"
+  | "dismiss"
+  | "uploadFailed"
+  | "cancelled"
+  | "tooLarge"
+  | "wrongType"
+  | "noToken"
+  | "timeLeft"
+  | "windowBar"
+  | "undo"
+  | "undoLabel"
+  | "deleting"
+  | "deleted"
+  | "expired"
+  | "failed"
+  | "cdnNote"
+  | "deleteAll"
+  | "confirmAllOne"
+  | "confirmAll"
+  | "confirmYes"
+  | "confirmNo"
+  | "empty"
+  | "saidRecorded"
+  | "saidMinute"
+  | "saidDeleted"
+  | "saidExpired"
+  | "saidFailed"
+  | "saidRestoredOne"
+  | "saidRestored";
+
+/** Messages for the widget, by key. */
+export type WidgetStrings = Partial<Record<WidgetText, string>>;
+
 /** Options of `mountWidget(element, options)` (widget build only). */
 export interface WidgetOptions {
   cloudName: string;
   uploadPreset: string;
   apiHost?: string;
-  /** The language: `"en"` (default), `"de"`, `"fr"`, `"es"` or `"ja"` (with any region, `"fr-CA"`); English otherwise. */
+  /**
+   * The language, a BCP 47 tag (default `"en"`): built-in messages for `"en"`, `"de"`, `"fr"`,
+   * `"es"` and `"ja"` (with any region, `"fr-CA"`); for any other, supply `strings`. Plurals,
+   * sizes and times follow it. A tag the browser does not accept throws `ConfigError`.
+   */
   locale?: string;
+  /**
+   * Messages of your own over the built-in ones, for any language: those not given come from the
+   * locale's table, or English. Placeholders in braces (`{name}`, `{time}`, `{count}`, `{size}`,
+   * `{types}`, `{reason}`) are filled in; an unknown key throws `ConfigError`.
+   */
+  strings?: WidgetStrings;
   storage?: "session" | "local" | "memory";
   /** Largest file accepted, in bytes. */
   maxFileSize?: number;

@@ -3,6 +3,7 @@
 // the mounted widget at once; what only changes the widget's look or limits (locale, accept,
 // max-file-size) keeps its client, its entries and its uploads in flight. An invalid value is
 // reported in a `cloudinary-undo:error` event and the console, and the element keeps working.
+// `strings` (the page's own messages) is an object, so it is a property only, not an attribute.
 
 /** The attributes, in the order the options are read. */
 const ATTRIBUTES = ["cloud-name", "upload-preset", "api-host", "locale", "storage", "accept", "max-file-size"];
@@ -26,8 +27,19 @@ export function defineElement(name, mount) {
     static observedAttributes = ATTRIBUTES;
     /** @type {Mounted | undefined} */
     #mounted;
+    /** @type {object | undefined} */
+    #strings;
 
     connectedCallback() {
+      // A property set before the element was defined is an own property shadowing ours:
+      // pass its value through our setter.
+      const self = /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (this));
+      for (const key of [...ATTRIBUTES.map(camel), "strings"]) {
+        if (!Object.hasOwn(this, key)) continue;
+        const value = self[key];
+        delete self[key];
+        self[key] = value;
+      }
       this.#apply();
     }
 
@@ -45,9 +57,19 @@ export function defineElement(name, mount) {
       return this.#mounted?.client();
     }
 
+    /** The page's own messages (`WidgetStrings`), applied at once. */
+    get strings() {
+      return this.#strings;
+    }
+
+    set strings(value) {
+      this.#strings = value ?? undefined;
+      if (this.isConnected) this.#apply();
+    }
+
     #options() {
       /** @type {Record<string, unknown>} */
-      const options = {};
+      const options = { strings: this.#strings };
       for (const attribute of ATTRIBUTES) {
         const value = this.getAttribute(attribute);
         if (value === null) continue;

@@ -10,7 +10,10 @@ use wasm_bindgen::prelude::*;
 use web_sys::{CustomEvent, CustomEventInit, Element};
 use yew::{AppHandle, AttrValue, Callback};
 
-use super::widget::{Widget, WidgetProps};
+use super::{
+    i18n::{Messages, is_language_tag},
+    widget::{Widget, WidgetProps},
+};
 use crate::{
     api::{Client, DeleteTokenClient, StorageKind},
     cloudinary,
@@ -93,6 +96,7 @@ struct WidgetOptions {
     upload_preset: Option<String>,
     api_host: Option<String>,
     locale: Option<String>,
+    strings: Option<Messages>,
     storage: Option<StorageKind>,
     max_file_size: Option<f64>,
     accept: Option<String>,
@@ -125,7 +129,16 @@ fn widget_props(
             Error::Config("the uploadPreset option (upload-preset attribute) is required".into())
         })?,
         api_host: o.api_host.map(AttrValue::from),
-        locale: o.locale.map_or(AttrValue::Static("en"), AttrValue::from),
+        locale: match o.locale {
+            None => AttrValue::Static("en"),
+            Some(tag) if is_language_tag(&tag) => tag.into(),
+            Some(_) => {
+                return Err(Error::Config(
+                    "option `locale` must be a BCP 47 language tag, as \"de\" or \"pt-BR\"".into(),
+                ));
+            }
+        },
+        strings: o.strings.unwrap_or_default(),
         storage: o.storage.map(|kind| {
             AttrValue::Static(match kind {
                 StorageKind::Session => "session",
@@ -149,7 +162,7 @@ fn widget_props(
     Ok(props)
 }
 
-/// `mountWidget(element, { cloudName, uploadPreset, apiHost?, locale?, storage?, maxFileSize?, accept? })`:
+/// `mountWidget(element, { cloudName, uploadPreset, apiHost?, locale?, strings?, storage?, maxFileSize?, accept? })`:
 /// renders the widget into `element`. Throws `ConfigError` or `SecretInBrowserError`.
 #[wasm_bindgen(js_name = mountWidget)]
 pub fn mount_widget(

@@ -13,8 +13,9 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use yew::prelude::*;
 
 use super::{
-    i18n::{Strings, fill, plural, strings},
+    i18n::{Strings, Text, fill},
     row::display_name,
+    state::{Action, WidgetState},
     widget::WidgetProps,
 };
 use crate::{
@@ -71,92 +72,83 @@ pub(super) fn use_client(config: ClientConfig) -> Rc<Result<Client, String>> {
 
 /// "N uploads … were restored", in the plural form `live` takes.
 fn restored_text(t: &Strings, live: usize) -> String {
-    let template = plural(t, live, t.said_restored_one, t.said_restored);
-    fill(template, &[("count", &live.to_string())])
+    let template = t.plural(live, Text::SaidRestoredOne, Text::SaidRestored);
+    fill(&template, &[("count", &live.to_string())])
 }
 
 fn live_count(entries: &[Entry]) -> usize {
     entries.iter().filter(|e| e.state == State::Live).count()
 }
 
-/// The client's entries, kept current by its events, which are also announced (through
-/// `announcement`) and passed to the callbacks of the latest props.
+/// Keeps the widget's entries current with its client's events, which are also announced and
+/// passed to the callbacks of the latest props.
 #[hook]
 pub(super) fn use_client_events(
     client: Rc<Result<Client, String>>,
     latest: Rc<RefCell<WidgetProps>>,
-    announcement: UseStateHandle<String>,
-) -> Rc<Vec<Entry>> {
-    let entries = {
-        let client = client.clone();
-        use_state(move || {
-            Rc::new(
-                client
-                    .as_ref()
-                    .as_ref()
-                    .map(Client::entries)
-                    .unwrap_or_default(),
-            )
-        })
-    };
-    {
-        let entries = entries.clone();
-        use_effect_with(client, move |client| {
-            let subscription = client.as_ref().as_ref().ok().map(|c| {
-                latest.borrow().on_client.emit(c.clone());
-                entries.set(Rc::new(c.entries()));
-                let handle = c.clone();
-                let said = announcement.clone();
-                let locale = latest.borrow().locale.clone();
-                let listener = Rc::new(move |event: &Event| {
-                    let props = latest.borrow().clone();
-                    let t = strings(&props.locale);
-                    let name_of = |id: &PublicId| {
-                        handle
-                            .get(id)
-                            .map_or_else(|| id.to_string(), |e| display_name(&e))
-                    };
-                    let about = |template: &str, id: &PublicId| {
-                        said.set(fill(template, &[("name", &name_of(id))]));
-                        AttrValue::from(id.to_string())
-                    };
-                    match event {
-                        Event::Recorded(id) => {
-                            let left = handle
-                                .get(id)
-                                .map(|e| mm_ss(e.remaining(now())))
-                                .unwrap_or_default();
-                            let name = name_of(id);
-                            said.set(fill(t.said_recorded, &[("name", &name), ("time", &left)]));
-                            props.on_recorded.emit(AttrValue::from(id.to_string()));
-                        }
-                        Event::Restored(_) => {
-                            said.set(restored_text(t, live_count(&handle.entries())));
-                        }
-                        Event::Deleted(id) => props.on_deleted.emit(about(t.said_deleted, id)),
-                        Event::Expired(id) => props.on_expired.emit(about(t.said_expired, id)),
-                        Event::Failed(id, _) => props.on_failed.emit(about(t.said_failed, id)),
-                        Event::Deleting(_) | Event::Progress { .. } | Event::Warning(_) => {}
-                    }
-                    entries.set(Rc::new(handle.entries()));
-                });
-                let id = c.subscribe(listener);
-                // A new client restores entries before this effect runs (and may have told no one
-                // yet): whatever is live now was restored.
-                let live = live_count(&c.entries());
-                if live > 0 {
-                    announcement.set(restored_text(strings(&locale), live));
-                }
-                (c.clone(), id)
-            });
-            move || {
-                if let Some((client, id)) = subscription {
-                    client.unsubscribe(id);
-                }
+    dispatch: UseReducerDispatcher<WidgetState>,
+) {
+    use_effect_with(client, move |client| {
+        let subscription = client.as_ref().as_ref().ok().map(|c| {
+            latest.borrow().on_client.emit(c.clone());
+            dispatch.dispatch(Action::Entries(Rc::new(c.entries())));
+            // A new client restores entries before this effect runs (and may have told no one
+            // yet): whatever is live now was restored.
+            let live = live_count(&c.entries());
+            if live > 0 {
+                let props = latest.borrow();
+                let t = Strings::new(&props.locale, &props.strings);
+                dispatch.dispatch(Action::Announce(restored_text(&t, live)));
             }
+            let handle = c.clone();
+            let listener = Rc::new(move |event: &Event| {
+                let props = latest.borrow().clone();
+                if let Some(said) = said(&handle, &props, event) {
+                    dispatch.dispatch(Action::Announce(said));
+                }
+                dispatch.dispatch(Action::Entries(Rc::new(handle.entries())));
+            });
+            (c.clone(), c.subscribe(listener))
         });
+        move || {
+            if let Some((client, id)) = subscription {
+                client.unsubscribe(id);
+            }
+        }
+    });
+}
+
+/// What to announce of `event`, having passed it to the callbacks of `props`.
+fn said(client: &Client, props: &WidgetProps, event: &Event) -> Option<String> {
+    let t = Strings::new(&props.locale, &props.strings);
+    let name_of = |id: &PublicId| {
+        client
+            .get(id)
+            .map_or_else(|| id.to_string(), |e| display_name(&e))
+    };
+    let about = |text: Text, id: &PublicId, to: &Callback<AttrValue>| {
+        to.emit(AttrValue::from(id.to_string()));
+        Some(fill(&t.get(text), &[("name", &name_of(id))]))
+    };
+    match event {
+        Event::Recorded(id) => {
+            let left = client
+                .get(id)
+                .map(|e| mm_ss(e.remaining(now())))
+                .unwrap_or_default();
+            props.on_recorded.emit(AttrValue::from(id.to_string()));
+            let name = name_of(id);
+            Some(fill(
+                &t.get(Text::SaidRecorded),
+                &[("name", &name), ("time", &left)],
+            ))
+        }
+        Event::Restored(_) => Some(restored_text(&t, live_count(&client.entries()))),
+        Event::Deleted(id) => about(Text::SaidDeleted, id, &props.on_deleted),
+        Event::Expired(id) => about(Text::SaidExpired, id, &props.on_expired),
+        Event::Failed(id, _) => about(Text::SaidFailed, id, &props.on_failed),
+        Event::Deleting(_) | Event::Progress { .. } | Event::Warning(_) => None,
     }
-    (*entries).clone()
 }
 
 /// One shared ticker for every countdown of the list under `list`. It does not re-render: it
@@ -168,7 +160,7 @@ pub(super) fn use_countdown(
     list: NodeRef,
     entries: Rc<Vec<Entry>>,
     latest: Rc<RefCell<WidgetProps>>,
-    announcement: UseStateHandle<String>,
+    dispatch: UseReducerDispatcher<WidgetState>,
 ) {
     let shown = use_mut_ref(Rc::default);
     *shown.borrow_mut() = entries;
@@ -190,7 +182,6 @@ pub(super) fn use_countdown(
                 tick_countdowns(&root, now.0 as f64, labels);
             }
             let minute = Millis::from_secs(60);
-            let t = strings(&latest.borrow().locale);
             let entries: Rc<Vec<Entry>> = shown.borrow().clone();
             for e in entries.iter().filter(|e| {
                 e.state == State::Live
@@ -198,7 +189,12 @@ pub(super) fn use_countdown(
                     && !told_minute.borrow().contains(&e.public_id)
             }) {
                 told_minute.borrow_mut().insert(e.public_id.clone());
-                announcement.set(fill(t.said_minute, &[("name", &display_name(e))]));
+                let props = latest.borrow();
+                let t = Strings::new(&props.locale, &props.strings);
+                dispatch.dispatch(Action::Announce(fill(
+                    &t.get(Text::SaidMinute),
+                    &[("name", &display_name(e))],
+                )));
             }
         });
         move || drop(tick)

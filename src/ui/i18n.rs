@@ -1,298 +1,292 @@
-//! Every string the widget shows, in one table per language (en, de, fr, es, ja). `{name}`, `{time}`, `{count}`,
-//! `{size}`, `{types}` and `{reason}` are filled in by [`fill`].
+//! Every message the widget shows, by [`Text`]: built-in tables for en, de, fr, es and ja
+//! (`tables.rs`), over which a page may supply its own ([`Messages`], the widget's `strings`);
+//! what it does not supply comes from its language's table, or English. Placeholders
+//! (`{name}`, `{time}`, ...) are filled by [`fill`]; plurals, sizes and times come from the
+//! browser's `Intl` (`intl.js`), so any language a page supplies gets its own forms.
 
-/// The widget's strings in one language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Strings {
-    /// The locale tag.
-    pub locale: &'static str,
-    /// Region label of the whole widget.
-    pub region: &'static str,
-    /// Drop zone text.
-    pub drop_here: &'static str,
-    /// The button that opens the file picker.
-    pub choose: &'static str,
-    /// Hint under the drop zone.
-    pub paste_hint: &'static str,
-    /// Accessible name of an upload's progress bar.
-    pub uploading: &'static str,
-    /// Cancel an upload.
-    pub cancel: &'static str,
-    /// Retry a failed upload.
-    pub retry: &'static str,
-    /// Dismiss a failed or refused file.
-    pub dismiss: &'static str,
-    /// Upload failed.
-    pub upload_failed: &'static str,
-    /// Upload cancelled.
-    pub cancelled: &'static str,
-    /// File too large.
-    pub too_large: &'static str,
-    /// File type not accepted.
-    pub wrong_type: &'static str,
-    /// The preset returns no delete token.
-    pub no_token: &'static str,
-    /// Time left to undo.
-    pub time_left: &'static str,
-    /// Accessible name of the window bar.
-    pub window_bar: &'static str,
-    /// Undo button text.
-    pub undo: &'static str,
-    /// Undo button accessible name.
-    pub undo_label: &'static str,
-    /// While deleting.
-    pub deleting: &'static str,
-    /// Deleted.
-    pub deleted: &'static str,
-    /// Window over.
-    pub expired: &'static str,
-    /// Delete refused.
-    pub failed: &'static str,
-    /// Note on CDN caches.
-    pub cdn_note: &'static str,
-    /// "Delete all" button.
-    pub delete_all: &'static str,
-    /// Confirmation question, for one upload.
-    pub confirm_all_one: &'static str,
-    /// Confirmation question, for several.
-    pub confirm_all: &'static str,
-    /// Confirm.
-    pub confirm_yes: &'static str,
-    /// Keep.
-    pub confirm_no: &'static str,
-    /// Empty list.
-    pub empty: &'static str,
-    /// Announcement: recorded.
-    pub said_recorded: &'static str,
-    /// Announcement: one minute left.
-    pub said_minute: &'static str,
-    /// Announcement: deleted.
-    pub said_deleted: &'static str,
-    /// Announcement: expired.
-    pub said_expired: &'static str,
-    /// Announcement: a delete failed.
-    pub said_failed: &'static str,
-    /// Announcement: one entry restored after reload.
-    pub said_restored_one: &'static str,
-    /// Announcement: several restored after reload.
-    pub said_restored: &'static str,
+mod tables;
+
+use std::rc::Rc;
+
+use serde::{
+    Deserialize, Deserializer,
+    de::{self, MapAccess, Visitor},
+};
+use wasm_bindgen::prelude::wasm_bindgen;
+use yew::AttrValue;
+
+pub use tables::{DE, EN, ES, FR, JA};
+
+use crate::time::Millis;
+
+#[wasm_bindgen(module = "/src/ui/intl.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = canonicalLocale)]
+    fn canonical_locale(tag: &str) -> Option<String>;
+    #[wasm_bindgen(js_name = isOne)]
+    fn is_one(lang: &str, count: f64) -> bool;
+    #[wasm_bindgen(js_name = formatSize)]
+    fn format_size(lang: &str, bytes: f64) -> String;
+    #[wasm_bindgen(js_name = formatTime)]
+    fn format_time(lang: &str, epoch_ms: f64) -> String;
 }
 
-/// English (the default).
-pub const EN: Strings = Strings {
-    locale: "en",
-    region: "Uploads you can undo",
-    drop_here: "Drop files here, paste them, or",
-    choose: "choose files",
-    paste_hint: "Each upload can be undone for about 10 minutes.",
-    uploading: "Uploading {name}",
-    cancel: "Cancel",
-    retry: "Retry",
-    dismiss: "Dismiss",
-    upload_failed: "Upload failed: {reason}",
-    cancelled: "Upload cancelled",
-    too_large: "Too large: the limit is {size}",
-    wrong_type: "Not accepted: only {types}",
-    no_token: "Uploaded, but it cannot be undone: the upload preset does not return delete tokens. Turn on \"Return delete token\" in the preset.",
-    time_left: "{time} left to undo",
-    window_bar: "Time left to undo {name}",
-    undo: "Undo",
-    undo_label: "Undo upload of {name}",
-    deleting: "Deleting…",
-    deleted: "Deleted",
-    expired: "Undo window closed",
-    failed: "Could not delete: {reason}",
-    cdn_note: "Copies cached by the CDN may stay visible for a few minutes.",
-    delete_all: "Delete all",
-    confirm_all_one: "Delete the upload that can still be undone?",
-    confirm_all: "Delete all {count} uploads that can still be undone?",
-    confirm_yes: "Delete them",
-    confirm_no: "Keep them",
-    empty: "No uploads yet.",
-    said_recorded: "{name} uploaded. You can undo it for {time}.",
-    said_minute: "One minute left to undo {name}.",
-    said_deleted: "{name} deleted.",
-    said_expired: "{name} can no longer be undone.",
-    said_failed: "{name} could not be deleted.",
-    said_restored_one: "{count} upload you can still undo was restored.",
-    said_restored: "{count} uploads you can still undo were restored.",
-};
+/// Defines [`Text`] and its keys from one list, so the two cannot drift apart.
+macro_rules! texts {
+    ($($(#[doc = $doc:literal])* $text:ident = $key:literal;)*) => {
+        /// One message of the widget. Its key in a page's `strings` object is its name in
+        /// camelCase (`Text::TimeLeft` is `timeLeft`).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Text {
+            $($(#[doc = $doc])* $text,)*
+        }
 
-/// German.
-pub const DE: Strings = Strings {
-    locale: "de",
-    region: "Uploads, die rückgängig gemacht werden können",
-    drop_here: "Dateien hierher ziehen, einfügen oder",
-    choose: "Dateien auswählen",
-    paste_hint: "Jeder Upload kann etwa 10 Minuten lang rückgängig gemacht werden.",
-    uploading: "{name} wird hochgeladen",
-    cancel: "Abbrechen",
-    retry: "Erneut versuchen",
-    dismiss: "Verwerfen",
-    upload_failed: "Upload fehlgeschlagen: {reason}",
-    cancelled: "Upload abgebrochen",
-    too_large: "Zu groß: höchstens {size}",
-    wrong_type: "Nicht erlaubt: nur {types}",
-    no_token: "Hochgeladen, kann aber nicht rückgängig gemacht werden: das Upload-Preset liefert keine Lösch-Tokens. Aktivieren Sie „Return delete token“ im Preset.",
-    time_left: "noch {time} zum Rückgängigmachen",
-    window_bar: "Verbleibende Zeit für {name}",
-    undo: "Rückgängig",
-    undo_label: "Upload von {name} rückgängig machen",
-    deleting: "Wird gelöscht …",
-    deleted: "Gelöscht",
-    expired: "Zeitfenster abgelaufen",
-    failed: "Löschen fehlgeschlagen: {reason}",
-    cdn_note: "Vom CDN zwischengespeicherte Kopien können noch einige Minuten sichtbar sein.",
-    delete_all: "Alle löschen",
-    confirm_all_one: "Den Upload löschen, der noch rückgängig gemacht werden kann?",
-    confirm_all: "Alle {count} Uploads löschen, die noch rückgängig gemacht werden können?",
-    confirm_yes: "Löschen",
-    confirm_no: "Behalten",
-    empty: "Noch keine Uploads.",
-    said_recorded: "{name} hochgeladen. Rückgängig machen ist {time} lang möglich.",
-    said_minute: "Noch eine Minute, um {name} rückgängig zu machen.",
-    said_deleted: "{name} gelöscht.",
-    said_expired: "{name} kann nicht mehr rückgängig gemacht werden.",
-    said_failed: "{name} konnte nicht gelöscht werden.",
-    said_restored_one: "{count} Upload wiederhergestellt, der noch rückgängig gemacht werden kann.",
-    said_restored: "{count} Uploads wiederhergestellt, die noch rückgängig gemacht werden können.",
-};
+        impl Text {
+            /// Every message, in order.
+            pub const ALL: &[Text] = &[$(Text::$text),*];
+            /// How many there are.
+            pub const COUNT: usize = Self::ALL.len();
+            /// Every key, in order, each followed by a space: one string rather than a table of
+            /// string slices, which would take 8 more bytes of wasm per key.
+            const KEYS: &str = concat!($($key, " "),*);
+        }
+    };
+}
 
-/// French.
-pub const FR: Strings = Strings {
-    locale: "fr",
-    region: "Envois que vous pouvez annuler",
-    drop_here: "Déposez des fichiers ici, collez-les ou",
-    choose: "choisissez des fichiers",
-    paste_hint: "Chaque envoi peut être annulé pendant environ 10 minutes.",
-    uploading: "Envoi de {name}",
-    cancel: "Annuler",
-    retry: "Réessayer",
-    dismiss: "Ignorer",
-    upload_failed: "Échec de l’envoi : {reason}",
-    cancelled: "Envoi annulé",
-    too_large: "Trop volumineux : la limite est de {size}",
-    wrong_type: "Type refusé : uniquement {types}",
-    no_token: "Envoyé, mais impossible à annuler : le preset d’envoi ne renvoie pas de jeton de suppression. Activez « Return delete token » dans le preset.",
-    time_left: "Encore {time} pour annuler",
-    window_bar: "Temps restant pour annuler {name}",
-    undo: "Annuler",
-    undo_label: "Annuler l’envoi de {name}",
-    deleting: "Suppression…",
-    deleted: "Supprimé",
-    expired: "Délai d’annulation écoulé",
-    failed: "Suppression impossible : {reason}",
-    cdn_note: "Les copies mises en cache par le CDN peuvent rester visibles quelques minutes.",
-    delete_all: "Tout supprimer",
-    confirm_all_one: "Supprimer l’envoi qui peut encore être annulé ?",
-    confirm_all: "Supprimer les {count} envois qui peuvent encore être annulés ?",
-    confirm_yes: "Les supprimer",
-    confirm_no: "Les garder",
-    empty: "Aucun envoi pour l’instant.",
-    said_recorded: "{name} envoyé. Vous pouvez l’annuler pendant {time}.",
-    said_minute: "Plus qu’une minute pour annuler {name}.",
-    said_deleted: "{name} supprimé.",
-    said_expired: "{name} ne peut plus être annulé.",
-    said_failed: "{name} n’a pas pu être supprimé.",
-    said_restored_one: "{count} envoi encore annulable a été restauré.",
-    said_restored: "{count} envois encore annulables ont été restaurés.",
-};
+texts! {
+/// Region label of the whole widget.
+Region = "region";
+/// Drop zone text.
+DropHere = "dropHere";
+/// The button that opens the file picker.
+Choose = "choose";
+/// Hint under the drop zone.
+PasteHint = "pasteHint";
+/// Accessible name of an upload's progress bar; `{name}`.
+Uploading = "uploading";
+/// Cancel an upload.
+Cancel = "cancel";
+/// Retry a failed upload.
+Retry = "retry";
+/// Dismiss a failed or refused file.
+Dismiss = "dismiss";
+/// An upload failed; `{reason}`.
+UploadFailed = "uploadFailed";
+/// Upload cancelled.
+Cancelled = "cancelled";
+/// A file is over the size limit; `{size}`, formatted for the locale.
+TooLarge = "tooLarge";
+/// A file's type is not accepted; `{types}`.
+WrongType = "wrongType";
+/// The preset returns no delete token.
+NoToken = "noToken";
+/// Time left to undo; `{time}` is the `m:ss` countdown.
+TimeLeft = "timeLeft";
+/// Accessible name of the window bar; `{name}`.
+WindowBar = "windowBar";
+/// Undo button text.
+Undo = "undo";
+/// Undo button accessible name; `{name}`.
+UndoLabel = "undoLabel";
+/// While deleting.
+Deleting = "deleting";
+/// Deleted.
+Deleted = "deleted";
+/// The undo window closed; `{time}`, when, formatted for the locale.
+Expired = "expired";
+/// A delete was refused; `{reason}`.
+Failed = "failed";
+/// Note on CDN caches.
+CdnNote = "cdnNote";
+/// "Delete all" button.
+DeleteAll = "deleteAll";
+/// Confirmation question, for one upload; `{count}`.
+ConfirmAllOne = "confirmAllOne";
+/// Confirmation question, for several; `{count}`.
+ConfirmAll = "confirmAll";
+/// Confirm.
+ConfirmYes = "confirmYes";
+/// Keep.
+ConfirmNo = "confirmNo";
+/// Empty list.
+Empty = "empty";
+/// Announcement: recorded; `{name}`, `{time}`.
+SaidRecorded = "saidRecorded";
+/// Announcement: one minute left; `{name}`.
+SaidMinute = "saidMinute";
+/// Announcement: deleted; `{name}`.
+SaidDeleted = "saidDeleted";
+/// Announcement: expired; `{name}`.
+SaidExpired = "saidExpired";
+/// Announcement: a delete failed; `{name}`.
+SaidFailed = "saidFailed";
+/// Announcement: one upload restored after a reload; `{count}`.
+SaidRestoredOne = "saidRestoredOne";
+/// Announcement: several restored after a reload; `{count}`.
+SaidRestored = "saidRestored";}
 
-/// Spanish.
-pub const ES: Strings = Strings {
-    locale: "es",
-    region: "Subidas que puedes deshacer",
-    drop_here: "Suelta archivos aquí, pégalos o",
-    choose: "elige archivos",
-    paste_hint: "Cada subida se puede deshacer durante unos 10 minutos.",
-    uploading: "Subiendo {name}",
-    cancel: "Cancelar",
-    retry: "Reintentar",
-    dismiss: "Descartar",
-    upload_failed: "Error al subir: {reason}",
-    cancelled: "Subida cancelada",
-    too_large: "Demasiado grande: el límite es {size}",
-    wrong_type: "No admitido: solo {types}",
-    no_token: "Subido, pero no se puede deshacer: el preset de subida no devuelve tokens de borrado. Activa «Return delete token» en el preset.",
-    time_left: "Quedan {time} para deshacer",
-    window_bar: "Tiempo para deshacer {name}",
-    undo: "Deshacer",
-    undo_label: "Deshacer la subida de {name}",
-    deleting: "Borrando…",
-    deleted: "Borrado",
-    expired: "Ya no se puede deshacer",
-    failed: "No se pudo borrar: {reason}",
-    cdn_note: "Las copias en la caché de la CDN pueden seguir visibles unos minutos.",
-    delete_all: "Borrar todo",
-    confirm_all_one: "¿Borrar la subida que aún se puede deshacer?",
-    confirm_all: "¿Borrar las {count} subidas que aún se pueden deshacer?",
-    confirm_yes: "Borrarlas",
-    confirm_no: "Conservarlas",
-    empty: "Aún no hay subidas.",
-    said_recorded: "{name} subido. Puedes deshacerlo durante {time}.",
-    said_minute: "Queda un minuto para deshacer {name}.",
-    said_deleted: "{name} borrado.",
-    said_expired: "{name} ya no se puede deshacer.",
-    said_failed: "No se pudo borrar {name}.",
-    said_restored_one: "Se restauró {count} subida que aún puedes deshacer.",
-    said_restored: "Se restauraron {count} subidas que aún puedes deshacer.",
-};
-
-/// Japanese (one plural form: `said_restored` and `confirm_all` serve every count).
-pub const JA: Strings = Strings {
-    locale: "ja",
-    region: "取り消せるアップロード",
-    drop_here: "ここにファイルをドロップ、貼り付け、または",
-    choose: "ファイルを選択",
-    paste_hint: "各アップロードは約10分間取り消せます。",
-    uploading: "{name} をアップロード中",
-    cancel: "キャンセル",
-    retry: "再試行",
-    dismiss: "閉じる",
-    upload_failed: "アップロードに失敗しました: {reason}",
-    cancelled: "アップロードをキャンセルしました",
-    too_large: "サイズが大きすぎます（上限 {size}）",
-    wrong_type: "この形式は受け付けていません（{types} のみ）",
-    no_token: "アップロードしましたが取り消せません。アップロードプリセットが削除トークンを返しません。プリセットで「Return delete token」を有効にしてください。",
-    time_left: "取り消し可能な残り時間 {time}",
-    window_bar: "{name} を取り消せる残り時間",
-    undo: "取り消す",
-    undo_label: "{name} のアップロードを取り消す",
-    deleting: "削除中…",
-    deleted: "削除しました",
-    expired: "取り消し期限が過ぎました",
-    failed: "削除できませんでした: {reason}",
-    cdn_note: "CDN にキャッシュされたコピーは数分間表示されることがあります。",
-    delete_all: "すべて削除",
-    confirm_all_one: "まだ取り消せるアップロードを削除しますか？",
-    confirm_all: "まだ取り消せる {count} 件のアップロードをすべて削除しますか？",
-    confirm_yes: "削除する",
-    confirm_no: "残す",
-    empty: "アップロードはまだありません。",
-    said_recorded: "{name} をアップロードしました。{time} の間、取り消せます。",
-    said_minute: "{name} を取り消せるのは残り1分です。",
-    said_deleted: "{name} を削除しました。",
-    said_expired: "{name} はもう取り消せません。",
-    said_failed: "{name} を削除できませんでした。",
-    said_restored_one: "まだ取り消せるアップロード {count} 件を復元しました。",
-    said_restored: "まだ取り消せるアップロード {count} 件を復元しました。",
-};
-
-/// The table for `locale` by its language (`"de"`, `"de-AT"`, `"fr-CA"`, ...): English, German,
-/// French, Spanish or Japanese; English for anything else.
-pub fn strings(locale: &str) -> &'static Strings {
-    match locale
-        .split(['-', '_'])
-        .next()
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("de") => &DE,
-        Some("fr") => &FR,
-        Some("es") => &ES,
-        Some("ja") => &JA,
-        _ => &EN,
+impl Text {
+    /// Its key in a page's `strings` object.
+    ///
+    /// ```
+    /// use cloudinary_delete_token::ui::i18n::Text;
+    /// assert_eq!(Text::TimeLeft.key(), "timeLeft");
+    /// assert_eq!(Text::from_key("undoLabel"), Some(Text::UndoLabel));
+    /// ```
+    pub fn key(self) -> &'static str {
+        Self::KEYS.split(' ').nth(self as usize).unwrap_or_default()
     }
+
+    /// The message named `key`, if there is one.
+    pub fn from_key(key: &str) -> Option<Text> {
+        Self::KEYS
+            .split(' ')
+            .position(|k| k == key)
+            .and_then(|i| Self::ALL.get(i).copied())
+    }
+}
+
+/// One language's messages, indexed by [`Text`].
+pub type Table = [&'static str; Text::COUNT];
+
+/// Messages a page supplies over the built-in ones: the widget's `strings`. From JavaScript, an
+/// object of keys ([`Text::key`]) and strings; an unknown key or a value that is not a string is
+/// refused, naming it.
+///
+/// ```
+/// use cloudinary_delete_token::ui::i18n::{Messages, Strings, Text};
+/// let italian: Messages = [(Text::Undo, "Annulla"), (Text::Empty, "Nessun caricamento.")].into_iter().collect();
+/// assert_eq!(italian.get(Text::Undo).map(|m| m.as_str()), Some("Annulla"));
+/// assert_eq!(italian.get(Text::Retry), None);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Messages(Rc<Vec<(Text, AttrValue)>>);
+
+impl Messages {
+    /// The message supplied for `text` (the last one, if it was given twice).
+    pub fn get(&self, text: Text) -> Option<&AttrValue> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(t, _)| *t == text)
+            .map(|(_, m)| m)
+    }
+
+    /// Whether none are supplied.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<S: Into<AttrValue>> FromIterator<(Text, S)> for Messages {
+    fn from_iter<I: IntoIterator<Item = (Text, S)>>(pairs: I) -> Self {
+        Self(Rc::new(
+            pairs.into_iter().map(|(t, m)| (t, m.into())).collect(),
+        ))
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let key = String::deserialize(d)?;
+        Text::from_key(&key).ok_or_else(|| de::Error::custom(format!("unknown message `{key}`")))
+    }
+}
+
+impl<'de> Deserialize<'de> for Messages {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Pairs;
+        impl<'de> Visitor<'de> for Pairs {
+            type Value = Messages;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object of messages")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Messages, A::Error> {
+                let mut pairs = Vec::new();
+                while let Some((text, message)) = map.next_entry::<Text, String>()? {
+                    pairs.push((text, AttrValue::from(message)));
+                }
+                Ok(Messages(Rc::new(pairs)))
+            }
+        }
+        d.deserialize_map(Pairs)
+    }
+}
+
+/// The messages the widget shows in one language: the page's own over the built-in table of
+/// its language, or English; with that language's plurals and formats.
+#[derive(Debug, Clone)]
+pub struct Strings {
+    lang: AttrValue,
+    table: &'static Table,
+    own: Messages,
+}
+
+/// Equal when made from the same locale and messages: tables compare by address, as rows
+/// compare their props on every render.
+impl PartialEq for Strings {
+    fn eq(&self, other: &Self) -> bool {
+        self.lang == other.lang && std::ptr::eq(self.table, other.table) && self.own == other.own
+    }
+}
+
+impl Strings {
+    /// The messages for `locale` (any BCP 47 tag; one the browser does not accept counts as
+    /// English), with `own` over the built-in ones.
+    pub fn new(locale: &str, own: &Messages) -> Self {
+        let tag = canonical_locale(locale).unwrap_or_default();
+        let language = tag.split('-').next().unwrap_or_default();
+        let table = [("de", &DE), ("fr", &FR), ("es", &ES), ("ja", &JA)]
+            .into_iter()
+            .find_map(|(l, table)| (l == language).then_some(table))
+            .unwrap_or(&EN);
+        // The language the messages are in: a tag without a table or messages of its own reads
+        // English, and is formatted and pluralised as English too.
+        let speaks = !std::ptr::eq(table, &EN) || language == "en" || !own.is_empty();
+        Self {
+            lang: if speaks { tag.into() } else { "en".into() },
+            table,
+            own: own.clone(),
+        }
+    }
+
+    /// The language tag of the messages, as the browser writes it (`"de-AT"`).
+    pub fn lang(&self) -> &AttrValue {
+        &self.lang
+    }
+
+    /// The message for `text`: the page's, else the table's.
+    pub fn get(&self, text: Text) -> AttrValue {
+        match self.own.get(text) {
+            Some(own) => own.clone(),
+            None => AttrValue::Static(self.table[text as usize]),
+        }
+    }
+
+    /// `one` or `other` for `count`, by the language's `Intl.PluralRules` (forms beyond these two
+    /// use `other`).
+    pub fn plural(&self, count: usize, one: Text, other: Text) -> AttrValue {
+        self.get(if is_one(&self.lang, count as f64) {
+            one
+        } else {
+            other
+        })
+    }
+
+    /// `bytes` in the language's units and digits: `"100 kB"`, `"1,5 MB"`.
+    pub fn size(&self, bytes: u64) -> String {
+        format_size(&self.lang, bytes as f64)
+    }
+
+    /// The time of day at `at`, short, as the language writes it: `"10:42 AM"`, `"10:42"`.
+    pub fn time(&self, at: Millis) -> String {
+        format_time(&self.lang, at.0 as f64)
+    }
+}
+
+/// Whether the browser accepts `tag` as a language tag.
+pub(super) fn is_language_tag(tag: &str) -> bool {
+    canonical_locale(tag).is_some()
 }
 
 /// Fills `{key}` placeholders in one pass over `template`: a value is copied as it is and never
@@ -330,17 +324,4 @@ pub fn fill(template: &str, pairs: &[(&str, &str)]) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// `one` or `other` for `count` in the language of table `t`, by the browser's
-/// `Intl.PluralRules` (forms beyond these two fall back to `other`, which every table has). The
-/// table's own tag is always valid, so the constructor cannot throw.
-pub fn plural<'a>(t: &Strings, count: usize, one: &'a str, other: &'a str) -> &'a str {
-    let locales = js_sys::Array::of1(&t.locale.into());
-    let rules = js_sys::Intl::PluralRules::new(&locales, &js_sys::Object::new());
-    if rules.select(count as f64).as_string().as_deref() == Some("one") {
-        one
-    } else {
-        other
-    }
 }

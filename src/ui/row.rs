@@ -3,7 +3,9 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::i18n::{Strings, fill};
+use std::rc::Rc;
+
+use super::i18n::{Strings, Text, fill};
 use crate::{
     api::{Client, now},
     ledger::{Entry, State},
@@ -45,8 +47,10 @@ pub(super) fn thumbnail(src: Option<&str>) -> Html {
 pub(super) struct EntryRowProps {
     pub entry: Entry,
     pub window: Millis,
-    pub t: &'static Strings,
+    pub t: Rc<Strings>,
     pub client: Client,
+    /// Its position in the list, and the list's size.
+    pub place: (usize, usize),
 }
 
 /// Equal when the entry is: a row re-renders only when its own entry changed, not on every
@@ -55,8 +59,9 @@ impl PartialEq for EntryRowProps {
     fn eq(&self, other: &Self) -> bool {
         self.entry == other.entry
             && self.window == other.window
-            && std::ptr::eq(self.t, other.t)
+            && self.t == other.t
             && self.client == other.client
+            && self.place == other.place
     }
 }
 
@@ -68,8 +73,9 @@ pub(super) fn EntryRow(props: &EntryRowProps) -> Html {
         window,
         t,
         client,
+        place,
     } = props;
-    let (window, t) = (*window, *t);
+    let window = *window;
     let left = entry.remaining(now());
     let id = entry.public_id.clone();
     let name = display_name(entry);
@@ -77,36 +83,32 @@ pub(super) fn EntryRow(props: &EntryRowProps) -> Html {
     let status = match entry.state {
         State::Live => {
             // "{time} left to undo": m:ss is its own text node, which the ticker rewrites in place.
-            let (before, after) = t
-                .time_left
-                .split_once("{time}")
-                .unwrap_or(("", t.time_left));
+            let template = t.get(Text::TimeLeft);
+            let (before, after) = template.split_once("{time}").unwrap_or(("", &template));
+            let (before, after) = (before.to_owned(), after.to_owned());
             html! { <span class="cdt-status">{ before }<span class="cdt-time" data-deadline={deadline.clone()}>{ mm_ss(left) }</span>{ after }</span> }
         }
-        State::Deleting => html! { <span class="cdt-status">{ t.deleting }</span> },
-        State::Deleted => html! { <span class="cdt-status">{ t.deleted }</span> },
-        State::Expired => html! { <span class="cdt-status">{ t.expired }</span> },
+        State::Deleting => html! { <span class="cdt-status">{ t.get(Text::Deleting) }</span> },
+        State::Deleted => html! { <span class="cdt-status">{ t.get(Text::Deleted) }</span> },
+        State::Expired => {
+            let at = t.time(entry.deadline);
+            html! { <span class="cdt-status">{ fill(&t.get(Text::Expired), &[("time", &at)]) }</span> }
+        }
         State::Failed => {
             let reason = entry
                 .error
                 .as_ref()
                 .map(ToString::to_string)
                 .unwrap_or_default();
-            html! { <span class="cdt-error">{ fill(t.failed, &[("reason", &reason)]) }</span> }
+            html! { <span class="cdt-error">{ fill(&t.get(Text::Failed), &[("reason", &reason)]) }</span> }
         }
     };
-    let row_id = format!(
-        "cdt-row-{}",
-        id.as_str()
-            .replace(|c: char| !c.is_ascii_alphanumeric(), "-")
-    );
     let on_undo = {
-        let (client, id, row_id) = (client.clone(), id.clone(), row_id.clone());
-        Callback::from(move |_: MouseEvent| {
+        let (client, id) = (client.clone(), id.clone());
+        Callback::from(move |e: MouseEvent| {
             // The button is about to disappear: keep focus on its row, not on <body>.
-            if let Some(row) = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.get_element_by_id(&row_id))
+            let button: web_sys::Element = e.target_unchecked_into();
+            if let Ok(Some(row)) = button.closest(".cdt-item")
                 && let Ok(row) = row.dyn_into::<web_sys::HtmlElement>()
             {
                 let _ = row.focus();
@@ -120,14 +122,15 @@ pub(super) fn EntryRow(props: &EntryRowProps) -> Html {
     };
     let thumb = entry.secure_url.as_deref().filter(|u| is_image_url(u));
     html! {
-        <li class="cdt-item" id={row_id} tabindex="-1" data-public-id={id.to_string()} data-state={entry.state.as_str()}>
+        <li class="cdt-item" tabindex="-1" data-public-id={id.to_string()} data-state={entry.state.as_str()}
+            aria-posinset={place.0.to_string()} aria-setsize={place.1.to_string()}>
             { thumbnail(thumb) }
             <span class="cdt-name">{ name.clone() }</span>
             { status }
             if entry.state == State::Live {
                 <progress class="cdt-window" data-deadline={deadline} max={window.0.to_string()} value={left.0.to_string()}
-                    aria-label={fill(t.window_bar, &[("name", &name)])} />
-                <button type="button" class="cdt-undo" onclick={on_undo} aria-label={fill(t.undo_label, &[("name", &name)])}>{ t.undo }</button>
+                    aria-label={fill(&t.get(Text::WindowBar), &[("name", &name)])} />
+                <button type="button" class="cdt-undo" onclick={on_undo} aria-label={fill(&t.get(Text::UndoLabel), &[("name", &name)])}>{ t.get(Text::Undo) }</button>
             }
         </li>
     }

@@ -2,15 +2,18 @@
 //! delete window, or all at once. UI layer: talks to [`crate::api::Client`] only, through the
 //! same public view the npm module offers (its entries and events).
 
+use std::rc::Rc;
+
 use wasm_bindgen::JsCast;
 use web_sys::{File, FileList, HtmlInputElement};
 use yew::prelude::*;
 
 use super::{
     hooks::{ClientConfig, use_client, use_client_events, use_countdown},
-    i18n::{Strings, fill, plural, strings},
-    pending::{PendingAction, PendingList, pending_row, start_upload},
-    row::EntryRow,
+    i18n::{Messages, Strings, Text, fill},
+    list::{ListView, use_window_rows},
+    pending::start_upload,
+    state::{Action, WidgetState},
 };
 use crate::{
     api::{Client, DEFAULT_CONCURRENCY},
@@ -27,9 +30,23 @@ pub struct WidgetProps {
     /// API origin (default `https://api.cloudinary.com`).
     #[prop_or_default]
     pub api_host: Option<AttrValue>,
-    /// The language: `"en"` (default), `"de"`, `"fr"`, `"es"` or `"ja"`; English otherwise.
+    /// The language, as a BCP 47 tag (default `"en"`): built-in messages for `"en"`, `"de"`,
+    /// `"fr"`, `"es"` and `"ja"`; for any other, supply [`strings`](Self::strings). Plurals,
+    /// sizes and times follow it.
     #[prop_or(AttrValue::Static("en"))]
     pub locale: AttrValue,
+    /// Messages of the page's own over the built-in ones, for any language; those it does not
+    /// supply come from the locale's table, or English.
+    ///
+    /// ```
+    /// use cloudinary_delete_token::ui::i18n::{Messages, Text};
+    /// let italian: Messages = [(Text::Undo, "Annulla"), (Text::Empty, "Nessun caricamento.")]
+    ///     .into_iter()
+    ///     .collect();
+    /// // html! { <Widget cloud_name="demo" upload_preset="undoable" locale="it" strings={italian} /> }
+    /// ```
+    #[prop_or_default]
+    pub strings: Messages,
     /// Where entries persist: `"session"` (default), `"local"` or `"memory"`.
     #[prop_or_default]
     pub storage: Option<AttrValue>,
@@ -57,18 +74,10 @@ pub struct WidgetProps {
     pub on_client: Callback<Client>,
 }
 
-fn human_size(bytes: u64) -> String {
-    match bytes {
-        b if b >= 1 << 20 => format!("{} MB", b >> 20),
-        b if b >= 1 << 10 => format!("{} KB", b >> 10),
-        b => format!("{b} B"),
-    }
-}
-
 /// Why `file` is refused by the widget's limits, if it is.
 fn refusal(file: &File, props: &WidgetProps, t: &Strings) -> Option<String> {
     if let Some(max) = props.max_file_size.filter(|max| file.size() > *max as f64) {
-        return Some(fill(t.too_large, &[("size", &human_size(max))]));
+        return Some(fill(&t.get(Text::TooLarge), &[("size", &t.size(max))]));
     }
     let accept = props.accept.as_deref().filter(|a| !a.trim().is_empty())?;
     let (mime, name) = (
@@ -84,7 +93,7 @@ fn refusal(file: &File, props: &WidgetProps, t: &Strings) -> Option<String> {
             None if rule.starts_with('.') => name.ends_with(&rule),
             None => mime == rule,
         });
-    (!ok).then(|| fill(t.wrong_type, &[("types", accept)]))
+    (!ok).then(|| fill(&t.get(Text::WrongType), &[("types", accept)]))
 }
 
 /// Uploads files to Cloudinary and lists them with the time left to undo each.
@@ -95,31 +104,41 @@ pub fn Widget(props: &WidgetProps) -> Html {
     // callbacks (they compare by identity) must not get a new client.
     let latest = use_mut_ref(|| props.clone());
     *latest.borrow_mut() = props.clone();
-    let t = strings(&props.locale);
-    let announcement = use_state(String::new);
-    let entries = use_client_events(client.clone(), latest.clone(), announcement.clone());
+    let t = Rc::new(Strings::new(&props.locale, &props.strings));
+    let state = {
+        let client = client.clone();
+        use_reducer(move || {
+            WidgetState::new(
+                client
+                    .as_ref()
+                    .as_ref()
+                    .map(Client::entries)
+                    .unwrap_or_default(),
+            )
+        })
+    };
+    use_client_events(client.clone(), latest.clone(), state.dispatcher());
     let list = use_node_ref();
     use_countdown(
         client.clone(),
         list.clone(),
-        entries.clone(),
+        state.entries.clone(),
         latest,
-        announcement.clone(),
+        state.dispatcher(),
     );
-    let pending = use_reducer(PendingList::default);
     let next_key = use_mut_ref(|| 0_u32);
-    let confirming = use_state(|| false);
     let input = use_node_ref();
+    let (rows, on_scroll) = use_window_rows(list.clone(), &state);
 
     let client = match client.as_ref() {
         Ok(client) => client.clone(),
         Err(message) => {
-            return html! { <section class="cdt" aria-label={t.region}><p class="cdt-error" role="alert">{ message.clone() }</p></section> };
+            return html! { <section class="cdt" aria-label={t.get(Text::Region)}><p class="cdt-error" role="alert">{ message.clone() }</p></section> };
         }
     };
-
     let add_files = {
-        let (client, dispatch, props) = (client.clone(), pending.dispatcher(), props.clone());
+        let (client, dispatch, props, t) =
+            (client.clone(), state.dispatcher(), props.clone(), t.clone());
         Callback::from(move |files: FileList| {
             for file in (0..files.length()).filter_map(|i| files.get(i)) {
                 let key = {
@@ -127,9 +146,9 @@ pub fn Widget(props: &WidgetProps) -> Html {
                     *k += 1;
                     *k
                 };
-                let refused = refusal(&file, &props, t);
+                let refused = refusal(&file, &props, &t);
                 let start = refused.is_none();
-                dispatch.dispatch(PendingAction::Added {
+                dispatch.dispatch(Action::Added {
                     key,
                     file: file.clone(),
                     refused,
@@ -140,28 +159,60 @@ pub fn Widget(props: &WidgetProps) -> Html {
             }
         })
     };
-    let on_retry = {
-        let (client, pending) = (client.clone(), pending.clone());
-        Callback::from(move |key: u32| {
-            if let Some(p) = pending.items.iter().find(|p| p.key == key) {
-                start_upload(&client, key, p.file.clone(), pending.dispatcher());
+    let entries = &state.entries;
+    let list = ListView {
+        list,
+        on_scroll,
+        rows,
+        state: &state,
+        client: &client,
+        t: &t,
+    };
+    html! {
+        <section class="cdt" aria-label={t.get(Text::Region)} lang={t.lang().clone()} onpaste={on_paste(&add_files)}>
+            { drop_zone(props, &t, &add_files, &input) }
+            if entries.is_empty() && state.pending.is_empty() {
+                <p class="cdt-empty">{ t.get(Text::Empty) }</p>
             }
-        })
-    };
-    let on_dismiss = {
-        let dispatch = pending.dispatcher();
-        Callback::from(move |key| dispatch.dispatch(PendingAction::Dismissed(key)))
-    };
+            { list.render() }
+            { delete_all_bar(&state, &client, &t) }
+            if entries.iter().any(|e| e.state == State::Deleted) {
+                <p class="cdt-note">{ t.get(Text::CdnNote) }</p>
+            }
+            <div class="cdt-sr" role="status" aria-live="polite">{ state.announcement.clone() }</div>
+        </section>
+    }
+}
 
+/// Pasted files are added; other pastes are left to the page.
+fn on_paste(add_files: &Callback<FileList>) -> Callback<Event> {
+    let add_files = add_files.clone();
+    Callback::from(move |e: Event| {
+        let Some(files) = e
+            .dyn_ref::<web_sys::ClipboardEvent>()
+            .and_then(|c| c.clipboard_data())
+            .and_then(|d| d.files())
+        else {
+            return;
+        };
+        if files.length() > 0 {
+            e.prevent_default();
+            add_files.emit(files);
+        }
+    })
+}
+
+/// Where files are dropped or picked: a button opens the (visually hidden) file input.
+fn drop_zone(
+    props: &WidgetProps,
+    t: &Strings,
+    add_files: &Callback<FileList>,
+    input: &NodeRef,
+) -> Html {
     let on_input = {
         let add_files = add_files.clone();
         Callback::from(move |e: Event| {
-            let Some(input) = e
-                .target()
-                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-            else {
-                return;
-            };
+            let input: HtmlInputElement = e.target_unchecked_into();
             if let Some(files) = input.files() {
                 add_files.emit(files);
             }
@@ -178,22 +229,6 @@ pub fn Widget(props: &WidgetProps) -> Html {
         })
     };
     let on_dragover = Callback::from(|e: DragEvent| e.prevent_default());
-    let on_paste = {
-        let add_files = add_files.clone();
-        Callback::from(move |e: Event| {
-            let Some(files) = e
-                .dyn_ref::<web_sys::ClipboardEvent>()
-                .and_then(|c| c.clipboard_data())
-                .and_then(|d| d.files())
-            else {
-                return;
-            };
-            if files.length() > 0 {
-                e.prevent_default();
-                add_files.emit(files);
-            }
-        })
-    };
     let open_picker = {
         let input = input.clone();
         Callback::from(move |_: MouseEvent| {
@@ -202,66 +237,56 @@ pub fn Widget(props: &WidgetProps) -> Html {
             }
         })
     };
+    html! {
+        <div class="cdt-drop" ondrop={on_drop} ondragover={on_dragover}>
+            <p class="cdt-drop-text">
+                { t.get(Text::DropHere) }{ " " }
+                <button type="button" class="cdt-choose" onclick={open_picker}>{ t.get(Text::Choose) }</button>
+            </p>
+            <p class="cdt-hint">{ t.get(Text::PasteHint) }</p>
+            <input ref={input} class="cdt-input" type="file" multiple=true tabindex="-1" aria-hidden="true"
+                accept={props.accept.clone()} onchange={on_input} />
+        </div>
+    }
+}
 
-    let live = entries.iter().filter(|e| e.state == State::Live).count();
-    let any_deleted = entries.iter().any(|e| e.state == State::Deleted);
-    let window = client.window();
-
+/// "Delete all", and its confirmation, while any entry is live.
+fn delete_all_bar(state: &UseReducerHandle<WidgetState>, client: &Client, t: &Strings) -> Html {
+    let live = state
+        .entries
+        .iter()
+        .filter(|e| e.state == State::Live)
+        .count();
+    if live == 0 {
+        return Html::default();
+    }
+    let confirm = |to: bool| {
+        let dispatch = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Confirm(to)))
+    };
+    if !state.confirming {
+        return html! {
+            <div class="cdt-all">
+                <button type="button" class="cdt-delete-all" onclick={confirm(true)}>{ t.get(Text::DeleteAll) }</button>
+            </div>
+        };
+    }
     let delete_all = {
-        let (confirming, client) = (confirming.clone(), client.clone());
+        let (dispatch, client) = (state.dispatcher(), client.clone());
         Callback::from(move |_: MouseEvent| {
-            confirming.set(false);
+            dispatch.dispatch(Action::Confirm(false));
             let client = client.clone();
             yew::platform::spawn_local(async move {
                 client.delete_all(DEFAULT_CONCURRENCY).await;
             });
         })
     };
-    let ask = {
-        let confirming = confirming.clone();
-        Callback::from(move |_: MouseEvent| confirming.set(true))
-    };
-    let keep = {
-        let confirming = confirming.clone();
-        Callback::from(move |_: MouseEvent| confirming.set(false))
-    };
-
+    let question = t.plural(live, Text::ConfirmAllOne, Text::ConfirmAll);
     html! {
-        <section class="cdt" aria-label={t.region} lang={t.locale} onpaste={on_paste}>
-            <div class="cdt-drop" ondrop={on_drop} ondragover={on_dragover}>
-                <p class="cdt-drop-text">
-                    { t.drop_here }{ " " }
-                    <button type="button" class="cdt-choose" onclick={open_picker}>{ t.choose }</button>
-                </p>
-                <p class="cdt-hint">{ t.paste_hint }</p>
-                <input ref={input} class="cdt-input" type="file" multiple=true tabindex="-1" aria-hidden="true"
-                    accept={props.accept.clone()} onchange={on_input} />
-            </div>
-            if entries.is_empty() && pending.items.is_empty() {
-                <p class="cdt-empty">{ t.empty }</p>
-            }
-            <ul class="cdt-list" ref={list}>
-                { for pending.items.iter().map(|p| pending_row(p, t, &on_retry, &on_dismiss)) }
-                { for entries.iter().rev().cloned().map(|entry| {
-                    let key = format!("{}@{}", entry.public_id, entry.deadline.0);
-                    html! { <EntryRow {key} {entry} {window} {t} client={client.clone()} /> }
-                }) }
-            </ul>
-            if live > 0 {
-                <div class="cdt-all">
-                    if *confirming {
-                        <p class="cdt-confirm" role="alert">{ fill(plural(t, live, t.confirm_all_one, t.confirm_all), &[("count", &live.to_string())]) }</p>
-                        <button type="button" class="cdt-danger" onclick={delete_all}>{ t.confirm_yes }</button>
-                        <button type="button" class="cdt-secondary" onclick={keep}>{ t.confirm_no }</button>
-                    } else {
-                        <button type="button" class="cdt-delete-all" onclick={ask}>{ t.delete_all }</button>
-                    }
-                </div>
-            }
-            if any_deleted {
-                <p class="cdt-note">{ t.cdn_note }</p>
-            }
-            <div class="cdt-sr" role="status" aria-live="polite">{ (*announcement).clone() }</div>
-        </section>
+        <div class="cdt-all">
+            <p class="cdt-confirm" role="alert">{ fill(&question, &[("count", &live.to_string())]) }</p>
+            <button type="button" class="cdt-danger" onclick={delete_all}>{ t.get(Text::ConfirmYes) }</button>
+            <button type="button" class="cdt-secondary" onclick={confirm(false)}>{ t.get(Text::ConfirmNo) }</button>
+        </div>
     }
 }

@@ -46,11 +46,15 @@ async function uploads(n) {
   log("cold start", runs.map((r) => r.toFixed(1)).join(" "));
 }
 
-// tick_ms_1000: main-thread time of one countdown tick with 1,000 live entries in the widget.
-{
+/// A session snapshot of `n` live entries, as the widget stores them.
+function snapshot(n) {
   const deadline = Date.now() + 590_000;
-  const entries = Array.from({ length: 1000 }, (_, i) => ({ public_id: `bench-${i}`, state: "live", token: `t${i}`, deadline, original_filename: `file-${i}` }));
-  const snapshot = JSON.stringify({ format: "cloudinary-delete-token", version: 1, cloud: "demo", entries });
+  const entries = Array.from({ length: n }, (_, i) => ({ public_id: `bench-${i}`, state: "live", token: `t${i}`, deadline, original_filename: `file-${i}` }));
+  return JSON.stringify({ format: "cloudinary-delete-token", version: 1, cloud: "demo", entries });
+}
+
+// tick_ms_N: main-thread time of one countdown tick with N live entries in the widget.
+async function tick(n) {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.addInitScript((snapshot) => {
@@ -65,17 +69,42 @@ async function uploads(n) {
       channel.port1.onmessage = () => window.__ticks.push(performance.now() - t0);
       channel.port2.postMessage(0);
     }, ms);
-  }, snapshot);
+  }, snapshot(n));
   await page.goto(`${PAGE}/?cloud=demo&preset=undoable&api=${encodeURIComponent(EMU)}`);
-  await page.locator("li.cdt-item").nth(999).waitFor();
-  // Steady state: the first seconds of a page (its first layouts of 1,000 rows, GC) are not a tick's cost.
+  await page.locator(`li.cdt-item[aria-setsize="${n}"]`).first().waitFor();
+  // Steady state: the first seconds of a page (its first layouts, GC) are not a tick's cost.
   await page.waitForTimeout(5_000);
   await page.evaluate(() => { window.__ticks = []; });
   await page.waitForTimeout(11_500);
   const ticks = await page.evaluate(() => window.__ticks);
-  out.tick_ms_1000 = median(ticks);
-  log("ticks", ticks.map((t) => t.toFixed(2)).join(" "));
+  log(`ticks (${n})`, ticks.map((t) => t.toFixed(2)).join(" "));
   await context.close();
+  return median(ticks);
+}
+out.tick_ms_1000 = await tick(1000);
+out.tick_ms_10000 = await tick(10_000);
+
+// restore_ms_10000: from the start of a page's script to the widget's first render of 10,000
+// entries restored from sessionStorage (the cold-start page, its storage set to session).
+{
+  const runs = [];
+  const saved = snapshot(10_000);
+  for (let i = 0; i < 5; i++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.addInitScript((saved) => {
+      sessionStorage.setItem("cloudinary-delete-token:demo", saved);
+      new MutationObserver((_, obs) => {
+        if (document.querySelector('.cdt-item[aria-setsize="10000"]')) { window.__restored = performance.now(); obs.disconnect(); }
+      }).observe(document, { childList: true, subtree: true });
+    }, saved);
+    await page.goto(`${PAGE}/e2e/pages/cold.html?storage=session&api=${encodeURIComponent(EMU)}`);
+    await page.waitForFunction(() => window.__restored !== undefined);
+    runs.push(await page.evaluate(() => window.__restored - performance.getEntriesByName("script-start")[0].startTime));
+    await context.close();
+  }
+  out.restore_ms_10000 = median(runs);
+  log("restore 10,000", runs.map((r) => r.toFixed(1)).join(" "));
 }
 
 // record_vs_json_parse, bytes_per_entry, delete_all_ratio: the npm module in a plain page.
