@@ -25,7 +25,7 @@ use crate::{
     token::PublicId,
 };
 
-#[wasm_bindgen(module = "/src/ui/countdown.js")]
+#[wasm_bindgen(module = "/src/ui/widget.js")]
 extern "C" {
     #[wasm_bindgen(js_name = tickCountdowns)]
     fn tick_countdowns(root: &web_sys::Element, now: f64, labels: &Array);
@@ -90,14 +90,18 @@ pub(super) fn use_client_events(
 ) {
     use_effect_with(client, move |client| {
         let subscription = client.as_ref().as_ref().ok().map(|c| {
-            latest.borrow().on_client.emit(c.clone());
-            dispatch.dispatch(Action::Entries(Rc::new(c.entries())));
+            let on_client = latest.borrow().on_client.clone();
+            on_client.emit(c.clone());
             // A new client restores entries before this effect runs (and may have told no one
             // yet): whatever is live now was restored.
-            let live = live_count(&c.entries());
+            let entries = c.entries();
+            let live = live_count(&entries);
+            dispatch.dispatch(Action::Entries(Rc::new(entries)));
             if live > 0 {
-                let props = latest.borrow();
-                let t = Strings::new(&props.locale, &props.strings);
+                let t = {
+                    let props = latest.borrow();
+                    Strings::new(&props.locale, &props.strings)
+                };
                 dispatch.dispatch(Action::Announce(restored_text(&t, live)));
             }
             let handle = c.clone();
@@ -152,8 +156,10 @@ fn said(client: &Client, props: &WidgetProps, event: &Event) -> Option<String> {
 }
 
 /// One shared ticker for every countdown of the list under `list`. It does not re-render: it
-/// rewrites only the texts and bars that changed (`countdown.js`), and announces "one minute
-/// left" once per entry, from the entries the widget last rendered (deadlines never move).
+/// rewrites only the texts and bars that changed (`widget.js`), and announces "one minute
+/// left" once per entry, from the entries the widget last rendered (deadlines never move). The
+/// entries are looked through only when they change or an announcement falls due, not every
+/// second: with thousands of them, that scan was most of a tick.
 #[hook]
 pub(super) fn use_countdown(
     client: Rc<Result<Client, String>>,
@@ -162,8 +168,11 @@ pub(super) fn use_countdown(
     latest: Rc<RefCell<WidgetProps>>,
     dispatch: UseReducerDispatcher<WidgetState>,
 ) {
-    let shown = use_mut_ref(Rc::default);
-    *shown.borrow_mut() = entries;
+    // The entries last rendered, and when the next "one minute left" falls due among them.
+    let shown = use_mut_ref(|| (Rc::default(), Millis(0)));
+    if !Rc::ptr_eq(&shown.borrow().0, &entries) {
+        *shown.borrow_mut() = (entries, Millis(0));
+    }
     let told_minute = use_mut_ref(HashSet::<PublicId>::new);
     use_effect_with(client, move |client| {
         let window = client.as_ref().as_ref().ok().map(Client::window);
@@ -181,21 +190,27 @@ pub(super) fn use_countdown(
             if let Some(root) = list.cast::<web_sys::Element>() {
                 tick_countdowns(&root, now.0 as f64, labels);
             }
-            let minute = Millis::from_secs(60);
-            let entries: Rc<Vec<Entry>> = shown.borrow().clone();
-            for e in entries.iter().filter(|e| {
-                e.state == State::Live
-                    && e.remaining(now) <= minute
-                    && !told_minute.borrow().contains(&e.public_id)
-            }) {
-                told_minute.borrow_mut().insert(e.public_id.clone());
-                let props = latest.borrow();
-                let t = Strings::new(&props.locale, &props.strings);
-                dispatch.dispatch(Action::Announce(fill(
-                    &t.get(Text::SaidMinute),
-                    &[("name", &display_name(e))],
-                )));
+            let (entries, due): (Rc<Vec<Entry>>, Millis) = shown.borrow().clone();
+            if now < due {
+                return;
             }
+            let mut next = Millis(u64::MAX);
+            for e in entries.iter().filter(|e| e.state == State::Live) {
+                let at = e.deadline - Millis::from_secs(60);
+                if now < at {
+                    next = next.min(at);
+                } else if told_minute.borrow_mut().insert(e.public_id.clone()) {
+                    let t = {
+                        let props = latest.borrow();
+                        Strings::new(&props.locale, &props.strings)
+                    };
+                    dispatch.dispatch(Action::Announce(fill(
+                        &t.get(Text::SaidMinute),
+                        &[("name", &display_name(e))],
+                    )));
+                }
+            }
+            shown.borrow_mut().1 = next;
         });
         move || drop(tick)
     });

@@ -2,7 +2,7 @@
 //! (`tables.rs`), over which a page may supply its own ([`Messages`], the widget's `strings`);
 //! what it does not supply comes from its language's table, or English. Placeholders
 //! (`{name}`, `{time}`, ...) are filled by [`fill`]; plurals, sizes and times come from the
-//! browser's `Intl` (`intl.js`), so any language a page supplies gets its own forms.
+//! browser's `Intl` (`widget.js`), so any language a page supplies gets its own forms.
 
 mod tables;
 
@@ -19,7 +19,7 @@ pub use tables::{DE, EN, ES, FR, JA};
 
 use crate::time::Millis;
 
-#[wasm_bindgen(module = "/src/ui/intl.js")]
+#[wasm_bindgen(module = "/src/ui/widget.js")]
 extern "C" {
     #[wasm_bindgen(js_name = canonicalLocale)]
     fn canonical_locale(tag: &str) -> Option<String>;

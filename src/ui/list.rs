@@ -1,6 +1,6 @@
 //! The widget's list, windowed: pending files first, then the entries newest first, of which
 //! only the rows near the list's viewport exist in the DOM. Two spacer rows stand for the others
-//! (`list.js` sizes them from the rows' measured height), so the scroll height is the whole
+//! (`widget.js` sizes them from the rows' measured height), so the scroll height is the whole
 //! list's; each row says its place (`aria-posinset` of `aria-setsize`) for screen readers, and
 //! keyboard order holds because rows past the viewport are rendered too: focusing one scrolls
 //! it into view, which moves the window on.
@@ -20,7 +20,7 @@ use super::{
 };
 use crate::api::Client;
 
-#[wasm_bindgen(module = "/src/ui/list.js")]
+#[wasm_bindgen(module = "/src/ui/widget.js")]
 extern "C" {
     /// `[first, end]`, as an array of two numbers.
     #[wasm_bindgen(js_name = windowRows)]
