@@ -44,6 +44,9 @@ pub enum Error {
         /// Cloudinary's `error.message`, or a description.
         message: String,
     },
+    /// The page's `signDestroy` threw, or answered with something other than
+    /// `{ signature, apiKey, timestamp }`.
+    Signer(String),
     /// The request failed before an HTTP status arrived.
     Network(String),
     /// The caller aborted the operation.
@@ -69,6 +72,7 @@ impl Error {
             Self::DeleteInProgress => "DeleteInProgressError",
             Self::Rejected { .. } => "RejectedError",
             Self::UploadFailed { .. } => "UploadError",
+            Self::Signer(_) => "SignerError",
             Self::Network(_) => "NetworkError",
             Self::Aborted => "AbortError",
         }
@@ -116,6 +120,7 @@ impl fmt::Display for Error {
             Self::UploadFailed { status, message } => {
                 write!(f, "upload failed (HTTP {status}): {message}")
             }
+            Self::Signer(m) => write!(f, "the signer failed: {m}"),
             Self::Network(m) => write!(f, "network error: {m}"),
             Self::Aborted => f.write_str("aborted"),
         }

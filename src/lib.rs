@@ -5,13 +5,14 @@
 //!
 //! ```text
 //! ui (yew, feature "yew") → api (wasm-bindgen facade) → http (gloo-net, XHR) → core
-//! core = options, upload, retry, view, ledger, store, cloudinary, time, token, error:
+//! core = options, upload, retry, view, ledger, store, cloudinary, destroy, time, token, error:
 //!        plain Rust with serde derives, time passed in, no browser crate
 //! ```
 //!
 //! The core is tested with plain `cargo test`; the outer layers exist only on `wasm32`.
 
 pub mod cloudinary;
+pub mod destroy;
 pub mod error;
 pub mod ledger;
 pub mod options;

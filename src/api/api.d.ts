@@ -83,6 +83,7 @@ export type DeleteTokenErrorName =
   | "DeleteInProgressError"
   | "RejectedError"
   | "UploadError"
+  | "SignerError"
   | "NetworkError"
   | "AbortError";
 
