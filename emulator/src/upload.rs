@@ -90,30 +90,14 @@ pub(crate) async fn handle_upload(
         }
         Err(e) => return error(400, &e),
     };
-    let media = media::sniff(&bytes, filename.as_deref());
-    if resource_type == "image" && media.resource_type != "image" {
-        return error(400, "Invalid image file");
-    }
-    let upload = Upload {
-        cloud_name,
-        resource_type: if resource_type == "auto" {
-            media.resource_type
-        } else {
-            resource_type
+    let upload = match describe(cloud_name, resource_type, &params, bytes, filename) {
+        Ok(upload) => Upload {
+            folder: upload.folder.or(preset_folder).filter(|f| !f.is_empty()),
+            chunked,
+            return_token,
+            ..upload
         },
-        original_filename: filename
-            .as_deref()
-            .map(|f| f.rsplit_once('.').map_or(f, |(stem, _)| stem).to_owned())
-            .unwrap_or_else(|| "file".into()),
-        folder: params
-            .get("folder")
-            .map(str::to_owned)
-            .or(preset_folder)
-            .filter(|f| !f.is_empty()),
-        media,
-        bytes,
-        chunked,
-        return_token,
+        Err((status, message)) => return error(status, &message),
     };
     let host = headers
         .get(header::HOST)
@@ -123,6 +107,38 @@ pub(crate) async fn handle_upload(
         Ok(reply) => json_body(&reply),
         Err(e) => error(500, &e.to_string()),
     }
+}
+
+/// The file as stored: its media sniffed (and checked against an `image` route), its name
+/// without extension, the request's folder; not yet chunked or allowed a token.
+fn describe<'a>(
+    cloud_name: &'a str,
+    route: &'a str,
+    params: &Params,
+    bytes: Bytes,
+    filename: Option<String>,
+) -> Result<Upload<'a>, Refusal> {
+    let media = media::sniff(&bytes, filename.as_deref());
+    if route == "image" && media.resource_type != "image" {
+        return Err((400, "Invalid image file".into()));
+    }
+    Ok(Upload {
+        cloud_name,
+        resource_type: if route == "auto" {
+            media.resource_type
+        } else {
+            route
+        },
+        original_filename: filename
+            .as_deref()
+            .map(|f| f.rsplit_once('.').map_or(f, |(stem, _)| stem).to_owned())
+            .unwrap_or_else(|| "file".into()),
+        folder: params.get("folder").map(str::to_owned),
+        media,
+        bytes,
+        chunked: false,
+        return_token: false,
+    })
 }
 
 /// Cloudinary's refusal of an upload: the status and the message.
@@ -301,18 +317,9 @@ fn store(emu: &Emulator, secret: &str, params: &Params, up: Upload, host: &str) 
     let size = up.media.size.filter(|_| !existing);
     // Drawn in this order, as they always were: a seeded emulator answers the same ids.
     let (asset_id, version_id) = (inner.hex(32), inner.hex(32));
-    let delete_token = up.return_token.then(|| {
-        let token = inner.hex(288);
-        let record = TokenRecord {
-            cloud: up.cloud_name.to_owned(),
-            public_id: asset.public_id.clone(),
-            issued_ms: now,
-            deleted: false,
-            requests_after_success: 0,
-        };
-        inner.tokens.insert(token.clone(), record);
-        token
-    });
+    let delete_token = up
+        .return_token
+        .then(|| issue_token(&mut inner, up.cloud_name, &asset.public_id, now));
     let version = asset.version.to_string();
     UploadReply {
         access_mode: "public",
@@ -359,6 +366,20 @@ fn store(emu: &Emulator, secret: &str, params: &Params, up: Upload, host: &str) 
         version_id,
         width: size.map(|(w, _)| w),
     }
+}
+
+/// A new delete token for `public_id`, honoured from `now` (see `delete.rs`).
+fn issue_token(inner: &mut Inner, cloud: &str, public_id: &str, now: u64) -> String {
+    let token = inner.hex(288);
+    let record = TokenRecord {
+        cloud: cloud.to_owned(),
+        public_id: public_id.to_owned(),
+        issued_ms: now,
+        deleted: false,
+        requests_after_success: 0,
+    };
+    inner.tokens.insert(token.clone(), record);
+    token
 }
 
 /// `YYYY-MM-DD HH:MM:SS +0000` for Unix seconds, as Cloudinary quotes a request's time.

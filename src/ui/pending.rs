@@ -37,6 +37,32 @@ pub(super) struct Pending {
     pub preview: Option<String>,
 }
 
+impl Pending {
+    /// File `key` as it arrives: refused (`refused` says why) or about to upload; images get a
+    /// preview.
+    pub(super) fn new(key: u32, file: File, refused: Option<String>) -> Self {
+        let preview = file
+            .type_()
+            .starts_with("image/")
+            .then(|| web_sys::Url::create_object_url_with_blob(&file).ok())
+            .flatten();
+        let stage = match refused {
+            Some(why) => Stage::Refused(why),
+            None => Stage::Uploading {
+                loaded: 0.0,
+                total: file.size(),
+            },
+        };
+        Self {
+            key,
+            file,
+            stage,
+            abort: None,
+            preview,
+        }
+    }
+}
+
 /// Uploads pending file `key` with `client`, reporting to `dispatch` as it goes.
 pub(super) fn start_upload(
     client: &Client,
@@ -71,6 +97,34 @@ pub(super) fn start_upload(
     });
 }
 
+/// What a pending row says of its stage, and the row's class.
+fn stage_view(stage: &Stage, t: &Strings, name: &str) -> (Html, &'static str) {
+    match stage {
+        Stage::Uploading { loaded, total } => (
+            // Whole bytes: formatting an f64 would pull float printing into the wasm.
+            html! { <progress class="cdt-progress" max={(total.max(1.0) as u64).to_string()} value={(*loaded as u64).to_string()}
+            aria-label={fill(&t.get(Text::Uploading), &[("name", name)])} /> },
+            "cdt-item cdt-uploading",
+        ),
+        Stage::Failed(reason) => (
+            html! { <span class="cdt-error">{ fill(&t.get(Text::UploadFailed), &[("reason", reason)]) }</span> },
+            "cdt-item cdt-failed",
+        ),
+        Stage::Cancelled => (
+            html! { <span class="cdt-status">{ t.get(Text::Cancelled) }</span> },
+            "cdt-item cdt-cancelled",
+        ),
+        Stage::Refused(reason) => (
+            html! { <span class="cdt-error">{ reason.clone() }</span> },
+            "cdt-item cdt-refused",
+        ),
+        Stage::NoToken => (
+            html! { <span class="cdt-error">{ t.get(Text::NoToken) }</span> },
+            "cdt-item cdt-no-token",
+        ),
+    }
+}
+
 /// The row of one pending file, at `place` (its position and the list's size): its progress
 /// (with Cancel), or why it did not become an entry (with Retry where that can help, and
 /// Dismiss). A function, not a component: the list holds few pending files, and a component's
@@ -102,30 +156,7 @@ pub(super) fn pending_row(
             }
         })
     };
-    let (status, class) = match &p.stage {
-        Stage::Uploading { loaded, total } => (
-            // Whole bytes: formatting an f64 would pull float printing into the wasm.
-            html! { <progress class="cdt-progress" max={(total.max(1.0) as u64).to_string()} value={(*loaded as u64).to_string()}
-            aria-label={fill(&t.get(Text::Uploading), &[("name", &name)])} /> },
-            "cdt-item cdt-uploading",
-        ),
-        Stage::Failed(reason) => (
-            html! { <span class="cdt-error">{ fill(&t.get(Text::UploadFailed), &[("reason", reason)]) }</span> },
-            "cdt-item cdt-failed",
-        ),
-        Stage::Cancelled => (
-            html! { <span class="cdt-status">{ t.get(Text::Cancelled) }</span> },
-            "cdt-item cdt-cancelled",
-        ),
-        Stage::Refused(reason) => (
-            html! { <span class="cdt-error">{ reason.clone() }</span> },
-            "cdt-item cdt-refused",
-        ),
-        Stage::NoToken => (
-            html! { <span class="cdt-error">{ t.get(Text::NoToken) }</span> },
-            "cdt-item cdt-no-token",
-        ),
-    };
+    let (status, class) = stage_view(&p.stage, t, &name);
     let button = |text: Text, onclick: Callback<MouseEvent>| {
         let label = t.get(text);
         html! { <button type="button" class="cdt-secondary" {onclick} aria-label={format!("{label} {name}")}>{ label }</button> }

@@ -65,28 +65,16 @@ impl PartialEq for EntryRowProps {
     }
 }
 
-/// One tracked upload: its time left (kept current by the ticker, not by re-rendering) and Undo.
-#[component]
-pub(super) fn EntryRow(props: &EntryRowProps) -> Html {
-    let EntryRowProps {
-        entry,
-        window,
-        t,
-        client,
-        place,
-    } = props;
-    let window = *window;
-    let left = entry.remaining(now());
-    let id = entry.public_id.clone();
-    let name = display_name(entry);
-    let deadline = entry.deadline.0.to_string();
-    let status = match entry.state {
+/// What a row says of its entry's state: for a live one, its time left (`left`, until
+/// `deadline`) with the m:ss as its own text node, which the ticker rewrites in place.
+fn status_view(entry: &Entry, t: &Strings, left: Millis, deadline: &str) -> Html {
+    match entry.state {
         State::Live => {
             // "{time} left to undo": m:ss is its own text node, which the ticker rewrites in place.
             let template = t.get(Text::TimeLeft);
             let (before, after) = template.split_once("{time}").unwrap_or(("", &template));
             let (before, after) = (before.to_owned(), after.to_owned());
-            html! { <span class="cdt-status">{ before }<span class="cdt-time" data-deadline={deadline.clone()}>{ mm_ss(left) }</span>{ after }</span> }
+            html! { <span class="cdt-status">{ before }<span class="cdt-time" data-deadline={deadline.to_owned()}>{ mm_ss(left) }</span>{ after }</span> }
         }
         State::Deleting => html! { <span class="cdt-status">{ t.get(Text::Deleting) }</span> },
         State::Deleted => html! { <span class="cdt-status">{ t.get(Text::Deleted) }</span> },
@@ -102,7 +90,25 @@ pub(super) fn EntryRow(props: &EntryRowProps) -> Html {
                 .unwrap_or_default();
             html! { <span class="cdt-error">{ fill(&t.get(Text::Failed), &[("reason", &reason)]) }</span> }
         }
-    };
+    }
+}
+
+/// One tracked upload: its time left (kept current by the ticker, not by re-rendering) and Undo.
+#[component]
+pub(super) fn EntryRow(props: &EntryRowProps) -> Html {
+    let EntryRowProps {
+        entry,
+        window,
+        t,
+        client,
+        place,
+    } = props;
+    let window = *window;
+    let left = entry.remaining(now());
+    let id = entry.public_id.clone();
+    let name = display_name(entry);
+    let deadline = entry.deadline.0.to_string();
+    let status = status_view(entry, t, left, &deadline);
     let on_undo = {
         let (client, id) = (client.clone(), id.clone());
         Callback::from(move |e: MouseEvent| {

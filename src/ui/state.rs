@@ -95,25 +95,7 @@ impl Reducible for WidgetState {
             Action::Confirm(to) => next.confirming = to,
             Action::Scrolled(first, end) => next.rows = (first, end),
             Action::Added { key, file, refused } => {
-                let preview = file
-                    .type_()
-                    .starts_with("image/")
-                    .then(|| web_sys::Url::create_object_url_with_blob(&file).ok())
-                    .flatten();
-                let stage = match refused {
-                    Some(why) => Stage::Refused(why),
-                    None => Stage::Uploading {
-                        loaded: 0.0,
-                        total: file.size(),
-                    },
-                };
-                next.pending.push(Pending {
-                    key,
-                    file,
-                    stage,
-                    abort: None,
-                    preview,
-                });
+                next.pending.push(Pending::new(key, file, refused));
             }
             Action::Started { key, abort } => {
                 if let Some(p) = next.pending_mut(key) {

@@ -2,7 +2,7 @@
 //! delete window, or all at once. UI layer: talks to [`crate::api::Client`] only, through the
 //! same public view the npm module offers (its entries and events).
 
-use std::rc::Rc;
+use std::{cell::RefCell, rc::Rc};
 
 use wasm_bindgen::JsCast;
 use web_sys::{File, FileList, HtmlInputElement};
@@ -136,29 +136,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
             return html! { <section class="cdt" aria-label={t.get(Text::Region)}><p class="cdt-error" role="alert">{ message.clone() }</p></section> };
         }
     };
-    let add_files = {
-        let (client, dispatch, props, t) =
-            (client.clone(), state.dispatcher(), props.clone(), t.clone());
-        Callback::from(move |files: FileList| {
-            for file in (0..files.length()).filter_map(|i| files.get(i)) {
-                let key = {
-                    let mut k = next_key.borrow_mut();
-                    *k += 1;
-                    *k
-                };
-                let refused = refusal(&file, &props, &t);
-                let start = refused.is_none();
-                dispatch.dispatch(Action::Added {
-                    key,
-                    file: file.clone(),
-                    refused,
-                });
-                if start {
-                    start_upload(&client, key, file, dispatch.clone());
-                }
-            }
-        })
-    };
+    let add_files = file_adder(&client, state.dispatcher(), props, &t, next_key);
     let entries = &state.entries;
     let list = ListView {
         list,
@@ -182,6 +160,36 @@ pub fn Widget(props: &WidgetProps) -> Html {
             <div class="cdt-sr" role="status" aria-live="polite">{ state.announcement.clone() }</div>
         </section>
     }
+}
+
+/// Adds files: each becomes a pending row, refused with a reason or uploading at once.
+fn file_adder(
+    client: &Client,
+    dispatch: UseReducerDispatcher<WidgetState>,
+    props: &WidgetProps,
+    t: &Rc<Strings>,
+    next_key: Rc<RefCell<u32>>,
+) -> Callback<FileList> {
+    let (client, props, t) = (client.clone(), props.clone(), t.clone());
+    Callback::from(move |files: FileList| {
+        for file in (0..files.length()).filter_map(|i| files.get(i)) {
+            let key = {
+                let mut k = next_key.borrow_mut();
+                *k += 1;
+                *k
+            };
+            let refused = refusal(&file, &props, &t);
+            let start = refused.is_none();
+            dispatch.dispatch(Action::Added {
+                key,
+                file: file.clone(),
+                refused,
+            });
+            if start {
+                start_upload(&client, key, file, dispatch.clone());
+            }
+        }
+    })
 }
 
 /// Pasted files are added; other pastes are left to the page.

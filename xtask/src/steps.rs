@@ -167,22 +167,7 @@ pub fn test() -> Result<(), String> {
     setup()?;
     let mut t = Tally::default();
     let c = cargo();
-    t.step("rustfmt", cmd(&c, &["fmt", "--all", "--", "--check"]));
-    let clippy: [(&str, &[&str]); 4] = [
-        ("clippy host (workspace)", &["--workspace"]),
-        ("clippy host, feature yew", &["--features", "yew"]),
-        ("clippy wasm32", &["--target", WASM]),
-        (
-            "clippy wasm32, feature yew",
-            &["--target", WASM, "--features", "yew"],
-        ),
-    ];
-    for (name, extra) in clippy {
-        let mut args = vec!["clippy", "--all-targets"];
-        args.extend_from_slice(extra);
-        args.extend_from_slice(&["--", "-D", "warnings"]);
-        t.step(name, cmd(&c, &args));
-    }
+    static_checks(&mut t, &c);
     t.step(
         "native tests (core, emulator over HTTP, xtask)",
         cmd(&c, &["test", "--workspace"]),
@@ -231,6 +216,26 @@ pub fn test() -> Result<(), String> {
         Err(e) => t.fail("fault soak (30 uploads)", &e),
     }
     finish(t)
+}
+
+/// rustfmt, and clippy with warnings denied on host and wasm32, with and without `yew`.
+fn static_checks(t: &mut Tally, c: &str) {
+    t.step("rustfmt", cmd(c, &["fmt", "--all", "--", "--check"]));
+    let clippy: [(&str, &[&str]); 4] = [
+        ("clippy host (workspace)", &["--workspace"]),
+        ("clippy host, feature yew", &["--features", "yew"]),
+        ("clippy wasm32", &["--target", WASM]),
+        (
+            "clippy wasm32, feature yew",
+            &["--target", WASM, "--features", "yew"],
+        ),
+    ];
+    for (name, extra) in clippy {
+        let mut args = vec!["clippy", "--all-targets"];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["--", "-D", "warnings"]);
+        t.step(name, cmd(c, &args));
+    }
 }
 
 fn finish(t: Tally) -> Result<(), String> {
