@@ -20,12 +20,14 @@
 use js_sys::{Array, JsString};
 use serde::{
     Deserialize, Serialize,
-    de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor},
+    de::{self, IntoDeserializer, Visitor},
 };
 use wasm_bindgen::prelude::*;
 
+mod access;
 mod error;
 
+use self::access::{Fields, Items};
 pub use self::error::ReadError;
 
 #[wasm_bindgen(module = "/src/api/boundary.js")]
@@ -171,11 +173,7 @@ impl Reader {
     fn array<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
         let items = array_or_null(items(&self.value), "the array")?
             .ok_or_else(|| self.invalid("an array"))?;
-        visitor.visit_seq(Items {
-            items,
-            next: 0,
-            strict: self.strict,
-        })
+        visitor.visit_seq(Items::new(items, self.strict))
     }
 }
 
@@ -229,11 +227,7 @@ impl<'de> de::Deserializer<'de> for Reader {
         } else if self.value.as_f64().is_some() {
             self.deserialize_f64(visitor)
         } else if let Some(items) = array_or_null(items(&self.value), "the array")? {
-            visitor.visit_seq(Items {
-                items,
-                next: 0,
-                strict: self.strict,
-            })
+            visitor.visit_seq(Items::new(items, self.strict))
         } else {
             self.object(&[], visitor)
         }
@@ -362,100 +356,5 @@ impl<'de> de::Deserializer<'de> for Reader {
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
         // Not even looked at: an ignored value may be anything, a hostile one included.
         visitor.visit_unit()
-    }
-}
-/// An object's properties, in order: either a struct's field values (`names` says whose) or,
-/// with `names` empty, `[key, value]` pairs. One type for both, so that each visitor is
-/// instantiated once.
-struct Fields {
-    items: Array,
-    len: u32,
-    names: &'static [&'static str],
-    next: u32,
-    /// The key and value last handed out.
-    key: String,
-    value: JsValue,
-    strict: bool,
-}
-
-impl Fields {
-    fn new(items: Array, names: &'static [&'static str], strict: bool) -> Self {
-        Self {
-            len: items.length(),
-            items,
-            names,
-            next: 0,
-            key: String::new(),
-            value: JsValue::UNDEFINED,
-            strict,
-        }
-    }
-
-    fn key(&self) -> &str {
-        match self.names.get(self.next.wrapping_sub(1) as usize) {
-            Some(name) => name,
-            None => &self.key,
-        }
-    }
-}
-
-impl<'de> MapAccess<'de> for Fields {
-    type Error = ReadError;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, ReadError> {
-        while self.next < self.len {
-            let item = self.items.get(self.next);
-            self.next += 1;
-            if self.names.is_empty() {
-                let pair = Array::from(&item);
-                self.key = pair.get(0).as_string().unwrap_or_default();
-                self.value = pair.get(1);
-            } else if item.is_undefined() {
-                continue;
-            } else {
-                self.value = item;
-            }
-            return seed.deserialize(self.key().into_deserializer()).map(Some);
-        }
-        Ok(None)
-    }
-
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, ReadError> {
-        seed.deserialize(Reader {
-            value: std::mem::take(&mut self.value),
-            strict: self.strict,
-        })
-        .map_err(|e| e.at(self.key()))
-    }
-}
-
-/// An array's elements, read in order.
-struct Items {
-    items: Array,
-    next: u32,
-    strict: bool,
-}
-
-impl<'de> SeqAccess<'de> for Items {
-    type Error = ReadError;
-
-    fn next_element_seed<T: DeserializeSeed<'de>>(
-        &mut self,
-        seed: T,
-    ) -> Result<Option<T::Value>, ReadError> {
-        if self.next >= self.items.length() {
-            return Ok(None);
-        }
-        let at = self.next;
-        self.next += 1;
-        seed.deserialize(Reader {
-            value: self.items.get(at),
-            strict: self.strict,
-        })
-        .map(Some)
-        .map_err(|e| e.at(&at.to_string()))
     }
 }

@@ -1,4 +1,4 @@
-// The JS client in the plain page (www/) under the conditions of issue 4: wrong and changing
+// The JS client in the plain page (www/) under hard conditions: wrong and changing
 // page clocks, a reload in the middle of a delete, and two tabs sharing localStorage.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";

@@ -6,7 +6,7 @@ import { launch, PAGE, EMU, PNG } from "./helpers.mjs";
 const uploads = Number(process.env.SOAK_UPLOADS ?? 200);
 const post = (path, body) => fetch(EMU + path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 await fetch(`${EMU}/__emulator/reset`, { method: "POST" });
-// The mix of issue 7: about 10% 5xx, 5% dropped connections, 2% 420 with Retry-After, 0-300 ms.
+// A hostile network: about 10% 5xx, 5% dropped connections, 2% 420 with Retry-After, 0-300 ms.
 await post("/__emulator/faults", { latency_ms: [0, 300], error_rate: 0.1, error_status: 503, drop_rate: 0.05, rate_limit_rate: 0.02, retry_after_seconds: 1, expose_headers: ["Retry-After"] });
 
 const browser = await launch();

@@ -1,5 +1,6 @@
-// The widget (trunk demo page and the npm widget build) against the emulator: the journeys of
-// issue 5, axe-core on every state, a strict-CSP page, and screenshots of the main states.
+// The widget (trunk demo page and the npm widget build) against the emulator: a user's journeys
+// (upload, undo, delete all, retry, reload, keyboard, languages, long lists), axe-core on every
+// state, a strict-CSP page, and screenshots of the main states.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch, open, reset, assets, deleteRequests, PNG, SHOTS, EMU, PAGE } from "./helpers.mjs";
