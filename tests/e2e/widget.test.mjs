@@ -198,6 +198,8 @@ test("German locale: the one-minute announcement, and the expired state passes a
   assert.equal(await page.locator(".cdt-sr").innerText(), "Noch eine Minute, um spät rückgängig zu machen.");
   await page.clock.fastForward("01:10");
   await page.getByText("Zeitfenster abgelaufen").waitFor();
+  // When it closed, as German writes a time of day (Intl.DateTimeFormat): "14:05", no AM/PM.
+  assert.match(await page.locator('li[data-state="expired"] .cdt-status').innerText(), /^Zeitfenster abgelaufen \(\d{1,2}:\d{2}\)$/);
   await axe(page, "expired (de)");
   await page.screenshot({ path: `${SHOTS}widget-expired-de.png` });
   assert.equal((await deleteRequests()).length, 0);
