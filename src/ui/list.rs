@@ -30,8 +30,9 @@ extern "C" {
 /// Rows rendered before the list has been measured: enough to fill a tall list.
 pub(super) const FIRST_RENDER: usize = 40;
 
-/// The entries of `total` to render in the list under `list`, and its scroll listener: after
-/// each render and each scroll, the spacers are sized and the window moved to the viewport.
+/// Which entries to render in the list under `list` (by place, newest first), and its scroll
+/// listener: after each render and each scroll, the spacers are sized and the window moved to
+/// the viewport.
 #[hook]
 pub(super) fn use_window_rows(
     list: NodeRef,
