@@ -93,26 +93,36 @@ pub(crate) async fn front_door(State(emu): State<Shared>, req: Request, next: Ne
             }
         }
     };
+    let drop_cors = emu.config.drop_cors_on_5xx && res.status().is_server_error();
+    stamp(
+        &mut res,
+        &request_id,
+        origin.filter(|_| !drop_cors),
+        &expose,
+    );
+    res
+}
+
+/// Cloudinary's response headers: the request id and server name on every answer; CORS for
+/// the page's origin (`origin`), with the headers scripts may read (`expose`, comma-separated).
+fn stamp(res: &mut Response, request_id: &str, origin: Option<HeaderValue>, expose: &str) {
     let h = res.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&request_id) {
+    if let Ok(v) = HeaderValue::from_str(request_id) {
         h.insert("x-request-id", v);
     }
     h.insert(
         header::SERVER,
         HeaderValue::from_static("cloudinary-emulator"),
     );
-    let drop_cors = emu.config.drop_cors_on_5xx && res.status().is_server_error();
-    if let (Some(origin), false) = (origin, drop_cors) {
-        let h = res.headers_mut();
+    if let Some(origin) = origin {
         h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
         h.append(header::VARY, HeaderValue::from_static("Origin"));
-        if let Ok(v) = HeaderValue::from_str(&expose)
+        if let Ok(v) = HeaderValue::from_str(expose)
             && !expose.is_empty()
         {
             h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, v);
         }
     }
-    res
 }
 
 /// Adds the request to the log the tests read (`/__emulator/requests`), its body cut short.

@@ -333,7 +333,7 @@ fn store(emu: &Emulator, secret: &str, params: &Params, up: Upload, host: &str) 
             .rsplit('/')
             .next()
             .unwrap_or_default()
-            .to_owned(),
+            .into(),
         done: up.chunked.then_some(true),
         etag: format!("{:x}", md5::Md5::digest(&asset.bytes)),
         existing: existing.then_some(true),
@@ -351,21 +351,26 @@ fn store(emu: &Emulator, secret: &str, params: &Params, up: Upload, host: &str) 
             ],
             secret,
         ),
-        tags: params
-            .get("tags")
-            .map(|t| {
-                t.split(',')
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default(),
+        tags: tags(params),
         kind: "upload",
         url,
         version: asset.version,
         version_id,
         width: size.map(|(w, _)| w),
     }
+}
+
+/// The request's `tags`, comma-separated, as a list.
+fn tags(params: &Params) -> Vec<String> {
+    params
+        .get("tags")
+        .map(|t| {
+            t.split(',')
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// A new delete token for `public_id`, honoured from `now` (see `delete.rs`).
