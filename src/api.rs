@@ -5,6 +5,7 @@
 mod convert;
 mod deletes;
 mod js;
+mod signer;
 mod storage;
 
 use std::{
@@ -18,13 +19,14 @@ use gloo_timers::callback::Timeout;
 use serde::Deserialize;
 use web_sys::{AbortSignal, Blob};
 
-pub use self::js::{DeleteTokenClient, options as read_options};
+pub use self::js::{DeleteTokenClient, options as read_options, signer as read_signer};
+pub use self::signer::{Signer, Signing};
 use self::storage::Store;
 use crate::{
     cloudinary::{self, Endpoint, Parsed, UploadResponse},
     error::Error,
     http,
-    ledger::{Entry, Ledger, Recorded},
+    ledger::{Entry, Lapsed, Ledger, Recorded},
     store,
     time::Millis,
     token::PublicId,
@@ -68,6 +70,8 @@ type Outcome = Result<Entry, Error>;
 struct Inner {
     endpoint: Endpoint,
     options: ClientOptions,
+    /// The page's signer, for deletes after the token window.
+    signer: Option<Signer>,
     ledger: RefCell<Ledger>,
     listeners: RefCell<Vec<(u32, Listener)>>,
     next_listener: Cell<u32>,
@@ -80,7 +84,8 @@ struct Inner {
     waiting: RefCell<HashMap<PublicId, Vec<oneshot::Sender<Outcome>>>>,
 }
 
-/// Tracks delete tokens of this page's uploads and deletes by token. Cheap to clone (shared).
+/// Tracks delete tokens of this page's uploads and deletes by token, or, with a [`Signer`],
+/// by a signed destroy after the window. Cheap to clone (shared).
 #[derive(Clone)]
 pub struct Client(Rc<Inner>);
 
@@ -103,14 +108,21 @@ impl std::fmt::Debug for Client {
 impl Client {
     /// Validates `options`, restores stored entries, and resumes deletes a reload interrupted.
     /// Restore events and warnings are delivered after the current task, so listeners subscribed
-    /// right after construction receive them.
-    pub fn new(options: ClientOptions) -> Result<Self, Error> {
+    /// right after construction receive them. With a `signer`, entries stay deletable after
+    /// their window for `options.retention`.
+    pub fn new(options: ClientOptions, signer: Option<Signer>) -> Result<Self, Error> {
         let endpoint = options.validate()?;
         let store = Store::open(options.storage, endpoint.cloud_name());
+        let ledger = Ledger::new(options.token_lifetime, options.safety_margin);
+        let ledger = match signer {
+            Some(_) => ledger.keeping(options.retention),
+            None => ledger,
+        };
         let client = Self(Rc::new(Inner {
             endpoint,
-            ledger: RefCell::new(Ledger::new(options.token_lifetime, options.safety_margin)),
+            ledger: RefCell::new(ledger),
             options,
+            signer,
             listeners: RefCell::default(),
             next_listener: Cell::new(0),
             expiry: RefCell::default(),
@@ -223,9 +235,10 @@ impl Client {
         }
     }
 
-    /// Records an upload response; harmless if already recorded.
+    /// Records an upload response; harmless if already recorded. One without a token is taken
+    /// only by a client with a signer.
     pub fn record(&self, response: UploadResponse) -> Outcome {
-        let upload = response.into_upload()?;
+        let upload = response.read(self.0.signer.is_none())?;
         let id = upload.public_id.clone();
         let recorded = self.0.ledger.borrow_mut().record(upload, now());
         if recorded == Recorded::New {
@@ -318,7 +331,7 @@ impl Client {
     /// the time to the widget's first render).
     fn settle_saving(&self, changed: bool) {
         let now = now();
-        let expired = self.0.ledger.borrow_mut().expire_due(now);
+        let lapsed = self.0.ledger.borrow_mut().expire_due(now);
         let next = self.with_ledger(Ledger::next_deadline);
         // Re-arm only when the next deadline moved: recording is then O(1) even with thousands
         // of entries (each new deadline is later than the armed one).
@@ -340,7 +353,7 @@ impl Client {
             // Replacing the old Timeout drops (cancels) it.
             *self.0.expiry.borrow_mut() = timer;
         }
-        let changed = changed || !expired.is_empty();
+        let changed = changed || lapsed != Lapsed::default();
         if changed && self.0.store.is_some() && !self.0.save_queued.replace(true) {
             // Coalesce: a burst of changes (deleteAll) is written once, at the end of the task.
             let weak = Rc::downgrade(&self.0);
@@ -356,8 +369,11 @@ impl Client {
                 }
             });
         }
-        for id in expired {
+        for id in lapsed.expired {
             self.emit(Event::Expired(id));
+        }
+        for id in lapsed.closed {
+            self.emit(Event::WindowClosed(id));
         }
     }
 }

@@ -229,6 +229,11 @@ pub struct UploadResponse {
     pub secure_url: Option<String>,
     /// The file's name as uploaded, without extension.
     pub original_filename: Option<String>,
+    /// `image`, `video` or `raw`: where a signed destroy is sent.
+    pub resource_type: Option<String>,
+    /// The delivery type (`upload`, `private`, `authenticated`), signed by a destroy.
+    #[serde(rename = "type")]
+    pub delivery_type: Option<String>,
     /// `false` on a non-final chunk reply.
     pub done: Option<bool>,
     /// Upload Widget envelope: the event name.
@@ -251,6 +256,11 @@ pub struct WidgetInfo {
     pub secure_url: Option<String>,
     /// The file's name as uploaded, without extension.
     pub original_filename: Option<String>,
+    /// `image`, `video` or `raw`.
+    pub resource_type: Option<String>,
+    /// The delivery type.
+    #[serde(rename = "type")]
+    pub delivery_type: Option<String>,
 }
 
 impl From<WidgetInfo> for UploadResponse {
@@ -260,6 +270,8 @@ impl From<WidgetInfo> for UploadResponse {
             delete_token: info.delete_token,
             secure_url: info.secure_url,
             original_filename: info.original_filename,
+            resource_type: info.resource_type,
+            delivery_type: info.delivery_type,
             ..Self::default()
         }
     }
@@ -277,12 +289,93 @@ pub struct ErrorBody {
 pub struct Upload {
     /// The asset's public id.
     pub public_id: PublicId,
-    /// Its delete token.
-    pub token: DeleteToken,
+    /// Its delete token; `None` only when a signer can delete it ([`UploadResponse::read`]).
+    pub token: Option<DeleteToken>,
     /// Delivery URL, kept only if it is http(s), since the UI renders it as a link and image.
     pub secure_url: Option<String>,
     /// Original file name, for display.
     pub original_filename: Option<String>,
+    /// Where a signed destroy would go.
+    pub kind: AssetKind,
+}
+
+impl Upload {
+    /// An upload of `public_id` with `token`, an image of delivery type `upload`, no URL or name.
+    ///
+    /// ```
+    /// use cloudinary_delete_token::{cloudinary::Upload, DeleteToken, PublicId};
+    /// let up = Upload::new(PublicId::parse("cat").unwrap(), DeleteToken::parse("t").ok());
+    /// assert_eq!(up.kind.resource_type, "image");
+    /// ```
+    pub fn new(public_id: PublicId, token: Option<DeleteToken>) -> Self {
+        Self {
+            public_id,
+            token,
+            secure_url: None,
+            original_filename: None,
+            kind: AssetKind::default(),
+        }
+    }
+}
+
+/// What a signed destroy names besides the public id: the resource type (a URL path segment)
+/// and the delivery type (signed as `type` when not `upload`). Checked when read, since the
+/// first goes into a URL and a wrong one would make Cloudinary answer "not found".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssetKind {
+    /// `image`, `video` or `raw`.
+    pub resource_type: String,
+    /// The delivery type when not `upload`.
+    pub delivery_type: Option<String>,
+}
+
+impl Default for AssetKind {
+    fn default() -> Self {
+        Self {
+            resource_type: "image".into(),
+            delivery_type: None,
+        }
+    }
+}
+
+impl AssetKind {
+    /// Checks the two as a response or storage gives them (absent: an `upload` image, the
+    /// defaults of Cloudinary's own `destroy`).
+    ///
+    /// ```
+    /// use cloudinary_delete_token::cloudinary::AssetKind;
+    /// let video = AssetKind::read(Some("video".into()), Some("private".into())).unwrap();
+    /// assert_eq!(video.delivery_type.as_deref(), Some("private"));
+    /// assert_eq!(AssetKind::read(None, Some("upload".into())), Ok(AssetKind::default()));
+    /// assert!(AssetKind::read(Some("../admin".into()), None).is_err());
+    /// ```
+    pub fn read(
+        resource_type: Option<String>,
+        delivery_type: Option<String>,
+    ) -> Result<Self, Error> {
+        let resource_type = resource_type.unwrap_or_else(|| "image".into());
+        if !["image", "video", "raw"].contains(&resource_type.as_str()) {
+            return Err(Error::InvalidResponse(format!(
+                "resource_type must be image, video or raw, not \"{}\"",
+                truncate(&resource_type, 40)
+            )));
+        }
+        let delivery_type = delivery_type.filter(|t| t != "upload");
+        if let Some(t) = &delivery_type
+            && (t.is_empty()
+                || t.len() > 32
+                || !t.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
+        {
+            return Err(Error::InvalidResponse(format!(
+                "type must be a Cloudinary delivery type, not \"{}\"",
+                truncate(t, 40)
+            )));
+        }
+        Ok(Self {
+            resource_type,
+            delivery_type,
+        })
+    }
 }
 
 impl UploadResponse {
@@ -296,9 +389,21 @@ impl UploadResponse {
     /// assert_eq!(no_token.into_upload(), Err(Error::NoDeleteToken));
     /// ```
     pub fn into_upload(self) -> Result<Upload, Error> {
+        self.read(true)
+    }
+
+    /// [`Self::into_upload`], but a response without a token is taken when `token_required`
+    /// is false: a client with a signer deletes it by signature.
+    ///
+    /// ```
+    /// use cloudinary_delete_token::cloudinary::UploadResponse;
+    /// let no_token = UploadResponse { public_id: Some("cat".into()), ..Default::default() };
+    /// assert_eq!(no_token.read(false).unwrap().token, None);
+    /// ```
+    pub fn read(self, token_required: bool) -> Result<Upload, Error> {
         if let Some(event) = self.event {
             return match (event.as_str(), self.info) {
-                ("success", Some(info)) => UploadResponse::from(info).into_upload(),
+                ("success", Some(info)) => UploadResponse::from(info).read(token_required),
                 ("success", None) => Err(Error::InvalidResponse(
                     "Upload Widget result has no info".into(),
                 )),
@@ -324,7 +429,11 @@ impl UploadResponse {
             self.public_id
                 .ok_or_else(|| Error::InvalidResponse("public_id is missing".into()))?,
         )?;
-        let token = DeleteToken::parse(self.delete_token.ok_or(Error::NoDeleteToken)?)?;
+        let token = match self.delete_token {
+            Some(token) => Some(DeleteToken::parse(token)?),
+            None if token_required => return Err(Error::NoDeleteToken),
+            None => None,
+        };
         let secure_url = self
             .secure_url
             .filter(|u| u.starts_with("https://") || u.starts_with("http://"));
@@ -333,6 +442,7 @@ impl UploadResponse {
             token,
             secure_url,
             original_filename: self.original_filename,
+            kind: AssetKind::read(self.resource_type, self.delivery_type)?,
         })
     }
 }

@@ -12,20 +12,18 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    cloudinary::{DeleteReply, Endpoint, FormRequest, Parsed},
+    cloudinary::{AssetKind, DeleteReply, Endpoint, FormRequest, Parsed},
     error::Error,
     token::PublicId,
 };
 
-/// What a signed destroy needs to know of an asset besides its public id.
+/// The asset a signed destroy deletes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
     /// The asset.
     pub public_id: PublicId,
-    /// `image`, `video` or `raw` (the URL path segment).
-    pub resource_type: String,
-    /// Its delivery type when not `upload` (`private`, `authenticated`): signed as `type`.
-    pub delivery_type: Option<String>,
+    /// Its resource type (the URL path segment) and delivery type (signed as `type`).
+    pub kind: AssetKind,
 }
 
 /// The parameters the page's signer signs (`paramsToSign`): every one the destroy request
@@ -33,11 +31,11 @@ pub struct Target {
 /// and the cloud name (in the URL, never signed). Strings only, as the official SDKs' `api_sign_request` expects.
 ///
 /// ```
-/// use cloudinary_delete_token::{destroy::{ParamsToSign, Target}, PublicId};
-/// let target = Target { public_id: PublicId::parse("cat").unwrap(), resource_type: "image".into(), delivery_type: None };
+/// use cloudinary_delete_token::{cloudinary::AssetKind, destroy::{ParamsToSign, Target}, PublicId};
+/// let target = Target { public_id: PublicId::parse("cat").unwrap(), kind: AssetKind::default() };
 /// let params = ParamsToSign::new(&target, true);
 /// assert_eq!(serde_json::to_string(&params).unwrap(), r#"{"public_id":"cat","invalidate":"true"}"#);
-/// let private = Target { delivery_type: Some("private".into()), ..target };
+/// let private = Target { kind: AssetKind::read(None, Some("private".into())).unwrap(), ..target };
 /// assert_eq!(
 ///     serde_json::to_string(&ParamsToSign::new(&private, false)).unwrap(),
 ///     r#"{"public_id":"cat","type":"private"}"#
@@ -61,10 +59,7 @@ impl ParamsToSign {
         Self {
             public_id: target.public_id.to_string(),
             invalidate: invalidate.then(|| "true".to_owned()),
-            delivery_type: target
-                .delivery_type
-                .clone()
-                .filter(|t| !t.is_empty() && t != "upload"),
+            delivery_type: target.kind.delivery_type.clone(),
         }
     }
 
@@ -81,13 +76,39 @@ impl ParamsToSign {
 }
 
 /// A timestamp as a signer may give it: Unix seconds, a number or a string of digits.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Timestamp {
     /// `1315060510`
     Number(f64),
     /// `"1315060510"`
     Text(String),
+}
+
+/// Either form, by hand rather than `#[serde(untagged)]`, whose buffering of any value would
+/// be linked into the wasm for this one field.
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Either;
+        impl serde::de::Visitor<'_> for Either {
+            type Value = Timestamp;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("Unix seconds, as a number or a string")
+            }
+            fn visit_f64<E>(self, n: f64) -> Result<Timestamp, E> {
+                Ok(Timestamp::Number(n))
+            }
+            fn visit_u64<E>(self, n: u64) -> Result<Timestamp, E> {
+                Ok(Timestamp::Number(n as f64))
+            }
+            fn visit_i64<E>(self, n: i64) -> Result<Timestamp, E> {
+                Ok(Timestamp::Number(n as f64))
+            }
+            fn visit_str<E>(self, text: &str) -> Result<Timestamp, E> {
+                Ok(Timestamp::Text(text.to_owned()))
+            }
+        }
+        d.deserialize_any(Either)
+    }
 }
 
 /// The signer's answer: `{ signature, apiKey, timestamp }`. Checked by [`Signed::check`] before
@@ -174,9 +195,10 @@ impl Endpoint {
     /// signed parameters, `timestamp`, `api_key` and `signature`, form-encoded.
     ///
     /// ```
-    /// use cloudinary_delete_token::{cloudinary::Endpoint, destroy::{ParamsToSign, Signed, Target, Timestamp}, PublicId};
+    /// use cloudinary_delete_token::{cloudinary::{AssetKind, Endpoint}, destroy::{ParamsToSign, Signed, Target, Timestamp}, PublicId};
     /// let api = Endpoint::new(None, "demo").unwrap();
-    /// let target = Target { public_id: PublicId::parse("a/b c").unwrap(), resource_type: "video".into(), delivery_type: None };
+    /// let kind = AssetKind::read(Some("video".into()), None).unwrap();
+    /// let target = Target { public_id: PublicId::parse("a/b c").unwrap(), kind };
     /// let signed = Signed { signature: "f".repeat(40), api_key: "1234".into(), timestamp: Timestamp::Number(1700000000.0) };
     /// let req = api.destroy_request(&target, &ParamsToSign::new(&target, true), &signed.check().unwrap());
     /// assert_eq!(req.url, "https://api.cloudinary.com/v1_1/demo/video/destroy");
@@ -197,7 +219,7 @@ impl Endpoint {
                 "{}/v1_1/{}/{}/destroy",
                 self.api_host(),
                 self.cloud_name(),
-                target.resource_type
+                target.kind.resource_type
             ),
             fields,
         }

@@ -3,6 +3,11 @@
 //! Each entry moves `Live → Deleting → Deleted`, or `Live → Expired` when its window closes, or
 //! `Deleting → Failed` when Cloudinary refuses the token. The token is dropped on every exit from
 //! `Live`/`Deleting`, so a finished entry can never be used to send it again.
+//!
+//! A ledger [`kept for signing`](Ledger::keeping) (its client has a signer, the page's server)
+//! differs in one way: an entry does not expire when its token window closes. Its token is
+//! dropped then (and when Cloudinary refuses it), and it stays `Live`, deletable by a signed
+//! destroy, until its retention ends. Such a delete that fails leaves it `Live`, not `Failed`.
 
 use std::{
     cmp::Reverse,
@@ -12,7 +17,8 @@ use std::{
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    cloudinary::Upload,
+    cloudinary::{AssetKind, Upload},
+    destroy::Target,
     error::Error,
     time::Millis,
     token::{DeleteToken, PublicId},
@@ -93,12 +99,41 @@ pub struct Entry {
     pub state: State,
     /// Why the last delete attempt failed, if it did.
     pub error: Option<Error>,
+    /// What a signed destroy names.
+    pub kind: AssetKind,
+    /// Until when a signed destroy may delete it, in a ledger kept for signing.
+    pub keep_until: Option<Millis>,
     token: Option<DeleteToken>,
 }
 
+/// How a delete of an entry goes: what [`Entry::delete_via`] says and the ledger hands out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    /// `delete_by_token` with this token, inside its window.
+    Token(DeleteToken),
+    /// A signed `destroy` of this asset, through the page's signer.
+    Signed(Target),
+}
+
+/// Which way the next delete of an entry goes (`deleteVia` in JavaScript).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Via {
+    /// By token, within its window.
+    Token,
+    /// By a signed destroy.
+    Signed,
+}
+
 impl Entry {
-    /// An upload read back from storage, in `state` until `deadline`.
-    pub(crate) fn restored(upload: Upload, deadline: Millis, state: State) -> Self {
+    /// An upload in `state`, deletable by token until `deadline` and by signature until
+    /// `keep_until` (a restored entry, or a new one).
+    pub(crate) fn restored(
+        upload: Upload,
+        deadline: Millis,
+        keep_until: Option<Millis>,
+        state: State,
+    ) -> Self {
         Self {
             public_id: upload.public_id,
             secure_url: upload.secure_url,
@@ -106,8 +141,47 @@ impl Entry {
             deadline,
             state,
             error: None,
-            token: Some(upload.token),
+            kind: upload.kind,
+            keep_until,
+            token: upload.token,
         }
+    }
+
+    /// Which way a delete would go now, while the entry is live or deleting.
+    pub fn delete_via(&self) -> Option<Via> {
+        if !matches!(self.state, State::Live | State::Deleting) {
+            return None;
+        }
+        match (&self.token, self.keep_until) {
+            (Some(_), _) => Some(Via::Token),
+            (None, Some(_)) => Some(Via::Signed),
+            (None, None) => None,
+        }
+    }
+
+    /// The route of a delete now: the token, else a signed destroy when the entry is kept.
+    pub(crate) fn route(&self) -> Option<Route> {
+        match (self.delete_via()?, &self.token) {
+            (Via::Token, Some(token)) => Some(Route::Token(token.clone())),
+            _ => Some(Route::Signed(Target {
+                public_id: self.public_id.clone(),
+                kind: self.kind.clone(),
+            })),
+        }
+    }
+
+    /// When the entry next changes by itself: its token's deadline, or, once the token is
+    /// gone, the end of its retention.
+    fn due(&self) -> Millis {
+        match (&self.token, self.keep_until) {
+            (None, Some(keep)) => keep,
+            _ => self.deadline,
+        }
+    }
+
+    /// Whether a signed destroy may still delete it at `now`.
+    fn kept(&self, now: Millis) -> bool {
+        self.keep_until.is_some_and(|keep| now < keep)
     }
 
     /// The token, while the entry is live or deleting.
@@ -133,11 +207,23 @@ pub enum Recorded {
     AlreadyKnown,
 }
 
+/// What [`Ledger::expire_due`] did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Lapsed {
+    /// Entries that expired (their token dropped unused).
+    pub expired: Vec<PublicId>,
+    /// Entries kept for signing whose token window closed: still live, now deletable only by
+    /// a signed destroy.
+    pub closed: Vec<PublicId>,
+}
+
 /// Tracked uploads in recording order.
 #[derive(Debug, Clone)]
 pub struct Ledger {
     entries: Vec<Entry>,
     window: Millis,
+    /// How long entries stay deletable by signature after recording, when kept for signing.
+    retention: Option<Millis>,
     /// Fingerprints of every token ever recorded: a token seen once, and perhaps spent since, is
     /// never taken again (a page may hand the same response over twice).
     seen: HashSet<u64>,
@@ -166,15 +252,38 @@ impl Ledger {
         Self {
             entries: Vec::new(),
             window: ttl - margin,
+            retention: None,
             seen: HashSet::new(),
             index: HashMap::new(),
             deadlines: BinaryHeap::new(),
         }
     }
 
-    /// How long after recording an entry may be deleted (lifetime minus margin).
+    /// The ledger of a client with a signer: entries stay deletable by signature for
+    /// `retention` after recording (at least their token window), without their token.
+    ///
+    /// ```
+    /// use cloudinary_delete_token::{cloudinary::Upload, ledger::{Ledger, State, Via}, time::Millis, PublicId};
+    /// let mut ledger = Ledger::default().keeping(Millis::from_secs(86_400));
+    /// let id = PublicId::parse("cat").unwrap();
+    /// ledger.record(Upload::new(id.clone(), None), Millis(0)); // no token: a signer deletes it
+    /// ledger.expire_due(Millis::from_secs(3_600));
+    /// assert_eq!(ledger.get(&id).unwrap().state, State::Live);
+    /// assert_eq!(ledger.get(&id).unwrap().delete_via(), Some(Via::Signed));
+    /// ```
+    pub fn keeping(mut self, retention: Millis) -> Self {
+        self.retention = Some(retention);
+        self
+    }
+
+    /// How long after recording an entry may be deleted by token (lifetime minus margin).
     pub fn window(&self) -> Millis {
         self.window
+    }
+
+    /// How long entries stay deletable by signature, when the ledger is kept for signing.
+    pub fn retention(&self) -> Option<Millis> {
+        self.retention
     }
 
     /// Adds a restored entry.
@@ -189,7 +298,7 @@ impl Ledger {
         let at = self.entries.len();
         self.index.insert(entry.public_id.clone(), at);
         if entry.state == State::Live {
-            self.deadlines.push(Reverse((entry.deadline, at)));
+            self.deadlines.push(Reverse((entry.due(), at)));
         }
         self.entries.push(entry);
     }
@@ -211,7 +320,7 @@ impl Ledger {
         e.state = state;
         match state {
             State::Deleted => e.token = None,
-            State::Live => self.deadlines.push(Reverse((e.deadline, at))),
+            State::Live => self.deadlines.push(Reverse((e.due(), at))),
             _ => {}
         }
         true
@@ -246,35 +355,38 @@ impl Ledger {
 
     /// Tracks an upload received at `now`. Recording a token seen before changes nothing, even
     /// after it was spent or expired; a new token for a known public id (a re-upload) starts a
-    /// new window.
+    /// new window. An upload without a token (a ledger kept for signing) is new unless its public
+    /// id is tracked and still deletable; in a ledger not kept for signing it is recorded expired.
     ///
     /// ```
     /// use cloudinary_delete_token::{cloudinary::Upload, ledger::{Ledger, Recorded}, time::Millis, DeleteToken, PublicId};
-    /// let up = Upload { public_id: PublicId::parse("cat").unwrap(), token: DeleteToken::parse("t").unwrap(),
-    ///                   secure_url: None, original_filename: None };
+    /// let up = Upload::new(PublicId::parse("cat").unwrap(), DeleteToken::parse("t").ok());
     /// let mut ledger = Ledger::default();
     /// assert_eq!(ledger.record(up.clone(), Millis(0)), Recorded::New);
     /// assert_eq!(ledger.record(up, Millis(5)), Recorded::AlreadyKnown);
     /// ```
     pub fn record(&mut self, upload: Upload, now: Millis) -> Recorded {
-        if !self.seen.insert(upload.token.fingerprint()) {
+        let known = self.index.get(&upload.public_id).copied();
+        let repeat = match &upload.token {
+            Some(token) => !self.seen.insert(token.fingerprint()),
+            None => known.is_some_and(|at| self.entries[at].delete_via().is_some()),
+        };
+        if repeat {
             return Recorded::AlreadyKnown;
         }
-        let fresh = Entry {
-            deadline: now + self.window,
-            public_id: upload.public_id,
-            secure_url: upload.secure_url,
-            original_filename: upload.original_filename,
-            state: State::Live,
-            error: None,
-            token: Some(upload.token),
+        let keep_until = self.retention.map(|r| now + r.max(self.window));
+        let (deadline, state) = match (&upload.token, keep_until) {
+            (Some(_), _) => (now + self.window, State::Live),
+            (None, Some(_)) => (now, State::Live),
+            (None, None) => (now, State::Expired),
         };
-        match self.index.get(&fresh.public_id).copied() {
+        let fresh = Entry::restored(upload, deadline, keep_until, state);
+        match known {
             // A repeat upload of the same public id while its delete is in flight: that delete
             // decides the asset's fate, so the in-flight entry is kept as it is.
             Some(at) if self.entries[at].state == State::Deleting => Recorded::AlreadyKnown,
             Some(at) => {
-                self.deadlines.push(Reverse((fresh.deadline, at)));
+                self.deadlines.push(Reverse((fresh.due(), at)));
                 self.entries[at] = fresh;
                 Recorded::New
             }
@@ -285,12 +397,14 @@ impl Ledger {
         }
     }
 
-    /// Starts a delete of `id` at `now`: returns the token to send and marks the entry
-    /// `Deleting`. Refuses (sending nothing) when the entry is not live or its deadline passed.
-    pub fn begin_delete(&mut self, id: &PublicId, now: Millis) -> Result<DeleteToken, Error> {
+    /// Starts a delete of `id` at `now`: returns how to send it (the token, or a signed destroy
+    /// once the window closed in a ledger kept for signing) and marks the entry `Deleting`.
+    /// Refuses (sending nothing) when the entry is not live or can no longer be deleted.
+    pub fn begin_delete(&mut self, id: &PublicId, now: Millis) -> Result<Route, Error> {
         let entry = self.get_mut(id)?;
         match entry.state {
-            State::Live if now < entry.deadline => {}
+            State::Live if entry.token.is_some() && now < entry.deadline => {}
+            State::Live if entry.kept(now) => entry.token = None,
             State::Live => {
                 expire(entry);
                 return Err(Error::TokenExpired {
@@ -306,10 +420,10 @@ impl Ledger {
             }
             State::Failed => return Err(entry.error.clone().unwrap_or(Error::AlreadyDeleted)),
         }
-        let token = entry.token.clone().ok_or(Error::AlreadyDeleted)?;
+        let route = entry.route().ok_or(Error::AlreadyDeleted)?;
         entry.state = State::Deleting;
         entry.error = None;
-        Ok(token)
+        Ok(route)
     }
 
     /// Whether a retry of the in-flight delete of `id` may still be sent at `now`.
@@ -319,16 +433,19 @@ impl Ledger {
     }
 
     /// Settles the delete started by [`Ledger::begin_delete`]. A transient failure returns the
-    /// entry to `Live` (or `Expired` past the deadline); a refusal marks it `Failed`.
+    /// entry to `Live` (or `Expired` past the deadline); a refusal marks it `Failed`. In a ledger
+    /// kept for signing, a failure leaves the entry `Live` without its token, and a refused token
+    /// leaves it `Deleting`: the answer "go on with a signed destroy" ([`Entry::route`]).
     pub fn finish_delete(
         &mut self,
         id: &PublicId,
         outcome: Result<(), Error>,
         now: Millis,
     ) -> State {
-        let Ok(entry) = self.get_mut(id) else {
+        let Some(&at) = self.index.get(id) else {
             return State::Deleted;
         };
+        let entry = &mut self.entries[at];
         if entry.state != State::Deleting {
             return entry.state;
         }
@@ -340,9 +457,16 @@ impl Ledger {
             Err(err) if err.is_transient() || err == Error::Aborted => {
                 entry.error = Some(err);
                 entry.state = State::Live;
-                if now >= entry.deadline {
-                    expire(entry);
-                }
+                lapse(entry, now);
+            }
+            Err(err) if entry.kept(now) => {
+                // A refused token falls back to a signed destroy; a refused destroy (or a
+                // signer that failed) leaves the entry for the user to try again.
+                entry.state = match entry.token.take() {
+                    Some(_) => State::Deleting,
+                    None => State::Live,
+                };
+                entry.error = Some(err);
             }
             Err(err) => {
                 entry.error = Some(err);
@@ -350,28 +474,37 @@ impl Ledger {
                 entry.token = None;
             }
         }
+        if entry.state == State::Live {
+            // Back to live: its deadline may have been passed over while it was deleting.
+            self.deadlines.push(Reverse((entry.due(), at)));
+        }
         entry.state
     }
 
     /// Expires every live entry whose deadline is at or before `now`, dropping its token, and
-    /// returns their ids. Entries with a delete in flight are left to that delete.
-    pub fn expire_due(&mut self, now: Millis) -> Vec<PublicId> {
-        let mut gone = Vec::new();
+    /// says which; in a ledger kept for signing, an entry whose window closed only loses its
+    /// token until its retention ends. Entries with a delete in flight are left to that delete.
+    pub fn expire_due(&mut self, now: Millis) -> Lapsed {
+        let mut out = Lapsed::default();
         while let Some(&Reverse((deadline, at))) = self.deadlines.peek() {
             if deadline > now {
                 break;
             }
             self.deadlines.pop();
-            if let Some(e) = self
-                .entries
-                .get_mut(at)
-                .filter(|e| e.state == State::Live && now >= e.deadline)
-            {
-                expire(e);
-                gone.push(e.public_id.clone());
+            let Some(e) = self.entries.get_mut(at).filter(|e| e.state == State::Live) else {
+                continue;
+            };
+            match lapse(e, now) {
+                Some(State::Expired) => out.expired.push(e.public_id.clone()),
+                Some(_) => out.closed.push(e.public_id.clone()),
+                None => {}
+            }
+            // Still live (kept, or its item here was stale): wait for what it waits for now.
+            if e.state == State::Live {
+                self.deadlines.push(Reverse((e.due(), at)));
             }
         }
-        gone
+        out
     }
 
     /// The earliest deadline among live entries: when [`Ledger::expire_due`] next has work.
@@ -401,7 +534,7 @@ impl Ledger {
             .iter()
             .enumerate()
             .filter(|(_, e)| e.state == State::Live)
-            .map(|(i, e)| Reverse((e.deadline, i)))
+            .map(|(i, e)| Reverse((e.due(), i)))
             .collect();
         true
     }
@@ -412,6 +545,20 @@ fn expire(entry: &mut Entry) {
     entry.token = None;
 }
 
+/// What time does to a live `entry` at `now`: nothing before its token's deadline; after it,
+/// the token is dropped (`Some(Live)`) while the entry is kept for signing, else it expires.
+fn lapse(entry: &mut Entry, now: Millis) -> Option<State> {
+    if now < entry.due() {
+        return None;
+    }
+    if entry.kept(now) {
+        entry.token = None;
+        return Some(State::Live);
+    }
+    expire(entry);
+    Some(State::Expired)
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -420,12 +567,7 @@ pub(crate) mod tests {
 
     /// An upload of `id` with `token`, no URL or name (also used by the store's tests).
     pub(crate) fn upload(id: &str, token: &str) -> Upload {
-        Upload {
-            public_id: PublicId::parse(id).unwrap(),
-            token: DeleteToken::parse(token).unwrap(),
-            secure_url: None,
-            original_filename: None,
-        }
+        Upload::new(PublicId::parse(id).unwrap(), DeleteToken::parse(token).ok())
     }
 
     fn ledger_with(id: &str) -> (Ledger, PublicId) {
@@ -534,7 +676,7 @@ pub(crate) mod tests {
             Some(T0 + TOKEN_TTL - DEFAULT_MARGIN)
         );
         let gone = ledger.expire_due(T0 + TOKEN_TTL);
-        assert_eq!(gone, vec![PublicId::parse("a").unwrap()]);
+        assert_eq!(gone.expired, vec![PublicId::parse("a").unwrap()]);
         assert_eq!(ledger.get(&b).unwrap().state, State::Deleting);
         assert!(!ledger.may_retry(&b, T0 + TOKEN_TTL));
         assert_eq!(ledger.next_deadline(), None);
@@ -559,6 +701,97 @@ pub(crate) mod tests {
             Recorded::AlreadyKnown
         );
         assert_eq!(ledger.begin_delete(&id, T0), Err(Error::AlreadyDeleted));
+    }
+
+    /// A ledger kept for signing for an hour, with `id` recorded at T0 with token "tok".
+    fn kept(id: &str) -> (Ledger, PublicId) {
+        let mut ledger = Ledger::default().keeping(Millis::from_secs(3_600));
+        ledger.record(upload(id, "tok"), T0);
+        (ledger, PublicId::parse(id).unwrap())
+    }
+
+    fn refusal(message: &str) -> Error {
+        Error::Rejected {
+            status: 401,
+            message: message.into(),
+        }
+    }
+
+    #[test]
+    fn a_kept_entry_outlives_its_window_without_its_token() {
+        let (mut ledger, id) = kept("cat");
+        assert_eq!(ledger.get(&id).unwrap().delete_via(), Some(Via::Token));
+        let lapsed = ledger.expire_due(T0 + TOKEN_TTL);
+        assert_eq!(lapsed.closed, vec![id.clone()]);
+        assert!(lapsed.expired.is_empty());
+        let entry = ledger.get(&id).unwrap();
+        assert_eq!((entry.state, entry.token()), (State::Live, None));
+        assert_eq!(entry.delete_via(), Some(Via::Signed));
+        // It waits for the end of its retention now.
+        assert_eq!(ledger.next_deadline(), Some(T0 + Millis::from_secs(3_600)));
+        let target = match ledger.begin_delete(&id, T0 + TOKEN_TTL) {
+            Ok(Route::Signed(target)) => target,
+            other => panic!("expected a signed delete, got {other:?}"),
+        };
+        assert_eq!(target.public_id, id);
+        assert_eq!(target.kind.resource_type, "image");
+    }
+
+    #[test]
+    fn a_failed_signed_delete_leaves_the_entry_deletable() {
+        let (mut ledger, id) = kept("cat");
+        let late = T0 + TOKEN_TTL;
+        ledger.begin_delete(&id, late).unwrap();
+        let refused = refusal("Invalid Signature");
+        assert_eq!(
+            ledger.finish_delete(&id, Err(refused.clone()), late),
+            State::Live
+        );
+        assert_eq!(ledger.get(&id).unwrap().error, Some(refused));
+        ledger.begin_delete(&id, late).unwrap();
+        let signer = Error::Signer("down".into());
+        assert_eq!(ledger.finish_delete(&id, Err(signer), late), State::Live);
+        ledger.begin_delete(&id, late).unwrap();
+        assert_eq!(ledger.finish_delete(&id, Ok(()), late), State::Deleted);
+    }
+
+    #[test]
+    fn a_refused_token_of_a_kept_entry_goes_on_by_signature() {
+        let (mut ledger, id) = kept("cat");
+        assert!(matches!(ledger.begin_delete(&id, T0), Ok(Route::Token(_))));
+        let stale = refusal("Stale delete token");
+        assert_eq!(ledger.finish_delete(&id, Err(stale), T0), State::Deleting);
+        let entry = ledger.get(&id).unwrap();
+        assert_eq!(entry.token(), None);
+        assert!(matches!(entry.route(), Some(Route::Signed(_))));
+    }
+
+    #[test]
+    fn kept_entries_expire_when_their_retention_ends() {
+        let (mut ledger, id) = kept("cat");
+        ledger.expire_due(T0 + TOKEN_TTL);
+        let end = T0 + Millis::from_secs(3_600);
+        assert!(ledger.expire_due(end - Millis(1)).expired.is_empty());
+        assert_eq!(ledger.expire_due(end).expired, vec![id.clone()]);
+        assert!(matches!(
+            ledger.begin_delete(&id, end),
+            Err(Error::TokenExpired { .. })
+        ));
+    }
+
+    #[test]
+    fn uploads_without_a_token_are_kept_only_by_a_ledger_kept_for_signing() {
+        let bare = Upload::new(PublicId::parse("dog").unwrap(), None);
+        let mut kept = Ledger::default().keeping(Millis::from_secs(60));
+        assert_eq!(kept.record(bare.clone(), T0), Recorded::New);
+        assert_eq!(kept.record(bare.clone(), T0), Recorded::AlreadyKnown);
+        assert_eq!(kept.entries()[0].delete_via(), Some(Via::Signed));
+        // Never shorter than the token window, whatever the retention.
+        assert_eq!(kept.entries()[0].keep_until, Some(T0 + kept.window()));
+        let mut plain = Ledger::default();
+        plain.record(bare, T0);
+        assert_eq!(plain.entries()[0].state, State::Expired);
+        assert_eq!(plain.entries()[0].delete_via(), None);
     }
 
     #[test]
@@ -613,22 +846,26 @@ mod props {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2_000))]
         #[test]
-        fn tokens_are_never_sent_late_twice_at_once_or_after_confirmation(ops in proptest::collection::vec(op(), 1..60)) {
-            let mut ledger = Ledger::default();
+        fn tokens_are_never_sent_late_twice_at_once_or_after_confirmation(kept in any::<bool>(), ops in proptest::collection::vec(op(), 1..60)) {
+            // Kept for signing or not, a token is used only inside its window.
+            let mut ledger = match kept {
+                true => Ledger::default().keeping(Millis::from_secs(3_600)),
+                false => Ledger::default(),
+            };
             let mut now = Millis(1_000_000);
             let mut in_flight: HashMap<PublicId, String> = HashMap::new();
             let mut confirmed: HashSet<String> = HashSet::new();
             for op in ops {
                 match op {
                     Op::Record(i, t) => {
-                        let upload = Upload { public_id: id(i), token: DeleteToken::parse(format!("tok-{i}-{t}")).unwrap(), secure_url: None, original_filename: None };
+                        let upload = Upload::new(id(i), DeleteToken::parse(format!("tok-{i}-{t}")).ok());
                         ledger.record(upload, now);
                     }
                     Op::Advance(ms) => now = now + Millis(ms),
                     Op::Back(ms) => now = now - Millis(ms),
                     Op::Begin(i) => {
                         let deadline = ledger.get(&id(i)).map(|e| e.deadline);
-                        if let Ok(token) = ledger.begin_delete(&id(i), now) {
+                        if let Ok(Route::Token(token)) = ledger.begin_delete(&id(i), now) {
                             let raw = token.expose().to_owned();
                             prop_assert!(now < deadline.unwrap(), "sent at or after the deadline");
                             prop_assert!(!confirmed.contains(&raw), "sent again after Cloudinary confirmed it");

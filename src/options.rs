@@ -17,6 +17,8 @@ pub const DEFAULT_CHUNK: u64 = 20 * 1024 * 1024;
 pub const MIN_CHUNK: u64 = 5 * 1024 * 1024;
 /// How many deletes `delete_all` keeps in flight by default (a browser's per-host limit).
 pub const DEFAULT_CONCURRENCY: usize = 6;
+/// How long entries stay deletable through a signer by default: a day.
+pub const DEFAULT_RETENTION: Millis = Millis::from_secs(86_400);
 
 /// Where entries are kept between page loads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
@@ -66,6 +68,19 @@ pub struct ClientOptions {
     /// Chunk size (default 20 MiB; Cloudinary's minimum is 5 MiB).
     #[serde(rename = "chunkSizeBytes")]
     pub chunk_size: u64,
+    /// Whether the page passed a signer (`signDestroy`, a function the glue takes itself).
+    #[serde(deserialize_with = "present")]
+    pub sign_destroy: bool,
+    /// Whether a signed destroy also invalidates CDN copies (default true).
+    pub invalidate: bool,
+    /// How long entries stay deletable through the signer (default a day).
+    #[serde(rename = "retentionMs")]
+    pub retention: Millis,
+}
+
+/// `true` for any value: the key is there (absent keys take the default, `false`).
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    serde::de::IgnoredAny::deserialize(d).map(|_| true)
 }
 
 impl Default for ClientOptions {
@@ -86,6 +101,9 @@ impl ClientOptions {
             storage: StorageKind::Session,
             chunk_threshold: DEFAULT_CHUNK,
             chunk_size: DEFAULT_CHUNK,
+            sign_destroy: false,
+            invalidate: true,
+            retention: DEFAULT_RETENTION,
         }
     }
 

@@ -4,12 +4,14 @@
 //!
 //! Deadlines are stored on the wall clock (`Date.now()`), since the page clock restarts on reload;
 //! on restore the remaining time is capped at the full window, so a clock moved back between
-//! two page loads can never stretch a window.
+//! two page loads can never stretch a window. The same holds for the retention of entries kept
+//! for a signed destroy, which are stored (without their token once the window closed) until
+//! it ends, and restored only by a client that has a signer.
 
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    cloudinary::Upload,
+    cloudinary::{AssetKind, Upload},
     ledger::{Entry, Ledger, State},
     time::Millis,
     token::{DeleteToken, PublicId},
@@ -62,6 +64,15 @@ pub struct StoredEntry {
     /// Original file name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_filename: Option<String>,
+    /// `video` or `raw` (absent: `image`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_type: Option<String>,
+    /// The delivery type when not `upload`.
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub delivery_type: Option<String>,
+    /// End of the retention on the wall clock (epoch ms), for an entry kept for signing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_until: Option<u64>,
 }
 
 /// What [`restore`] did.
@@ -82,20 +93,24 @@ pub fn snapshot(ledger: &Ledger, cloud: &str, now: Millis, wall_now: Millis) -> 
     let entries = ledger
         .entries()
         .iter()
-        .filter(|e| now < e.deadline)
+        .filter(|e| now < e.keep_until.unwrap_or(e.deadline).max(e.deadline))
         .filter_map(|e| {
             let state = match e.state {
                 State::Live | State::Deleting => e.state.as_str(),
                 State::Deleted => "deleted",
                 State::Expired | State::Failed => return None,
             };
+            let wall = |at: Millis| (wall_now + (at - now)).0;
             Some(StoredEntry {
                 public_id: e.public_id.to_string(),
                 state: state.to_owned(),
                 token: e.token().map(|t| t.expose().to_owned()),
-                deadline: (wall_now + (e.deadline - now)).0,
+                deadline: wall(e.deadline),
                 secure_url: e.secure_url.clone(),
                 original_filename: e.original_filename.clone(),
+                resource_type: Some(e.kind.resource_type.clone()).filter(|t| t != "image"),
+                delivery_type: e.kind.delivery_type.clone(),
+                keep_until: e.keep_until.map(wall),
             })
         })
         .collect();
@@ -138,7 +153,13 @@ pub fn restore(ledger: &mut Ledger, stored: Stored, now: Millis, wall_now: Milli
         };
         // Capped at the full window: a clock moved back can never stretch it.
         let left = (Millis(e.deadline) - wall_now).min(ledger.window());
-        if left == Millis(0) {
+        // Kept only by a ledger that keeps entries for signing, and capped the same way.
+        let kept = ledger
+            .retention()
+            .zip(e.keep_until)
+            .map(|(retention, keep)| (Millis(keep) - wall_now).min(retention))
+            .filter(|kept| *kept > Millis(0));
+        if left == Millis(0) && kept.is_none() {
             continue;
         }
         let deadline = now + left;
@@ -152,7 +173,14 @@ pub fn restore(ledger: &mut Ledger, stored: Stored, now: Millis, wall_now: Milli
             Ok(state @ (State::Live | State::Deleting)) => state,
             _ => continue,
         };
-        let Some(Ok(token)) = e.token.map(DeleteToken::parse) else {
+        // A token is used only inside its window; past it, the entry is kept for signing.
+        let token = match e.token.map(DeleteToken::parse) {
+            Some(Ok(token)) if left > Millis(0) => Some(token),
+            Some(Err(_)) => continue,
+            _ if kept.is_some() => None,
+            _ => continue,
+        };
+        let Ok(kind) = AssetKind::read(e.resource_type, e.delivery_type) else {
             continue;
         };
         if ledger.get(&id).is_some() {
@@ -163,8 +191,14 @@ pub fn restore(ledger: &mut Ledger, stored: Stored, now: Millis, wall_now: Milli
             token,
             secure_url: e.secure_url,
             original_filename: e.original_filename,
+            kind,
         };
-        ledger.insert(Entry::restored(upload, deadline, state));
+        ledger.insert(Entry::restored(
+            upload,
+            deadline,
+            kept.map(|k| now + k),
+            state,
+        ));
         if state == State::Deleting {
             out.interrupted.push(id.clone());
         }
@@ -282,6 +316,46 @@ mod tests {
     }
 
     #[test]
+    fn entries_kept_for_signing_are_stored_past_their_window_without_a_token() {
+        let hour = Millis::from_secs(3_600);
+        let mut kept = Ledger::default().keeping(hour);
+        kept.record(
+            Upload {
+                kind: AssetKind::read(Some("video".into()), Some("private".into())).unwrap(),
+                ..upload("clip", "secret-tok")
+            },
+            NOW,
+        );
+        let later = NOW + Millis::from_secs(900);
+        kept.expire_due(later);
+        let stored = snapshot(&kept, "demo", later, WALL);
+        let json = serde_json::to_string(&stored).unwrap();
+        assert!(
+            !json.contains("secret-tok"),
+            "a token outlived its window: {json}"
+        );
+        assert!(json.contains(r#""resource_type":"video","type":"private""#));
+        // Restored by a client with a signer: still deletable, by signature, for the rest.
+        let mut fresh = Ledger::default().keeping(hour);
+        let r = restore(&mut fresh, stored.clone(), Millis(5), WALL);
+        assert_eq!(r.added, vec![PublicId::parse("clip").unwrap()]);
+        let e = &fresh.entries()[0];
+        assert_eq!(e.delete_via(), Some(crate::ledger::Via::Signed));
+        assert_eq!(
+            e.keep_until,
+            Some(Millis(5) + hour - Millis::from_secs(900))
+        );
+        assert_eq!(e.kind.delivery_type.as_deref(), Some("private"));
+        // A client without one has no way to delete it: not restored.
+        let mut plain = Ledger::default();
+        assert!(
+            restore(&mut plain, stored, Millis(5), WALL)
+                .added
+                .is_empty()
+        );
+    }
+
+    #[test]
     fn foreign_old_and_other_cloud_data_is_refused_with_a_reason() {
         let mut s = snapshot(&ledger(), "demo", NOW, WALL);
         assert!(validate(&s, "other").unwrap_err().contains("cloud"));
@@ -366,6 +440,9 @@ mod props {
                         deadline,
                         secure_url,
                         original_filename: None,
+                        resource_type: None,
+                        delivery_type: None,
+                        keep_until: None,
                     })
                     .collect(),
             };

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::{
     error::Error,
-    ledger::{Entry, State},
+    ledger::{Entry, State, Via},
     time::Millis,
     token::PublicId,
 };
@@ -25,6 +25,9 @@ pub enum Event {
     Deleted(PublicId),
     /// The window closed; the token was dropped unused.
     Expired(PublicId),
+    /// The token window of an entry kept for signing closed: its token was dropped and a
+    /// delete now goes through the page's signer.
+    WindowClosed(PublicId),
     /// A delete failed; the entry says whether it is still live.
     Failed(PublicId, Error),
     /// Progress of `delete_all`.
@@ -52,7 +55,8 @@ pub enum Event {
 #[derive(Debug, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EventView<'a> {
-    /// `recorded`, `restored`, `deleting`, `deleted`, `expired`, `failed`, `progress` or `warning`.
+    /// `recorded`, `restored`, `deleting`, `deleted`, `expired`, `windowClosed`, `failed`,
+    /// `progress` or `warning`.
     #[serde(rename = "type")]
     pub kind: &'static str,
     /// The asset, for every type but `progress` and `warning`.
@@ -85,6 +89,7 @@ impl Event {
             Self::Deleting(id) => about("deleting", id),
             Self::Deleted(id) => about("deleted", id),
             Self::Expired(id) => about("expired", id),
+            Self::WindowClosed(id) => about("windowClosed", id),
             Self::Failed(id, _) => about("failed", id),
             Self::Progress { done, total } => EventView {
                 kind: "progress",
@@ -106,11 +111,9 @@ impl Event {
 /// ```
 /// use cloudinary_delete_token::{cloudinary::Upload, ledger::Ledger, time::Millis, view::EntryView, DeleteToken, PublicId};
 /// let mut ledger = Ledger::default();
-/// let up = Upload { public_id: PublicId::parse("cat").unwrap(), token: DeleteToken::parse("t").unwrap(),
-///                   secure_url: None, original_filename: None };
-/// ledger.record(up, Millis(0));
+/// ledger.record(Upload::new(PublicId::parse("cat").unwrap(), DeleteToken::parse("t").ok()), Millis(0));
 /// let json = serde_json::to_string(&EntryView::new(&ledger.entries()[0], Millis(1_000))).unwrap();
-/// assert_eq!(json, r#"{"publicId":"cat","state":"live","deadline":585000,"remainingMs":584000}"#);
+/// assert_eq!(json, r#"{"publicId":"cat","state":"live","deleteVia":"token","deadline":585000,"remainingMs":584000}"#);
 /// ```
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -125,7 +128,10 @@ pub struct EntryView<'a> {
     pub original_filename: Option<&'a str>,
     /// Where it stands.
     pub state: State,
-    /// Last instant a delete may be sent (page clock, epoch ms).
+    /// How a delete would go now, while live: `token`, or `signed` (through the signer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delete_via: Option<Via>,
+    /// Last instant a delete may be sent by token (page clock, epoch ms).
     pub deadline: Millis,
     /// Time left to delete.
     pub remaining_ms: Millis,
@@ -142,6 +148,7 @@ impl<'a> EntryView<'a> {
             secure_url: entry.secure_url.as_deref(),
             original_filename: entry.original_filename.as_deref(),
             state: entry.state,
+            delete_via: entry.delete_via(),
             deadline: entry.deadline,
             remaining_ms: entry.remaining(now),
             error: entry.error.as_ref().map(ErrorView::new),
@@ -175,7 +182,7 @@ impl ErrorView {
 pub struct OutcomeView<'a> {
     /// The asset.
     pub public_id: &'a str,
-    /// `deleted`, `expired`, `rejected`, `network` or `skipped`.
+    /// `deleted`, `expired`, `rejected`, `network`, `signer` or `skipped`.
     pub outcome: &'static str,
 }
 
@@ -193,6 +200,7 @@ impl<'a> OutcomeView<'a> {
             Err(Error::TokenExpired { .. }) => "expired",
             Err(Error::Rejected { .. }) => "rejected",
             Err(Error::Network(_)) => "network",
+            Err(Error::Signer(_)) => "signer",
             Err(_) => "skipped",
         };
         Self {

@@ -2,7 +2,10 @@
 //! Run by `cargo xtask test`, or: `cargo test --target wasm32-unknown-unknown --features yew --test ui`.
 #![cfg(all(target_arch = "wasm32", feature = "yew"))]
 
-use cloudinary_delete_token::ui::{Widget, WidgetProps, mount_widget};
+use cloudinary_delete_token::{
+    api::Signer,
+    ui::{Widget, WidgetProps, mount_widget},
+};
 use std::{cell::Cell, rc::Rc};
 
 use js_sys::{Array, Object, Reflect};
@@ -35,6 +38,7 @@ fn props(locale: &'static str, storage: &'static str) -> WidgetProps {
         on_failed: Default::default(),
         on_client: Default::default(),
         strings: Default::default(),
+        sign_destroy: None,
     }
 }
 
@@ -127,6 +131,65 @@ async fn restored_entries_show_their_countdown_and_an_undo_button() {
     );
     assert!(row.query_selector("progress.cdt-window").unwrap().is_some());
     assert!(text(&root).contains("Delete all"));
+}
+
+#[wasm_bindgen_test]
+async fn rows_past_their_window_offer_a_permanent_delete_through_the_signer() {
+    let storage = web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap();
+    // Stored by a client with a signer: its window closed a minute ago, its retention lasts.
+    let now = js_sys::Date::now();
+    let (closed, kept) = (now - 60_000.0, now + 3_600_000.0);
+    storage
+        .set_item(
+            "cloudinary-delete-token:demo",
+            &format!(r#"{{"format":"cloudinary-delete-token","version":1,"cloud":"demo","entries":[{{"public_id":"late","state":"live","deadline":{closed},"keep_until":{kept},"original_filename":"late.png"}}]}}"#),
+        )
+        .unwrap();
+    // A signer whose server is down: the delete fails and the row stays deletable.
+    let signer = Signer::new(|_| {
+        Box::pin(async { Err(cloudinary_delete_token::Error::Signer("server down".into())) })
+    });
+    let root = mount_point();
+    render(
+        &root,
+        WidgetProps {
+            sign_destroy: Some(signer),
+            ..props("en", "session")
+        },
+    )
+    .await;
+    storage.clear().unwrap();
+    let row = root
+        .query_selector("li[data-public-id=late]")
+        .unwrap()
+        .unwrap();
+    let row_text = row.text_content().unwrap();
+    assert!(
+        row_text.contains("Deleting it now is permanent"),
+        "{row_text}"
+    );
+    assert!(!row_text.contains("left to undo"), "{row_text}");
+    assert!(row.query_selector("progress").unwrap().is_none());
+    let delete = row.query_selector("button").unwrap().unwrap();
+    assert_eq!(delete.text_content().as_deref(), Some("Delete"));
+    assert_eq!(
+        delete.get_attribute("aria-label").as_deref(),
+        Some("Delete late.png permanently")
+    );
+    assert!(text(&root).contains("Delete all"));
+    delete.unchecked_ref::<HtmlElement>().click();
+    assert!(settle_until(&root, "li[data-public-id=late] .cdt-error").await);
+    let row = root
+        .query_selector("li[data-public-id=late]")
+        .unwrap()
+        .unwrap();
+    assert!(row.text_content().unwrap().contains("server down"));
+    assert_eq!(row.get_attribute("data-state").as_deref(), Some("live"));
+    assert!(row.query_selector("button").unwrap().is_some());
 }
 
 #[wasm_bindgen_test]

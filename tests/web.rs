@@ -4,6 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 mod common;
+mod emulator;
 
 use cloudinary_delete_token::api::DeleteTokenClient;
 use gloo_net::http::Request;
@@ -12,17 +13,15 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
-use self::common::{collect, get, name_of, obj, types};
-
-wasm_bindgen_test_configure!(run_in_browser);
-
-const EMULATOR: &str = match option_env!("CDT_EMULATOR_URL") {
-    Some(url) => url,
-    None => "http://127.0.0.1:8787",
+use self::{
+    common::{collect, get, name_of, obj, types},
+    emulator::{
+        EMULATOR, PNG, asset_deleted, delete_requests, emulator_json, png_blob, sleep,
+        upload_via_fetch,
+    },
 };
 
-/// A 16x8 PNG header: enough for the emulator to store an image.
-const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x08\x08\x02\0\0\0";
+wasm_bindgen_test_configure!(run_in_browser);
 
 fn client(extra: &[(&str, JsValue)]) -> DeleteTokenClient {
     let mut pairs = vec![
@@ -42,46 +41,6 @@ fn record(c: &DeleteTokenClient, public_id: &str, token: &str) -> JsValue {
         ("delete_token", token.into()),
     ]))
     .unwrap()
-}
-
-fn png_blob() -> web_sys::Blob {
-    let bytes = js_sys::Uint8Array::from(PNG);
-    web_sys::Blob::new_with_u8_array_sequence(&Array::of1(&bytes)).unwrap()
-}
-
-async fn emulator_json(path: &str) -> JsValue {
-    let text = Request::get(&format!("{EMULATOR}{path}"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    js_sys::JSON::parse(&text).unwrap()
-}
-
-async fn asset_deleted(public_id: &str) -> Option<bool> {
-    let assets: Array = emulator_json("/__emulator/assets").await.unchecked_into();
-    assets
-        .iter()
-        .find(|a| get(a, "public_id").as_string().as_deref() == Some(public_id))
-        .map(|a| get(&a, "deleted").as_bool().unwrap())
-}
-
-async fn delete_requests() -> Vec<JsValue> {
-    let reqs: Array = emulator_json("/__emulator/requests").await.unchecked_into();
-    reqs.iter()
-        .filter(|r| {
-            get(r, "path")
-                .as_string()
-                .unwrap_or_default()
-                .ends_with("/delete_by_token")
-        })
-        .collect()
-}
-
-async fn sleep(ms: u32) {
-    gloo_timers::future::TimeoutFuture::new(ms).await;
 }
 
 #[wasm_bindgen_test]
@@ -231,21 +190,6 @@ const KEY: &str = "cloudinary-delete-token:demo";
 /// What sessionStorage holds for the `demo` cloud ("" when nothing).
 fn stored() -> String {
     session().get_item(KEY).unwrap().unwrap_or_default()
-}
-
-/// An upload made by the page's own code (not the client), as text.
-async fn upload_via_fetch(preset: &str) -> String {
-    let form = web_sys::FormData::new().unwrap();
-    form.append_with_str("upload_preset", preset).unwrap();
-    form.append_with_blob_and_filename("file", &png_blob(), "x.png")
-        .unwrap();
-    let reply = Request::post(&format!("{EMULATOR}/v1_1/demo/image/upload"))
-        .body(form)
-        .unwrap()
-        .send()
-        .await
-        .unwrap();
-    reply.text().await.unwrap()
 }
 
 #[wasm_bindgen_test]

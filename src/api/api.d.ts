@@ -19,7 +19,41 @@ export interface ClientOptions {
   chunkThresholdBytes?: number;
   /** Chunk size, at least 5 MiB (default 20 MiB). */
   chunkSizeBytes?: number;
+  /**
+   * Your server's signer, for deletes after the token window (or of uploads recorded without a
+   * token): called with the parameters of a signed `destroy`, it adds its own `timestamp`,
+   * signs them with the API secret (which never reaches the browser) and answers
+   * `{ signature, apiKey, timestamp }`. With it, entries do not expire: when the window closes
+   * their token is dropped and they stay deletable by signature for `retentionMs`.
+   */
+  signDestroy?: SignDestroy;
+  /** Whether a signed destroy also invalidates CDN copies (default true). */
+  invalidate?: boolean;
+  /** How long entries stay deletable through `signDestroy`, in ms (default 86400000, a day). */
+  retentionMs?: number;
 }
+
+/**
+ * The parameters a signed `destroy` carries, for your server to sign: `public_id`,
+ * `invalidate: "true"` (unless turned off) and `type` when not `upload`. Your server adds
+ * `timestamp`, signs every one (sorted, `k=v` joined by `&`, then the secret; SHA-1), and should
+ * sign only public ids this user may delete.
+ */
+export interface ParamsToSign {
+  public_id: string;
+  invalidate?: "true";
+  type?: string;
+}
+
+/** What a signer answers: the signature of `paramsToSign` plus its `timestamp` (Unix seconds). */
+export interface SignedDestroy {
+  signature: string;
+  apiKey: string;
+  timestamp: number | string;
+}
+
+/** A signer (`ClientOptions.signDestroy`), usually a `fetch` to your own server. */
+export type SignDestroy = (paramsToSign: ParamsToSign) => Promise<SignedDestroy> | SignedDestroy;
 
 /** Options of `upload(file, options)`. */
 export interface UploadOptions {
@@ -46,7 +80,12 @@ export interface LedgerEntry {
   secureUrl?: string;
   originalFilename?: string;
   state: EntryState;
-  /** Last instant (epoch ms, page clock) a delete may be sent. */
+  /**
+   * While live or deleting: how a delete goes, by `"token"` (within its window) or `"signed"`
+   * (through `signDestroy`, after it).
+   */
+  deleteVia?: "token" | "signed";
+  /** Last instant (epoch ms, page clock) a delete may be sent by token. */
   deadline: number;
   /** Milliseconds left to delete; 0 unless live or deleting. */
   remainingMs: number;
@@ -56,7 +95,10 @@ export interface LedgerEntry {
 
 /** An event passed to `subscribe` listeners. */
 export type ClientEvent =
-  | { type: "recorded" | "restored" | "deleting" | "deleted" | "expired"; publicId: string }
+  | {
+      type: "recorded" | "restored" | "deleting" | "deleted" | "expired" | "windowClosed";
+      publicId: string;
+    }
   | { type: "failed"; publicId: string; error: DeleteTokenError }
   | { type: "progress"; done: number; total: number }
   | { type: "warning"; message: string };
@@ -64,7 +106,7 @@ export type ClientEvent =
 /** One entry's result in `deleteAll()`. */
 export interface DeleteOutcome {
   publicId: string;
-  outcome: "deleted" | "expired" | "rejected" | "network" | "skipped";
+  outcome: "deleted" | "expired" | "rejected" | "network" | "signer" | "skipped";
   error?: DeleteTokenError;
 }
 
@@ -117,6 +159,9 @@ export type WidgetText =
   | "confirmYes"
   | "confirmNo"
   | "empty"
+  | "deleteSigned"
+  | "deleteSignedLabel"
+  | "permanent"
   | "saidRecorded"
   | "saidMinute"
   | "saidDeleted"
@@ -150,4 +195,6 @@ export interface WidgetOptions {
   maxFileSize?: number;
   /** As `<input accept>`: `"image/*,.pdf"`. */
   accept?: string;
+  /** As `ClientOptions.signDestroy`: rows past their window then offer "Delete". */
+  signDestroy?: SignDestroy;
 }

@@ -41,8 +41,9 @@ extern "C" {
     /// `null` when not an array.
     #[wasm_bindgen(catch)]
     fn items(value: &JsValue) -> Result<JsValue, JsValue>;
+    /// The message of something thrown, whatever it is.
     #[wasm_bindgen(js_name = messageOf)]
-    fn message_of(thrown: &JsValue) -> String;
+    pub(super) fn message_of(thrown: &JsValue) -> String;
 }
 
 #[wasm_bindgen]

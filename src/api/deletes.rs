@@ -1,6 +1,6 @@
-//! Deleting by token, for [`Client`]: single flight per asset, the cross-tab claim, retries as
-//! [`crate::retry`] decides, and `delete_all`'s concurrency. Glue: the ledger decides whether a
-//! delete may start and what its outcome means.
+//! Deleting, for [`Client`]: by token or by a signed destroy, single flight per asset, the
+//! cross-tab claim, retries as [`crate::retry`] decides, and `delete_all`'s concurrency. Glue:
+//! the ledger decides whether a delete may start, which way it goes and what its outcome means.
 
 use std::{
     cell::{Cell, RefCell},
@@ -12,7 +12,15 @@ use futures_channel::oneshot;
 use gloo_timers::future::TimeoutFuture;
 
 use super::{Client, Event, Outcome, now, parse};
-use crate::{cloudinary, error::Error, http, ledger::State, retry, token::PublicId};
+use crate::{
+    cloudinary,
+    destroy::{self, ParamsToSign, Target},
+    error::Error,
+    http,
+    ledger::{Entry, Route, State},
+    retry,
+    token::{DeleteToken, PublicId},
+};
 
 impl Client {
     /// Deletes the asset by token. A second call while a delete is in flight waits for that
@@ -68,51 +76,39 @@ impl Client {
         Ok(())
     }
 
-    /// Sends the delete of an entry in state `Deleting` and settles it. `resumed`: the entry was
-    /// `Deleting` when the page was reloaded, so the first request may have gone through.
+    /// Sends the delete of an entry in state `Deleting` and settles it: by token, or by a
+    /// signed destroy when the ledger says so (after the window, or after a refused token).
+    /// `resumed`: the entry was `Deleting` when the page was reloaded, so the first request may
+    /// have gone through.
     pub(super) async fn send_delete(&self, id: &PublicId, resumed: bool) -> Outcome {
-        let Some(token) = self.with_ledger(|l| {
-            l.get(id).and_then(|e| {
-                (e.state == State::Deleting)
-                    .then(|| e.token().cloned())
-                    .flatten()
+        let route = |client: &Self| {
+            client.with_ledger(|l| {
+                l.get(id)
+                    .filter(|e| e.state == State::Deleting)
+                    .and_then(Entry::route)
             })
-        }) else {
+        };
+        let Some(mut next) = route(self) else {
             return self.entry(id);
         };
         self.0.waiting.borrow_mut().insert(id.clone(), Vec::new());
         self.emit(Event::Deleting(id.clone()));
-        let request = self.0.endpoint.delete_request(&token);
-        drop(token);
-        let mut attempt = 0;
-        let outcome = loop {
-            let (result, retry_after) = match http::post_form(&request).await {
-                Ok(reply) => (
-                    cloudinary::interpret_delete(reply.status, parse(&reply.body)),
-                    reply.retry_after,
-                ),
-                Err(e) => (Err(e), None),
+        let (state, outcome) = loop {
+            let outcome = match next {
+                Route::Token(token) => self.by_token(id, token, resumed).await,
+                Route::Signed(target) => self.by_signature(&target).await,
             };
-            let Err(e) = result else { break Ok(()) };
-            let deadline = self.with_ledger(|l| {
-                l.get(id)
-                    .filter(|e| e.state == State::Deleting)
-                    .map(|e| e.deadline)
-            });
-            match deadline.and_then(|d| retry::next_wait(&e, attempt, retry_after, now(), d)) {
-                Some(wait) => {
-                    TimeoutFuture::new(u32::try_from(wait.0).unwrap_or(u32::MAX)).await;
-                    attempt += 1;
-                }
-                None if resumed => break Err(retry::resumed_refusal(e)),
-                None => break Err(e),
+            let state = self
+                .0
+                .ledger
+                .borrow_mut()
+                .finish_delete(id, outcome.clone(), now());
+            // Still deleting: the ledger turned a refused token into a signed destroy.
+            match (state, route(self)) {
+                (State::Deleting, Some(then)) => next = then,
+                _ => break (state, outcome),
             }
         };
-        let state = self
-            .0
-            .ledger
-            .borrow_mut()
-            .finish_delete(id, outcome.clone(), now());
         self.settle();
         let result = match (state, outcome) {
             (State::Deleted, _) => {
@@ -133,6 +129,55 @@ impl Client {
             let _ = waiter.send(result.clone());
         }
         result
+    }
+
+    /// `delete_by_token`, retried as [`retry::next_wait`] decides while the window lasts.
+    async fn by_token(
+        &self,
+        id: &PublicId,
+        token: DeleteToken,
+        resumed: bool,
+    ) -> Result<(), Error> {
+        let request = self.0.endpoint.delete_request(&token);
+        drop(token);
+        let mut attempt = 0;
+        loop {
+            let (result, retry_after) = match http::post_form(&request).await {
+                Ok(reply) => (
+                    cloudinary::interpret_delete(reply.status, parse(&reply.body)),
+                    reply.retry_after,
+                ),
+                Err(e) => (Err(e), None),
+            };
+            let Err(e) = result else { return Ok(()) };
+            let deadline = self.with_ledger(|l| {
+                l.get(id)
+                    .filter(|e| e.state == State::Deleting)
+                    .map(|e| e.deadline)
+            });
+            match deadline.and_then(|d| retry::next_wait(&e, attempt, retry_after, now(), d)) {
+                Some(wait) => {
+                    TimeoutFuture::new(u32::try_from(wait.0).unwrap_or(u32::MAX)).await;
+                    attempt += 1;
+                }
+                None if resumed => return Err(retry::resumed_refusal(e)),
+                None => return Err(e),
+            }
+        }
+    }
+
+    /// A signed `destroy` of `target`: the page's signer signs the core's parameters (never a
+    /// token), and its answer is checked and used for this one request (not retried).
+    async fn by_signature(&self, target: &Target) -> Result<(), Error> {
+        let signer = self.0.signer.clone().ok_or_else(|| {
+            Error::Signer("this client has no signDestroy to delete after the window".into())
+        })?;
+        let params = ParamsToSign::new(target, self.0.options.invalidate);
+        let signature = signer.sign(&params).await?.check()?;
+        let request = self.0.endpoint.destroy_request(target, &params, &signature);
+        drop(signature);
+        let reply = http::post_form(&request).await?;
+        destroy::interpret_destroy(reply.status, parse(&reply.body)).map(drop)
     }
 
     /// Deletes every live entry, `concurrency` at a time, emitting `Progress`; returns each

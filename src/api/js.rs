@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{AbortSignal, Blob};
 
 use super::{
-    Client, Event, UploadOptions,
+    Client, Event, Signer, UploadOptions,
     convert::{from_js, from_json, read_once, to_js},
     now,
 };
@@ -75,6 +75,19 @@ pub fn options<T: for<'de> serde::Deserialize<'de> + Default>(
     from_js(copy, true).map_err(|e| Error::Config(format!("{what}: {e}")))
 }
 
+/// The `signDestroy` function of an options object, if it has one; another value there is a
+/// `ConfigError`.
+pub fn signer(options: &JsValue) -> Result<Option<Signer>, Error> {
+    let value = Reflect::get(options, &"signDestroy".into()).unwrap_or(JsValue::UNDEFINED);
+    if value.is_undefined() {
+        return Ok(None);
+    }
+    let sign: Function = value
+        .dyn_into()
+        .map_err(|_| Error::Config("option `signDestroy` must be a function".into()))?;
+    Ok(Some(Signer::from_js(sign)))
+}
+
 /// The `publicId` parameter of `method`: not a string is a `ConfigError`; a string that cannot
 /// be a public id is simply not tracked.
 fn public_id(value: &JsValue, method: &str) -> Result<PublicId, Error> {
@@ -106,7 +119,7 @@ impl From<Client> for DeleteTokenClient {
 
 #[wasm_bindgen(js_class = DeleteTokenClient)]
 impl DeleteTokenClient {
-    /// `new DeleteTokenClient({ cloudName, uploadPreset?, apiHost?, tokenLifetimeMs?, safetyMarginMs? })`.
+    /// `new DeleteTokenClient({ cloudName, uploadPreset?, apiHost?, tokenLifetimeMs?, safetyMarginMs?, signDestroy?, invalidate?, retentionMs? })`.
     /// Throws `ConfigError` for invalid options and `SecretInBrowserError` for any API secret,
     /// API key or `cloudinary://` URL.
     #[wasm_bindgen(constructor)]
@@ -116,15 +129,17 @@ impl DeleteTokenClient {
         if !options.is_object() {
             return Err(Error::Config("options must be an object with cloudName".into()).into());
         }
+        let signer = signer(&options)?;
         let options: ClientOptions = self::options(options, "options")?;
         Ok(Self {
-            client: Client::new(options)?,
+            client: Client::new(options, signer)?,
         })
     }
 
     /// Records an upload response: a JSON string, a parsed object, or the Upload Widget's
     /// `{event: "success", info}` result. Returns the entry; recording twice is harmless.
-    /// Throws `NoDeleteTokenError` when the preset returns no token, `InvalidResponseError` otherwise.
+    /// Throws `NoDeleteTokenError` when the preset returns no token (unless the client has a
+    /// `signDestroy`, which deletes it by signature), `InvalidResponseError` otherwise.
     #[wasm_bindgen(unchecked_return_type = "LedgerEntry")]
     pub fn record(
         &self,
@@ -182,8 +197,9 @@ impl DeleteTokenClient {
         })
     }
 
-    /// Deletes the asset by its token. Resolves with the deleted entry; rejects with
-    /// `TokenExpiredError`, `RejectedError`, `NetworkError`, `DeleteInProgressError`,
+    /// Deletes the asset: by its token within the window, else (with `signDestroy`) by a signed
+    /// destroy. Resolves with the deleted entry; rejects with `TokenExpiredError`,
+    /// `RejectedError`, `NetworkError`, `SignerError`, `DeleteInProgressError`,
     /// `AlreadyDeletedError` or `UnknownAssetError`.
     #[wasm_bindgen(unchecked_return_type = "Promise<LedgerEntry>")]
     pub fn delete(

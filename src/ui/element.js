@@ -3,7 +3,8 @@
 // the mounted widget at once; what only changes the widget's look or limits (locale, accept,
 // max-file-size) keeps its client, its entries and its uploads in flight. An invalid value is
 // reported in a `cloudinary-undo:error` event and the console, and the element keeps working.
-// `strings` (the page's own messages) is an object, so it is a property only, not an attribute.
+// `strings` (the page's own messages) and `signDestroy` (the page's signer, for deletes after the
+// window) are an object and a function, so they are properties only, not attributes.
 
 /** The attributes, in the order the options are read. */
 const ATTRIBUTES = ["cloud-name", "upload-preset", "api-host", "locale", "storage", "accept", "max-file-size"];
@@ -29,12 +30,14 @@ export function defineElement(name, mount) {
     #mounted;
     /** @type {object | undefined} */
     #strings;
+    /** @type {Function | undefined} */
+    #signDestroy;
 
     connectedCallback() {
       // A property set before the element was defined is an own property shadowing ours:
       // pass its value through our setter.
       const self = /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (this));
-      for (const key of [...ATTRIBUTES.map(camel), "strings"]) {
+      for (const key of [...ATTRIBUTES.map(camel), "strings", "signDestroy"]) {
         if (!Object.hasOwn(this, key)) continue;
         const value = self[key];
         delete self[key];
@@ -67,9 +70,19 @@ export function defineElement(name, mount) {
       if (this.isConnected) this.#apply();
     }
 
+    /** The page's signer (`SignDestroy`): rows past their window then offer "Delete". */
+    get signDestroy() {
+      return this.#signDestroy;
+    }
+
+    set signDestroy(value) {
+      this.#signDestroy = value ?? undefined;
+      if (this.isConnected) this.#apply();
+    }
+
     #options() {
       /** @type {Record<string, unknown>} */
-      const options = { strings: this.#strings };
+      const options = { strings: this.#strings, signDestroy: this.#signDestroy };
       for (const attribute of ATTRIBUTES) {
         const value = this.getAttribute(attribute);
         if (value === null) continue;

@@ -34,7 +34,12 @@ pub struct WidgetHandle {
     app: RefCell<Option<AppHandle<Widget>>>,
     host: Element,
     client: Rc<RefCell<Option<Client>>>,
+    /// The page's `signDestroy` function and its signer, kept while the page passes the same.
+    signer: Signer,
 }
+
+/// The signer of the options last applied, with the function it was made from.
+type Signer = RefCell<Option<(JsValue, crate::api::Signer)>>;
 
 #[wasm_bindgen]
 impl WidgetHandle {
@@ -45,7 +50,7 @@ impl WidgetHandle {
         &self,
         #[wasm_bindgen(unchecked_param_type = "WidgetOptions")] options: JsValue,
     ) -> Result<(), JsValue> {
-        let props = widget_props(&self.host, options, &self.client)?;
+        let props = widget_props(&self.host, options, &self.client, &self.signer)?;
         if let Some(app) = self.app.borrow_mut().as_mut() {
             app.update(props);
         }
@@ -100,6 +105,22 @@ struct WidgetOptions {
     storage: Option<StorageKind>,
     max_file_size: Option<f64>,
     accept: Option<String>,
+    /// A function, read by [`signer_of`].
+    sign_destroy: Option<serde::de::IgnoredAny>,
+}
+
+/// The signer of `options`: the same one as last time while the page passes the same function,
+/// since a new signer makes the widget a new client.
+fn signer_of(options: &JsValue, last: &Signer) -> Result<Option<crate::api::Signer>, Error> {
+    let value = Reflect::get(options, &"signDestroy".into()).unwrap_or(JsValue::UNDEFINED);
+    if let Some((was, signer)) = &*last.borrow()
+        && *was == value
+    {
+        return Ok(Some(signer.clone()));
+    }
+    let signer = crate::api::read_signer(options)?;
+    *last.borrow_mut() = signer.clone().map(|s| (value, s));
+    Ok(signer)
 }
 
 /// Reads widget options: secrets are refused first; `undefined` values count as absent.
@@ -107,11 +128,16 @@ fn widget_props(
     host: &Element,
     options: JsValue,
     client: &Rc<RefCell<Option<Client>>>,
+    signer: &Signer,
 ) -> Result<WidgetProps, Error> {
     if !options.is_object() {
         return Err(Error::Config("options must be an object".into()));
     }
-    let o: WidgetOptions = crate::api::read_options(options, "widget options")?;
+    let o: WidgetOptions = crate::api::read_options(options.clone(), "widget options")?;
+    let sign_destroy = match o.sign_destroy {
+        Some(_) => signer_of(&options, signer)?,
+        None => None,
+    };
     let max_file_size = match o.max_file_size {
         None => None,
         Some(n) if n.is_finite() && n > 0.0 => Some(n as u64),
@@ -148,6 +174,7 @@ fn widget_props(
         }),
         max_file_size,
         accept: o.accept.map(AttrValue::from),
+        sign_destroy,
         on_recorded: dispatcher(host, "recorded"),
         on_deleted: dispatcher(host, "deleted"),
         on_expired: dispatcher(host, "expired"),
@@ -162,7 +189,7 @@ fn widget_props(
     Ok(props)
 }
 
-/// `mountWidget(element, { cloudName, uploadPreset, apiHost?, locale?, strings?, storage?, maxFileSize?, accept? })`:
+/// `mountWidget(element, { cloudName, uploadPreset, apiHost?, locale?, strings?, storage?, maxFileSize?, accept?, signDestroy? })`:
 /// renders the widget into `element`. Throws `ConfigError` or `SecretInBrowserError`.
 #[wasm_bindgen(js_name = mountWidget)]
 pub fn mount_widget(
@@ -172,13 +199,14 @@ pub fn mount_widget(
     let element: Element = element
         .dyn_into()
         .map_err(|_| Error::Config("mountWidget(element): element must be a DOM element".into()))?;
-    let client = Rc::default();
-    let props = widget_props(&element, options, &client)?;
+    let (client, signer) = (Rc::default(), Signer::default());
+    let props = widget_props(&element, options, &client, &signer)?;
     let app = yew::Renderer::<Widget>::with_root_and_props(element.clone(), props).render();
     Ok(WidgetHandle {
         app: RefCell::new(Some(app)),
         host: element,
         client,
+        signer,
     })
 }
 

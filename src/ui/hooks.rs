@@ -19,7 +19,7 @@ use super::{
     widget::WidgetProps,
 };
 use crate::{
-    api::{Client, ClientOptions, Event, StorageKind, now},
+    api::{Client, ClientOptions, Event, Signer, StorageKind, now},
     ledger::{Entry, State},
     time::{Millis, mm_ss},
     token::PublicId,
@@ -39,6 +39,7 @@ pub(super) struct ClientConfig {
     upload_preset: AttrValue,
     api_host: Option<AttrValue>,
     storage: Option<AttrValue>,
+    signer: Option<Signer>,
 }
 
 impl From<&WidgetProps> for ClientConfig {
@@ -48,6 +49,7 @@ impl From<&WidgetProps> for ClientConfig {
             upload_preset: props.upload_preset.clone(),
             api_host: props.api_host.clone(),
             storage: props.storage.clone(),
+            signer: props.sign_destroy.clone(),
         }
     }
 }
@@ -61,7 +63,7 @@ fn client_for(config: &ClientConfig) -> Result<Client, String> {
         Some("memory") => StorageKind::Memory,
         _ => StorageKind::Session,
     };
-    Client::new(options).map_err(|e| e.to_string())
+    Client::new(options, config.signer.clone()).map_err(|e| e.to_string())
 }
 
 /// The client for `config`, or why it cannot be made; the same client until `config` changes.
@@ -151,7 +153,10 @@ fn said(client: &Client, props: &WidgetProps, event: &Event) -> Option<String> {
         Event::Deleted(id) => about(Text::SaidDeleted, id, &props.on_deleted),
         Event::Expired(id) => about(Text::SaidExpired, id, &props.on_expired),
         Event::Failed(id, _) => about(Text::SaidFailed, id, &props.on_failed),
-        Event::Deleting(_) | Event::Progress { .. } | Event::Warning(_) => None,
+        Event::Deleting(_)
+        | Event::WindowClosed(_)
+        | Event::Progress { .. }
+        | Event::Warning(_) => None,
     }
 }
 
@@ -195,7 +200,9 @@ pub(super) fn use_countdown(
                 return;
             }
             let mut next = Millis(u64::MAX);
-            for e in entries.iter().filter(|e| e.state == State::Live) {
+            // Entries kept for a signed delete can be deleted after their window: no warning.
+            let closing = |e: &&Entry| e.state == State::Live && e.keep_until.is_none();
+            for e in entries.iter().filter(closing) {
                 let at = e.deadline - Millis::from_secs(60);
                 if now < at {
                     next = next.min(at);

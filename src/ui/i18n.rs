@@ -110,6 +110,12 @@ ConfirmYes = "confirmYes";
 ConfirmNo = "confirmNo";
 /// Empty list.
 Empty = "empty";
+/// The button of a row past its window, deleting through the page's signer.
+DeleteSigned = "deleteSigned";
+/// Its accessible name; `{name}`.
+DeleteSignedLabel = "deleteSignedLabel";
+/// What a row past its window says: a delete now cannot be undone.
+Permanent = "permanent";
 /// Announcement: recorded; `{name}`, `{time}`.
 SaidRecorded = "saidRecorded";
 /// Announcement: one minute left; `{name}`.

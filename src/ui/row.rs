@@ -1,4 +1,5 @@
-//! One tracked upload in the widget's list: its name, thumbnail, time left and Undo.
+//! One tracked upload in the widget's list: its name, thumbnail, time left and Undo; past its
+//! window, with a signer, a permanent Delete.
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -8,7 +9,7 @@ use std::rc::Rc;
 use super::i18n::{Strings, Text, fill};
 use crate::{
     api::{Client, now},
-    ledger::{Entry, State},
+    ledger::{Entry, State, Via},
     time::{Millis, mm_ss},
 };
 
@@ -65,10 +66,25 @@ impl PartialEq for EntryRowProps {
     }
 }
 
+/// Why the last delete failed, in the row's words.
+fn failure(entry: &Entry, t: &Strings) -> Html {
+    let reason = entry
+        .error
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    html! { <span class="cdt-error">{ fill(&t.get(Text::Failed), &[("reason", &reason)]) }</span> }
+}
+
 /// What a row says of its entry's state: for a live one, its time left (`left`, until
-/// `deadline`) with the m:ss as its own text node, which the ticker rewrites in place.
+/// `deadline`) with the m:ss as its own text node, which the ticker rewrites in place; past
+/// the window (deleted by signature), that a delete is permanent, or why the last one failed.
 fn status_view(entry: &Entry, t: &Strings, left: Millis, deadline: &str) -> Html {
     match entry.state {
+        State::Live if entry.delete_via() == Some(Via::Signed) => match entry.error {
+            Some(_) => failure(entry, t),
+            None => html! { <span class="cdt-status">{ t.get(Text::Permanent) }</span> },
+        },
         State::Live => {
             // "{time} left to undo": m:ss is its own text node, which the ticker rewrites in place.
             let template = t.get(Text::TimeLeft);
@@ -82,14 +98,7 @@ fn status_view(entry: &Entry, t: &Strings, left: Millis, deadline: &str) -> Html
             let at = t.time(entry.deadline);
             html! { <span class="cdt-status">{ fill(&t.get(Text::Expired), &[("time", &at)]) }</span> }
         }
-        State::Failed => {
-            let reason = entry
-                .error
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_default();
-            html! { <span class="cdt-error">{ fill(&t.get(Text::Failed), &[("reason", &reason)]) }</span> }
-        }
+        State::Failed => failure(entry, t),
     }
 }
 
@@ -127,13 +136,17 @@ pub(super) fn EntryRow(props: &EntryRowProps) -> Html {
         })
     };
     let thumb = entry.secure_url.as_deref().filter(|u| is_image_url(u));
+    let signed = entry.delete_via() == Some(Via::Signed);
     html! {
         <li class="cdt-item" tabindex="-1" data-public-id={id.to_string()} data-state={entry.state.as_str()}
+            data-via={signed.then_some("signed")}
             aria-posinset={place.0.to_string()} aria-setsize={place.1.to_string()}>
             { thumbnail(thumb) }
             <span class="cdt-name">{ name.clone() }</span>
             { status }
-            if entry.state == State::Live {
+            if entry.state == State::Live && signed {
+                <button type="button" class="cdt-undo" onclick={on_undo} aria-label={fill(&t.get(Text::DeleteSignedLabel), &[("name", &name)])}>{ t.get(Text::DeleteSigned) }</button>
+            } else if entry.state == State::Live {
                 <progress class="cdt-window" data-deadline={deadline} max={window.0.to_string()} value={left.0.to_string()}
                     aria-label={fill(&t.get(Text::WindowBar), &[("name", &name)])} />
                 <button type="button" class="cdt-undo" onclick={on_undo} aria-label={fill(&t.get(Text::UndoLabel), &[("name", &name)])}>{ t.get(Text::Undo) }</button>

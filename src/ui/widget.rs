@@ -16,7 +16,7 @@ use super::{
     state::{Action, WidgetState},
 };
 use crate::{
-    api::{Client, DEFAULT_CONCURRENCY},
+    api::{Client, DEFAULT_CONCURRENCY, Signer},
     ledger::State,
 };
 
@@ -56,6 +56,10 @@ pub struct WidgetProps {
     /// Accepted types, as in `<input accept>`: `"image/*,.pdf"`.
     #[prop_or_default]
     pub accept: Option<AttrValue>,
+    /// The page's signer, for deletes after the token window: rows past it then offer a
+    /// permanent "Delete" instead of expiring. Compared by identity: make it once.
+    #[prop_or_default]
+    pub sign_destroy: Option<Signer>,
     /// Called with the public id when an upload is recorded.
     #[prop_or_default]
     pub on_recorded: Callback<AttrValue>,

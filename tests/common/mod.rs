@@ -1,4 +1,4 @@
-//! Helpers the browser test files share (`web.rs`, `hostile.rs`), as serde-wasm-bindgen's own
+//! Helpers the browser test files share (`web.rs`, `hostile.rs`, `signed.rs`), as serde-wasm-bindgen's own
 //! tests share theirs: plain JS objects, error names, and an event collector.
 
 use cloudinary_delete_token::api::DeleteTokenClient;
