@@ -9,7 +9,15 @@ const uploadPreset = q.get("preset") ?? "undoable";
 const apiHost = q.get("api") ?? "https://api.cloudinary.com";
 // "session" (default) keeps undo across a reload of this tab; "local" shares it with other tabs.
 const storage = q.get("storage") ?? "session";
-const client = new DeleteTokenClient({ cloudName, uploadPreset, apiHost, storage });
+// With a signer (your server; `cargo xtask demo` serves one at /demo/sign), an upload can still be
+// deleted after its window: the server signs a `destroy`, and the API secret stays there.
+const signer = q.get("signer");
+const signDestroy = signer && (async (params) => {
+  const reply = await fetch(signer, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(params) });
+  if (!reply.ok) throw new Error(`the signer answered ${reply.status}`);
+  return reply.json();
+});
+const client = new DeleteTokenClient({ cloudName, uploadPreset, apiHost, storage, ...(signDestroy && { signDestroy }) });
 window.deleteTokenClient = client; // try it in the console: deleteTokenClient.entries()
 
 const $ = (id) => document.getElementById(id);
@@ -64,13 +72,14 @@ function render() {
     li.dataset.publicId = entry.publicId;
     li.dataset.state = entry.state;
     const s = Math.ceil(entry.remainingMs / 1000);
-    const left = entry.state === "live" ? ` (${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")} left)` : "";
+    const signed = entry.deleteVia === "signed";
+    const left = entry.state !== "live" ? "" : signed ? " (deleting it now is permanent)" : ` (${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")} left)`;
     // textContent, never innerHTML: names and messages come from the network.
     li.textContent = `${entry.originalFilename ?? entry.publicId}: ${entry.state}${left} `;
     if (entry.state === "live") {
       const undo = document.createElement("button");
       undo.type = "button";
-      undo.textContent = "Undo";
+      undo.textContent = signed ? "Delete" : "Undo";
       undo.addEventListener("click", () => client.delete(entry.publicId).catch((err) => say(`${err.name}: ${err.message}`)));
       li.append(undo);
     }

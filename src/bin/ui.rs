@@ -1,10 +1,18 @@
 //! The demo page's entry point (built by trunk): mounts the widget into `#app`, configured from
 //! the page URL (`?cloud=demo&preset=undoable&api=http://127.0.0.1:8787&locale=de&storage=local`),
-//! through the same `mountWidget` any page uses.
+//! through the same `mountWidget` any page uses. `&signer=/demo/sign` names the page's server
+//! that signs deletes after the window (`cargo xtask demo` serves that one).
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
     eprintln!("the demo page is a wasm32 binary: run `cargo xtask demo` (trunk builds it)");
+}
+
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/bin/signer.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = serverSigner)]
+    fn server_signer(url: &str) -> wasm_bindgen::JsValue;
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -30,6 +38,9 @@ fn main() {
     set("locale", get("locale"));
     set("storage", get("storage"));
     set("accept", get("accept"));
+    if let Some(url) = get("signer") {
+        let _ = Reflect::set(&options, &"signDestroy".into(), &server_signer(&url));
+    }
     if let Some(size) = get("max").and_then(|m| m.parse::<f64>().ok()) {
         let _ = Reflect::set(&options, &"maxFileSize".into(), &size.into());
     }

@@ -206,6 +206,31 @@ test("German locale: the one-minute announcement, and the expired state passes a
   await page.close();
 });
 
+test("after the window, the demo page deletes an upload through the demo signer", async () => {
+  await reset();
+  const { page, consoleLines } = await open(browser, "/", { clock: true, query: "&signer=/demo/sign" });
+  await page.setInputFiles(".cdt-input", { name: "late.png", mimeType: "image/png", buffer: PNG });
+  await page.getByRole("button", { name: "Undo upload of late" }).waitFor();
+  const id = await page.locator('li[data-state="live"]').getAttribute("data-public-id");
+  // Past the window the row does not expire: it offers a permanent delete instead.
+  await page.clock.fastForward("10:00");
+  const row = page.locator('li[data-via="signed"]');
+  await row.waitFor();
+  assert.equal(await row.locator(".cdt-status").innerText(), "Deleting it now is permanent");
+  assert.equal(await row.locator("progress").count(), 0);
+  await axe(page, "past the window, with a signer");
+  await page.screenshot({ path: `${SHOTS}widget-signed.png` });
+  await row.getByRole("button", { name: "Delete late permanently" }).click();
+  await page.locator('li[data-state="deleted"]').waitFor();
+  assert.equal((await assets()).find((a) => a.public_id === id)?.deleted, true);
+  // Deleted by the signed destroy; the token, past its window, was never sent.
+  assert.equal((await deleteRequests()).length, 0);
+  const destroys = (await (await fetch(`${EMU}/__emulator/requests`)).json()).filter((r) => r.path.endsWith("/image/destroy"));
+  assert.equal(destroys.length, 1);
+  assert.deepEqual(consoleLines.filter((l) => /pageerror|error/i.test(l)), []);
+  await page.close();
+});
+
 test("the widget npm build works as a custom element under a strict CSP", async () => {
   await reset();
   const { page, consoleLines } = await open(browser, "/e2e/pages/csp.html");

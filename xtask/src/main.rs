@@ -5,6 +5,7 @@ mod bench;
 mod build;
 mod fuzz;
 mod serve;
+mod signer;
 mod soak;
 mod steps;
 mod tools;

@@ -1,7 +1,8 @@
 //! In-process servers for demo and tests: the Cloudinary emulator and a static file server for
 //! `dist/` (the trunk demo), `/www/` (the plain-JS page), `/pkg/` (the npm module) and `/e2e/` (test
 //! pages), on two
-//! different loopback ports so CORS is exercised as in production.
+//! different loopback ports so CORS is exercised as in production. Beside the pages, with the
+//! emulator, the demo signer (`POST /demo/sign`, [`crate::signer`]) plays the app's own server.
 
 use std::{net::SocketAddr, path::Path, sync::Arc};
 
@@ -31,13 +32,16 @@ pub fn start(
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
+    // The demo cloud's API key and secret: for the signer beside the pages, never for a page.
+    let config = Config::default();
+    let demo_cloud = config.clouds.get("demo").cloned();
     let emulator = match emulator_port {
         Some(port) => {
             let listener = runtime
                 .block_on(tokio::net::TcpListener::bind(("127.0.0.1", port)))
                 .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
             let addr: SocketAddr = listener.local_addr().map_err(|e| e.to_string())?;
-            let emu = Arc::new(Emulator::new(Config::default(), seed));
+            let emu = Arc::new(Emulator::new(config, seed));
             runtime.spawn(async move {
                 if let Err(e) = cloudinary_emulator::serve(listener, emu).await {
                     eprintln!("emulator stopped: {e}");
@@ -47,7 +51,11 @@ pub fn start(
         }
         None => None,
     };
-    let app = Router::new()
+    let signer = match (&emulator, demo_cloud) {
+        (Some(_), Some(cloud)) => crate::signer::route(cloud.api_key, cloud.api_secret),
+        _ => Router::new(),
+    };
+    let app = signer
         .nest_service("/www", ServeDir::new(root.join("www")))
         .nest_service("/pkg", ServeDir::new(root.join("pkg")))
         .nest_service("/pkg-widget", ServeDir::new(root.join("pkg-widget")))

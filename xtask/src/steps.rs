@@ -40,7 +40,7 @@ pub fn demo(args: &[String]) -> Result<(), String> {
     let servers = serve::start(&root(), emulator_port, 8080, DEFAULT_SEED)?;
     let query = match (&cloud, &preset, &servers.emulator) {
         (Some(c), Some(p), _) => format!("?cloud={c}&preset={p}"),
-        (_, _, Some(emu)) => format!("?cloud=demo&preset=undoable&api={emu}"),
+        (_, _, Some(emu)) => format!("?cloud=demo&preset=undoable&api={emu}&signer=/demo/sign"),
         _ => String::new(),
     };
     if let Some(emu) = &servers.emulator {

@@ -6,6 +6,8 @@ import init, {
   type DeleteOutcome,
   type DeleteTokenErrorName,
   type LedgerEntry,
+  type ParamsToSign,
+  type SignedDestroy,
 } from "../../../pkg/cloudinary_delete_token.js";
 
 export async function usage(file: File): Promise<void> {
@@ -30,6 +32,21 @@ export async function usage(file: File): Promise<void> {
   });
   unsubscribe();
   void [state, outcomes, client.entries()[0]?.remainingMs];
+
+  // A signer: the page's server signs; the browser only passes the answer on.
+  const signing = new DeleteTokenClient({
+    cloudName: "demo",
+    signDestroy: async (params: ParamsToSign): Promise<SignedDestroy> => {
+      const reply = await fetch("/sign", { method: "POST", body: JSON.stringify(params) });
+      return reply.json();
+    },
+    invalidate: false,
+    retentionMs: 3_600_000,
+  });
+  const via: "token" | "signed" | undefined = signing.entries()[0]?.deleteVia;
+  void via;
+  // @ts-expect-error: a signer answers a signature, not a secret
+  new DeleteTokenClient({ cloudName: "demo", signDestroy: () => ({ apiSecret: "s" }) });
 
   // @ts-expect-error: secrets are not options
   new DeleteTokenClient({ cloudName: "demo", apiSecret: "s" });
