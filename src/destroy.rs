@@ -75,53 +75,18 @@ impl ParamsToSign {
     }
 }
 
-/// A timestamp as a signer may give it: Unix seconds, a number or a string of digits.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Timestamp {
-    /// `1315060510`
-    Number(f64),
-    /// `"1315060510"`
-    Text(String),
-}
-
-/// Either form, by hand rather than `#[serde(untagged)]`, whose buffering of any value would
-/// be linked into the wasm for this one field.
-impl<'de> Deserialize<'de> for Timestamp {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Either;
-        impl serde::de::Visitor<'_> for Either {
-            type Value = Timestamp;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("Unix seconds, as a number or a string")
-            }
-            fn visit_f64<E>(self, n: f64) -> Result<Timestamp, E> {
-                Ok(Timestamp::Number(n))
-            }
-            fn visit_u64<E>(self, n: u64) -> Result<Timestamp, E> {
-                Ok(Timestamp::Number(n as f64))
-            }
-            fn visit_i64<E>(self, n: i64) -> Result<Timestamp, E> {
-                Ok(Timestamp::Number(n as f64))
-            }
-            fn visit_str<E>(self, text: &str) -> Result<Timestamp, E> {
-                Ok(Timestamp::Text(text.to_owned()))
-            }
-        }
-        d.deserialize_any(Either)
-    }
-}
-
 /// The signer's answer: `{ signature, apiKey, timestamp }`. Checked by [`Signed::check`] before
 /// it is used, for one request only.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Signed {
     /// SHA-1 (40) or SHA-256 (64) hex digits.
     pub signature: String,
     /// The API key (public; the secret stays on the server).
     pub api_key: String,
-    /// When the server signed, in Unix seconds.
-    pub timestamp: Timestamp,
+    /// When the server signed, in Unix seconds (a number: a string would cost the wasm a
+    /// reader of any value for this one field).
+    pub timestamp: u64,
 }
 
 /// A signer's answer, checked: what goes into the request.
@@ -146,8 +111,8 @@ impl Signed {
     /// The answer as a [`Signature`], or a `SignerError` saying what is wrong with it.
     ///
     /// ```
-    /// use cloudinary_delete_token::destroy::{Signed, Timestamp};
-    /// let good = Signed { signature: "a".repeat(40), api_key: "123456789012345".into(), timestamp: Timestamp::Text("1700000000".into()) };
+    /// use cloudinary_delete_token::destroy::Signed;
+    /// let good = Signed { signature: "a".repeat(40), api_key: "123456789012345".into(), timestamp: 1_700_000_000 };
     /// assert!(good.clone().check().is_ok());
     /// let bad = Signed { signature: "not hex".into(), ..good };
     /// assert_eq!(bad.check().unwrap_err().name(), "SignerError");
@@ -168,24 +133,16 @@ impl Signed {
                 "`apiKey` must be the cloud's API key (letters and digits)".into(),
             ));
         }
-        let timestamp = match &self.timestamp {
-            Timestamp::Number(n) if n.fract() == 0.0 && *n > 0.0 && *n < 1e12 => Some(*n as u64),
-            Timestamp::Text(t) if !t.is_empty() && t.len() < 13 => t
-                .bytes()
-                .all(|b| b.is_ascii_digit())
-                .then(|| t.parse().ok())
-                .flatten(),
-            _ => None,
-        };
-        let Some(timestamp) = timestamp.filter(|t| *t > 0) else {
+        // Seconds, not milliseconds (`Date.now()` is a common slip): before the year 5138.
+        if !(1..100_000_000_000).contains(&self.timestamp) {
             return Err(Error::Signer(
-                "`timestamp` must be Unix seconds, as a number or a string of digits".into(),
+                "`timestamp` must be Unix seconds (not milliseconds)".into(),
             ));
-        };
+        }
         Ok(Signature {
             signature: self.signature,
             api_key: self.api_key,
-            timestamp,
+            timestamp: self.timestamp,
         })
     }
 }
@@ -195,11 +152,11 @@ impl Endpoint {
     /// signed parameters, `timestamp`, `api_key` and `signature`, form-encoded.
     ///
     /// ```
-    /// use cloudinary_delete_token::{cloudinary::{AssetKind, Endpoint}, destroy::{ParamsToSign, Signed, Target, Timestamp}, PublicId};
+    /// use cloudinary_delete_token::{cloudinary::{AssetKind, Endpoint}, destroy::{ParamsToSign, Signed, Target}, PublicId};
     /// let api = Endpoint::new(None, "demo").unwrap();
     /// let kind = AssetKind::read(Some("video".into()), None).unwrap();
     /// let target = Target { public_id: PublicId::parse("a/b c").unwrap(), kind };
-    /// let signed = Signed { signature: "f".repeat(40), api_key: "1234".into(), timestamp: Timestamp::Number(1700000000.0) };
+    /// let signed = Signed { signature: "f".repeat(40), api_key: "1234".into(), timestamp: 1700000000 };
     /// let req = api.destroy_request(&target, &ParamsToSign::new(&target, true), &signed.check().unwrap());
     /// assert_eq!(req.url, "https://api.cloudinary.com/v1_1/demo/video/destroy");
     /// assert_eq!(req.form_body(), format!("public_id=a%2Fb+c&invalidate=true&timestamp=1700000000&api_key=1234&signature={}", "f".repeat(40)));

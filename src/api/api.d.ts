@@ -45,11 +45,14 @@ export interface ParamsToSign {
   type?: string;
 }
 
-/** What a signer answers: the signature of `paramsToSign` plus its `timestamp` (Unix seconds). */
+/** What a signer answers: the signature of `paramsToSign` plus its `timestamp`. */
 export interface SignedDestroy {
+  /** SHA-1 (40) or SHA-256 (64) hex digits. */
   signature: string;
+  /** The cloud's API key (public; the secret stays on the server). */
   apiKey: string;
-  timestamp: number | string;
+  /** When the server signed, in Unix seconds, as a number. */
+  timestamp: number;
 }
 
 /** A signer (`ClientOptions.signDestroy`), usually a `fetch` to your own server. */
@@ -87,7 +90,7 @@ export interface LedgerEntry {
   deleteVia?: "token" | "signed";
   /** Last instant (epoch ms, page clock) a delete may be sent by token. */
   deadline: number;
-  /** Milliseconds left to delete; 0 unless live or deleting. */
+  /** Milliseconds left to delete by token; 0 unless live or deleting, and past the window. */
   remainingMs: number;
   /** Why the last delete attempt failed. */
   error?: { name: DeleteTokenErrorName; message: string };
@@ -162,6 +165,7 @@ export type WidgetText =
   | "deleteSigned"
   | "deleteSignedLabel"
   | "permanent"
+  | "saidRecordedSigned"
   | "saidRecorded"
   | "saidMinute"
   | "saidDeleted"

@@ -21,11 +21,11 @@ pub type Signing = Pin<Box<dyn Future<Output = Result<Signed, Error>>>>;
 /// compares props: make it once, not on every render.
 ///
 /// ```no_run
-/// use cloudinary_delete_token::{api::Signer, destroy::{Signed, Timestamp}};
+/// use cloudinary_delete_token::{api::Signer, destroy::Signed};
 /// let signer = Signer::new(|params| Box::pin(async move {
 ///     // Ask your server to sign `params` (e.g. with gloo-net), and return its answer.
 ///     let _ = params;
-///     Ok(Signed { signature: String::new(), api_key: String::new(), timestamp: Timestamp::Number(0.0) })
+///     Ok(Signed { signature: String::new(), api_key: String::new(), timestamp: 0 })
 /// }));
 /// ```
 #[derive(Clone)]

@@ -20,7 +20,7 @@ use super::{
 };
 use crate::{
     api::{Client, ClientOptions, Event, Signer, StorageKind, now},
-    ledger::{Entry, State},
+    ledger::{Entry, State, Via},
     time::{Millis, mm_ss},
     token::PublicId,
 };
@@ -138,15 +138,20 @@ fn said(client: &Client, props: &WidgetProps, event: &Event) -> Option<String> {
     };
     match event {
         Event::Recorded(id) => {
-            let left = client
-                .get(id)
-                .map(|e| mm_ss(e.remaining(now())))
-                .unwrap_or_default();
+            let entry = client.get(id);
+            let left = entry.as_ref().map(|e| mm_ss(e.remaining(now())));
             props.on_recorded.emit(AttrValue::from(id.to_string()));
             let name = name_of(id);
+            // Recorded without a token: the page's signer deletes it, later.
+            let signed = entry.and_then(|e| e.delete_via()) == Some(Via::Signed);
+            let text = if signed {
+                Text::SaidRecordedSigned
+            } else {
+                Text::SaidRecorded
+            };
             Some(fill(
-                &t.get(Text::SaidRecorded),
-                &[("name", &name), ("time", &left)],
+                &t.get(text),
+                &[("name", &name), ("time", &left.unwrap_or_default())],
             ))
         }
         Event::Restored(_) => Some(restored_text(&t, live_count(&client.entries()))),

@@ -116,6 +116,8 @@ DeleteSigned = "deleteSigned";
 DeleteSignedLabel = "deleteSignedLabel";
 /// What a row past its window says: a delete now cannot be undone.
 Permanent = "permanent";
+/// Announced for an upload without a token that the page's signer can delete; `{name}`.
+SaidRecordedSigned = "saidRecordedSigned";
 /// Announcement: recorded; `{name}`, `{time}`.
 SaidRecorded = "saidRecorded";
 /// Announcement: one minute left; `{name}`.

@@ -28,3 +28,20 @@ test("a fetch upload is recorded with record(), undone, and a widget result is r
   assert.deepEqual(consoleLines.filter((l) => l.startsWith("pageerror")), []);
   await page.close();
 });
+
+test("with a signer, the plain page deletes an upload after its window by a signed destroy", async () => {
+  await reset();
+  const { page, consoleLines } = await open(browser, "/www/", { clock: true, query: "&signer=/demo/sign" });
+  await page.setInputFiles("#file", { name: "cat.png", mimeType: "image/png", buffer: PNG });
+  const row = page.locator('#entries li[data-state="live"]');
+  await row.getByRole("button", { name: "Undo" }).waitFor();
+  const id = await row.getAttribute("data-public-id");
+  await page.clock.fastForward("10:00");
+  await row.getByText("deleting it now is permanent").waitFor();
+  assert.equal(await page.evaluate(() => window.deleteTokenClient.entries()[0].deleteVia), "signed");
+  await row.getByRole("button", { name: "Delete" }).click();
+  await page.locator(`#entries li[data-public-id="${id}"][data-state="deleted"]`).waitFor();
+  assert.equal((await assets()).find((a) => a.public_id === id)?.deleted, true);
+  assert.deepEqual(consoleLines.filter((l) => l.startsWith("pageerror")), []);
+  await page.close();
+});

@@ -59,6 +59,10 @@ pub const EN: Table = table([
     (DeleteSigned, "Delete"),
     (DeleteSignedLabel, "Delete {name} permanently"),
     (Permanent, "Deleting it now is permanent"),
+    (
+        SaidRecordedSigned,
+        "{name} uploaded. You can delete it later.",
+    ),
     (SaidRecorded, "{name} uploaded. You can undo it for {time}."),
     (SaidMinute, "One minute left to undo {name}."),
     (SaidDeleted, "{name} deleted."),
@@ -122,6 +126,10 @@ pub const DE: Table = table([
     (DeleteSigned, "Löschen"),
     (DeleteSignedLabel, "{name} endgültig löschen"),
     (Permanent, "Löschen ist jetzt endgültig"),
+    (
+        SaidRecordedSigned,
+        "{name} hochgeladen. Sie können es später löschen.",
+    ),
     (
         SaidRecorded,
         "{name} hochgeladen. Rückgängig machen ist {time} lang möglich.",
@@ -195,6 +203,10 @@ pub const FR: Table = table([
     (DeleteSignedLabel, "Supprimer {name} définitivement"),
     (Permanent, "La suppression est désormais définitive"),
     (
+        SaidRecordedSigned,
+        "{name} envoyé. Vous pourrez le supprimer plus tard.",
+    ),
+    (
         SaidRecorded,
         "{name} envoyé. Vous pouvez l’annuler pendant {time}.",
     ),
@@ -261,6 +273,10 @@ pub const ES: Table = table([
     (DeleteSignedLabel, "Eliminar {name} definitivamente"),
     (Permanent, "Eliminarlo ahora es definitivo"),
     (
+        SaidRecordedSigned,
+        "{name} subido. Podrá eliminarlo más tarde.",
+    ),
+    (
         SaidRecorded,
         "{name} subido. Puedes deshacerlo durante {time}.",
     ),
@@ -320,6 +336,10 @@ pub const JA: Table = table([
     (DeleteSigned, "削除"),
     (DeleteSignedLabel, "{name} を完全に削除"),
     (Permanent, "今削除すると元に戻せません"),
+    (
+        SaidRecordedSigned,
+        "{name} をアップロードしました。後で削除できます。",
+    ),
     (
         SaidRecorded,
         "{name} をアップロードしました。{time} の間、取り消せます。",
