@@ -44,8 +44,9 @@ type Signer = RefCell<Option<(JsValue, crate::api::Signer)>>;
 #[wasm_bindgen]
 impl WidgetHandle {
     /// Applies new options (as `mountWidget` takes them). The client, its entries and its
-    /// uploads in flight are kept unless the cloud, preset, API host or storage change. Throws
-    /// `ConfigError` or `SecretInBrowserError` and keeps the widget as it was.
+    /// uploads in flight are kept unless the cloud, preset, API host, storage or signer (another
+    /// function) change. Throws `ConfigError` or `SecretInBrowserError` and keeps the widget as
+    /// it was.
     pub fn update(
         &self,
         #[wasm_bindgen(unchecked_param_type = "WidgetOptions")] options: JsValue,
