@@ -65,6 +65,17 @@ fn wall_now() -> Millis {
 }
 
 type Listener = Rc<dyn Fn(&Event)>;
+
+/// What a new client found in storage.
+#[derive(Default)]
+struct Found {
+    /// Events for its listeners: entries restored, or a warning.
+    events: Vec<Event>,
+    /// Entries whose delete a reload interrupted.
+    interrupted: Vec<PublicId>,
+    /// Whether the ledger now differs from what is stored (entries dropped, a bad value).
+    changed: bool,
+}
 type Outcome = Result<Entry, Error>;
 
 struct Inner {
@@ -131,56 +142,71 @@ impl Client {
             save_queued: Cell::new(false),
             waiting: RefCell::default(),
         }));
-        let mut events = Vec::new();
-        let mut interrupted = Vec::new();
-        // Whether the ledger now differs from what is stored (entries dropped on restore).
-        let mut changed = false;
-        if let Some(store) = &client.0.store {
-            match store.load() {
-                Ok(Some(stored)) => {
-                    let count = stored.entries.len();
-                    let restored = store::restore(
-                        &mut client.0.ledger.borrow_mut(),
-                        stored,
-                        now(),
-                        wall_now(),
-                    );
-                    changed = restored.added.len() != count;
-                    events.extend(restored.added.into_iter().map(Event::Restored));
-                    interrupted = restored.interrupted;
-                }
-                Ok(None) => {}
-                Err(warning) => {
-                    changed = true;
-                    events.push(Event::Warning(warning));
-                }
-            }
-            let weak = Rc::downgrade(&client.0);
-            store.on_change(move |stored| {
-                if let Some(inner) = weak.upgrade() {
-                    Client(inner).merge_from_other_tab(stored);
-                }
-            });
-        }
-        if !events.is_empty() || !interrupted.is_empty() {
-            // Weak until it runs: a client dropped in the task that made it is freed at once.
-            let weak = Rc::downgrade(&client.0);
-            wasm_bindgen_futures::spawn_local(async move {
-                let Some(later) = weak.upgrade().map(Client) else {
-                    return;
-                };
-                for event in events {
-                    later.emit(event);
-                }
-                for id in interrupted {
-                    // Resolve deletes a reload interrupted: the token is sent again while the
-                    // window lasts; Cloudinary's answer settles the entry.
-                    let _ = later.send_delete(&id, true).await;
-                }
-            });
-        }
+        let found = client.restore();
+        let changed = found.changed;
+        client.deliver_later(found);
         client.settle_saving(changed);
         Ok(client)
+    }
+
+    /// Restores what storage holds and follows what other tabs write there.
+    fn restore(&self) -> Found {
+        let Some(store) = &self.0.store else {
+            return Found::default();
+        };
+        let found = match store.load() {
+            Ok(Some(stored)) => {
+                let count = stored.entries.len();
+                let restored =
+                    store::restore(&mut self.0.ledger.borrow_mut(), stored, now(), wall_now());
+                Found {
+                    changed: restored.added.len() != count,
+                    events: restored.added.into_iter().map(Event::Restored).collect(),
+                    interrupted: restored.interrupted,
+                }
+            }
+            Ok(None) => Found::default(),
+            Err(warning) => Found {
+                changed: true,
+                events: vec![Event::Warning(warning)],
+                interrupted: Vec::new(),
+            },
+        };
+        let weak = Rc::downgrade(&self.0);
+        store.on_change(move |stored| {
+            if let Some(inner) = weak.upgrade() {
+                Client(inner).merge_from_other_tab(stored);
+            }
+        });
+        found
+    }
+
+    /// After the current task (so listeners subscribed right after construction hear them):
+    /// the restore's events, then the deletes a reload interrupted, sent again and settled.
+    fn deliver_later(&self, found: Found) {
+        let Found {
+            events,
+            interrupted,
+            ..
+        } = found;
+        if events.is_empty() && interrupted.is_empty() {
+            return;
+        }
+        // Weak until it runs: a client dropped in the task that made it is freed at once.
+        let weak = Rc::downgrade(&self.0);
+        wasm_bindgen_futures::spawn_local(async move {
+            let Some(later) = weak.upgrade().map(Client) else {
+                return;
+            };
+            for event in events {
+                later.emit(event);
+            }
+            for id in interrupted {
+                // While the window lasts the token is sent again (by signature after it, with a
+                // signer); Cloudinary's answer settles the entry.
+                let _ = later.send_delete(&id, true).await;
+            }
+        });
     }
 
     /// Runs `f` on the ledger (read only); for this layer only: callers use the views below.

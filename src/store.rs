@@ -122,22 +122,60 @@ pub fn snapshot(ledger: &Ledger, cloud: &str, now: Millis, wall_now: Millis) -> 
     }
 }
 
-/// Validates a decoded snapshot for `cloud`; the error is a warning for the page to show.
-pub fn validate(stored: &Stored, cloud: &str) -> Result<(), String> {
+/// Why stored entries were ignored or could not be kept: a `warning` event for the page to
+/// show; the client keeps working in memory.
+///
+/// ```
+/// use cloudinary_delete_token::store::Warning;
+/// assert_eq!(Warning::OtherVersion(2).to_string(), "stored data has format version 2, this version reads 1; ignored");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Warning {
+    /// The stored text is not a snapshot (why, as the reader says).
+    Unreadable(String),
+    /// A snapshot of something else under our key.
+    NotOurs,
+    /// A snapshot of another format version.
+    OtherVersion(u32),
+    /// A snapshot of another cloud (its name, cut at 64 characters).
+    OtherCloud(String),
+    /// The storage refused to be read.
+    ReadFailed,
+    /// The storage refused to remove our key.
+    ClearFailed,
+    /// The storage refused the snapshot (full, or blocked).
+    WriteFailed,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unreadable(why) => write!(f, "stored data is unreadable ({why}); ignored"),
+            Self::NotOurs => f.write_str("stored data is not ours; ignored"),
+            Self::OtherVersion(v) => write!(
+                f,
+                "stored data has format version {v}, this version reads {VERSION}; ignored"
+            ),
+            Self::OtherCloud(cloud) => write!(f, "stored data belongs to cloud \"{cloud}\"; ignored"),
+            Self::ReadFailed => f.write_str("storage could not be read; starting empty"),
+            Self::ClearFailed => f.write_str("storage could not be cleared"),
+            Self::WriteFailed => f.write_str(
+                "entries could not be stored (storage full or blocked): undo will not survive a reload",
+            ),
+        }
+    }
+}
+
+/// Validates a decoded snapshot for `cloud`.
+pub fn validate(stored: &Stored, cloud: &str) -> Result<(), Warning> {
     if stored.format != FORMAT {
-        return Err("stored data is not ours; ignored".into());
+        return Err(Warning::NotOurs);
     }
     if stored.version != VERSION {
-        return Err(format!(
-            "stored data has format version {}, this version reads {VERSION}; ignored",
-            stored.version
-        ));
+        return Err(Warning::OtherVersion(stored.version));
     }
     if stored.cloud != cloud {
-        return Err(format!(
-            "stored data belongs to cloud \"{}\"; ignored",
-            stored.cloud.chars().take(64).collect::<String>()
-        ));
+        return Err(Warning::OtherCloud(stored.cloud.chars().take(64).collect()));
     }
     Ok(())
 }
@@ -147,8 +185,8 @@ pub fn validate(stored: &Stored, cloud: &str) -> Result<(), String> {
 /// Malformed entries are skipped.
 pub fn restore(ledger: &mut Ledger, stored: Stored, now: Millis, wall_now: Millis) -> Restored {
     let mut out = Restored::default();
-    for e in stored.entries {
-        let Ok(id) = PublicId::parse(e.public_id) else {
+    for mut e in stored.entries {
+        let Ok(id) = PublicId::parse(std::mem::take(&mut e.public_id)) else {
             continue;
         };
         // Capped at the full window: a clock moved back can never stretch it.
@@ -173,25 +211,11 @@ pub fn restore(ledger: &mut Ledger, stored: Stored, now: Millis, wall_now: Milli
             Ok(state @ (State::Live | State::Deleting)) => state,
             _ => continue,
         };
-        // A token is used only inside its window; past it, the entry is kept for signing.
-        let token = match e.token.map(DeleteToken::parse) {
-            Some(Ok(token)) if left > Millis(0) => Some(token),
-            Some(Err(_)) => continue,
-            _ if kept.is_some() => None,
-            _ => continue,
-        };
-        let Ok(kind) = AssetKind::read(e.resource_type, e.delivery_type) else {
-            continue;
-        };
         if ledger.get(&id).is_some() {
             continue;
         }
-        let upload = Upload {
-            public_id: id.clone(),
-            token,
-            secure_url: e.secure_url,
-            original_filename: e.original_filename,
-            kind,
+        let Some(upload) = upload_of(&id, e, left, kept.is_some()) else {
+            continue;
         };
         ledger.insert(Entry::restored(
             upload,
@@ -205,6 +229,24 @@ pub fn restore(ledger: &mut Ledger, stored: Stored, now: Millis, wall_now: Milli
         out.added.push(id);
     }
     out
+}
+
+/// The upload a stored entry holds, if it can still be deleted: by its token while `left` of
+/// its window remains (a token is used only inside it), else by signature while it is `kept`.
+fn upload_of(id: &PublicId, e: StoredEntry, left: Millis, kept: bool) -> Option<Upload> {
+    let token = match e.token.map(DeleteToken::parse) {
+        Some(Ok(token)) if left > Millis(0) => Some(token),
+        Some(Err(_)) => return None,
+        _ if kept => None,
+        _ => return None,
+    };
+    Some(Upload {
+        public_id: id.clone(),
+        token,
+        secure_url: e.secure_url,
+        original_filename: e.original_filename,
+        kind: AssetKind::read(e.resource_type, e.delivery_type).ok()?,
+    })
 }
 
 /// Merges a snapshot another tab wrote: like [`restore`], and entries known here take the state
@@ -358,11 +400,12 @@ mod tests {
     #[test]
     fn foreign_old_and_other_cloud_data_is_refused_with_a_reason() {
         let mut s = snapshot(&ledger(), "demo", NOW, WALL);
-        assert!(validate(&s, "other").unwrap_err().contains("cloud"));
+        let why = |s: &Stored, cloud: &str| validate(s, cloud).unwrap_err().to_string();
+        assert!(why(&s, "other").contains("cloud"));
         s.version = 0;
-        assert!(validate(&s, "demo").unwrap_err().contains("version 0"));
+        assert!(why(&s, "demo").contains("version 0"));
         s.format = "x".into();
-        assert!(validate(&s, "demo").unwrap_err().contains("not ours"));
+        assert!(why(&s, "demo").contains("not ours"));
         for bad in [
             r#"{"format":"cloudinary-delete-token","version":1}"#,
             r#"{"format":"cloudinary-delete-token","version":1,"cloud":"demo","entries":[],"x":1}"#,

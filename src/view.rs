@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::{
     error::Error,
     ledger::{Entry, State, Via},
+    store::Warning,
     time::Millis,
     token::PublicId,
 };
@@ -38,7 +39,7 @@ pub enum Event {
         total: usize,
     },
     /// Something was ignored or could not be stored; the client keeps working.
-    Warning(String),
+    Warning(Warning),
 }
 
 /// An [`Event`] as JavaScript sees it (`ClientEvent`): its `type` and the fields that type has,
@@ -70,7 +71,7 @@ pub struct EventView<'a> {
     pub total: Option<usize>,
     /// `warning`: what happened.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<&'a str>,
+    pub message: Option<String>,
 }
 
 impl Event {
@@ -97,9 +98,9 @@ impl Event {
                 total: Some(*total),
                 ..EventView::default()
             },
-            Self::Warning(message) => EventView {
+            Self::Warning(warning) => EventView {
                 kind: "warning",
-                message: Some(message),
+                message: Some(warning.to_string()),
                 ..EventView::default()
             },
         }

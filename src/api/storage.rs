@@ -3,6 +3,7 @@
 
 use std::cell::RefCell;
 
+use gloo_events::EventListener;
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue, closure::Closure, prelude::wasm_bindgen};
 use wasm_bindgen_futures::JsFuture;
@@ -12,9 +13,7 @@ use super::{
     StorageKind,
     convert::{from_json, to_js},
 };
-use crate::store::{self, Stored};
-
-type StorageListener = Closure<dyn FnMut(StorageEvent)>;
+use crate::store::{self, Stored, Warning};
 
 #[wasm_bindgen]
 extern "C" {
@@ -34,18 +33,8 @@ pub(super) struct Store {
     key: String,
     cloud: String,
     shared: bool,
-    listener: RefCell<Option<StorageListener>>,
-}
-
-impl Drop for Store {
-    fn drop(&mut self) {
-        if let (Some(listener), Some(window)) =
-            (self.listener.borrow_mut().take(), web_sys::window())
-        {
-            let _ = window
-                .remove_event_listener_with_callback("storage", listener.as_ref().unchecked_ref());
-        }
-    }
+    /// The `storage` listener of [`Store::on_change`]; dropping it removes it.
+    listener: RefCell<Option<EventListener>>,
 }
 
 /// Holds a Web Lock until dropped.
@@ -84,7 +73,7 @@ impl Store {
     }
 
     /// The stored snapshot; `Err` is a warning (corrupt, foreign or other-version data).
-    pub fn load(&self) -> Result<Option<Stored>, String> {
+    pub fn load(&self) -> Result<Option<Stored>, Warning> {
         match self
             .storage
             .unchecked_ref::<TextStorage>()
@@ -92,23 +81,23 @@ impl Store {
         {
             Ok(text) if text.is_null() => Ok(None),
             Ok(text) => decode(&text, &self.cloud).map(Some),
-            Err(_) => Err("storage could not be read; starting empty".into()),
+            Err(_) => Err(Warning::ReadFailed),
         }
     }
 
     /// Writes `stored` (or removes the key when it holds nothing); `Err` is a warning.
-    pub fn save(&self, stored: &Stored) -> Result<(), String> {
+    pub fn save(&self, stored: &Stored) -> Result<(), Warning> {
         if stored.entries.is_empty() {
             return self
                 .storage
                 .remove_item(&self.key)
-                .map_err(|_| "storage could not be cleared".into());
+                .map_err(|_| Warning::ClearFailed);
         }
         let text = js_sys::JSON::stringify(&to_js(stored)).unwrap_or_default();
         self.storage
             .unchecked_ref::<TextStorage>()
             .set_item(&self.key, &text)
-            .map_err(|_| "entries could not be stored (storage full or blocked): undo will not survive a reload".into())
+            .map_err(|_| Warning::WriteFailed)
     }
 
     /// Calls `f` with every valid snapshot another tab writes (localStorage only).
@@ -117,7 +106,8 @@ impl Store {
             return;
         };
         let (key, cloud) = (self.key.clone(), self.cloud.clone());
-        let listener = Closure::<dyn FnMut(StorageEvent)>::new(move |e: StorageEvent| {
+        let listener = EventListener::new(&window, "storage", move |e| {
+            let e = e.unchecked_ref::<StorageEvent>();
             if e.key().as_deref() == Some(key.as_str())
                 && let Some(stored) = e
                     .new_value()
@@ -126,12 +116,7 @@ impl Store {
                 f(stored);
             }
         });
-        if window
-            .add_event_listener_with_callback("storage", listener.as_ref().unchecked_ref())
-            .is_ok()
-        {
-            *self.listener.borrow_mut() = Some(listener);
-        }
+        *self.listener.borrow_mut() = Some(listener);
     }
 
     /// Takes the cross-tab lock for `public_id` (for shared storage; a no-op where the Web Locks
@@ -171,9 +156,9 @@ impl Store {
     }
 }
 
-fn decode(text: &JsValue, cloud: &str) -> Result<Stored, String> {
-    let stored: Stored = from_json(text, true)
-        .map_err(|why| format!("stored data is unreadable ({why}); ignored"))?;
+fn decode(text: &JsValue, cloud: &str) -> Result<Stored, Warning> {
+    let stored: Stored =
+        from_json(text, true).map_err(|why| Warning::Unreadable(why.to_string()))?;
     store::validate(&stored, cloud)?;
     Ok(stored)
 }

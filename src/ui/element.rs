@@ -124,6 +124,28 @@ fn signer_of(options: &JsValue, last: &Signer) -> Result<Option<crate::api::Sign
     Ok(signer)
 }
 
+/// The `locale` option: a tag the browser accepts (default `"en"`).
+fn locale(tag: Option<String>) -> Result<AttrValue, Error> {
+    match tag {
+        None => Ok(AttrValue::Static("en")),
+        Some(tag) if is_language_tag(&tag) => Ok(tag.into()),
+        Some(_) => Err(Error::Config(
+            "option `locale` must be a BCP 47 language tag, as \"de\" or \"pt-BR\"".into(),
+        )),
+    }
+}
+
+/// The `maxFileSize` option: a positive number of bytes.
+fn max_file_size(bytes: Option<f64>) -> Result<Option<u64>, Error> {
+    match bytes {
+        None => Ok(None),
+        Some(n) if n.is_finite() && n > 0.0 => Ok(Some(n as u64)),
+        Some(_) => Err(Error::Config(
+            "option `maxFileSize` must be a positive number of bytes".into(),
+        )),
+    }
+}
+
 /// Reads widget options: secrets are refused first; `undefined` values count as absent.
 fn widget_props(
     host: &Element,
@@ -139,15 +161,6 @@ fn widget_props(
         Some(_) => signer_of(&options, signer)?,
         None => None,
     };
-    let max_file_size = match o.max_file_size {
-        None => None,
-        Some(n) if n.is_finite() && n > 0.0 => Some(n as u64),
-        Some(_) => {
-            return Err(Error::Config(
-                "option `maxFileSize` must be a positive number of bytes".into(),
-            ));
-        }
-    };
     let props = WidgetProps {
         cloud_name: o.cloud_name.map(AttrValue::from).ok_or_else(|| {
             Error::Config("the cloudName option (cloud-name attribute) is required".into())
@@ -156,15 +169,7 @@ fn widget_props(
             Error::Config("the uploadPreset option (upload-preset attribute) is required".into())
         })?,
         api_host: o.api_host.map(AttrValue::from),
-        locale: match o.locale {
-            None => AttrValue::Static("en"),
-            Some(tag) if is_language_tag(&tag) => tag.into(),
-            Some(_) => {
-                return Err(Error::Config(
-                    "option `locale` must be a BCP 47 language tag, as \"de\" or \"pt-BR\"".into(),
-                ));
-            }
-        },
+        locale: locale(o.locale)?,
         strings: o.strings.unwrap_or_default(),
         storage: o.storage.map(|kind| {
             AttrValue::Static(match kind {
@@ -173,7 +178,7 @@ fn widget_props(
                 StorageKind::Memory => "memory",
             })
         }),
-        max_file_size,
+        max_file_size: max_file_size(o.max_file_size)?,
         accept: o.accept.map(AttrValue::from),
         sign_destroy,
         on_recorded: dispatcher(host, "recorded"),

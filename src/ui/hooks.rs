@@ -100,10 +100,7 @@ pub(super) fn use_client_events(
             let live = live_count(&entries);
             dispatch.dispatch(Action::Entries(Rc::new(entries)));
             if live > 0 {
-                let t = {
-                    let props = latest.borrow();
-                    Strings::new(&props.locale, &props.strings)
-                };
+                let t = latest.borrow().strings();
                 dispatch.dispatch(Action::Announce(restored_text(&t, live)));
             }
             let handle = c.clone();
@@ -126,7 +123,7 @@ pub(super) fn use_client_events(
 
 /// What to announce of `event`, having passed it to the callbacks of `props`.
 fn said(client: &Client, props: &WidgetProps, event: &Event) -> Option<String> {
-    let t = Strings::new(&props.locale, &props.strings);
+    let t = props.strings();
     let name_of = |id: &PublicId| {
         client
             .get(id)
@@ -212,10 +209,7 @@ pub(super) fn use_countdown(
                 if now < at {
                     next = next.min(at);
                 } else if told_minute.borrow_mut().insert(e.public_id.clone()) {
-                    let t = {
-                        let props = latest.borrow();
-                        Strings::new(&props.locale, &props.strings)
-                    };
+                    let t = latest.borrow().strings();
                     dispatch.dispatch(Action::Announce(fill(
                         &t.get(Text::SaidMinute),
                         &[("name", &display_name(e))],

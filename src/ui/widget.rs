@@ -17,7 +17,7 @@ use super::{
 };
 use crate::{
     api::{Client, DEFAULT_CONCURRENCY, Signer},
-    ledger::State,
+    ledger::{Entry, State},
 };
 
 /// Props of [`Widget`].
@@ -78,6 +78,13 @@ pub struct WidgetProps {
     pub on_client: Callback<Client>,
 }
 
+impl WidgetProps {
+    /// The messages these props ask for: the page's own over the locale's table.
+    pub(super) fn strings(&self) -> Strings {
+        Strings::new(&self.locale, &self.strings)
+    }
+}
+
 /// Why `file` is refused by the widget's limits, if it is.
 fn refusal(file: &File, props: &WidgetProps, t: &Strings) -> Option<String> {
     if let Some(max) = props.max_file_size.filter(|max| file.size() > *max as f64) {
@@ -108,18 +115,10 @@ pub fn Widget(props: &WidgetProps) -> Html {
     // callbacks (they compare by identity) must not get a new client.
     let latest = use_mut_ref(|| props.clone());
     *latest.borrow_mut() = props.clone();
-    let t = Rc::new(Strings::new(&props.locale, &props.strings));
+    let t = Rc::new(props.strings());
     let state = {
         let client = client.clone();
-        use_reducer(move || {
-            WidgetState::new(
-                client
-                    .as_ref()
-                    .as_ref()
-                    .map(Client::entries)
-                    .unwrap_or_default(),
-            )
-        })
+        use_reducer(move || WidgetState::new(entries_of(&client)))
     };
     use_client_events(client.clone(), latest.clone(), state.dispatcher());
     let list = use_node_ref();
@@ -164,6 +163,11 @@ pub fn Widget(props: &WidgetProps) -> Html {
             <div class="cdt-sr" role="status" aria-live="polite">{ state.announcement.clone() }</div>
         </section>
     }
+}
+
+/// The entries of the widget's client (none if it could not be made).
+fn entries_of(client: &Result<Client, String>) -> Vec<Entry> {
+    client.as_ref().map(Client::entries).unwrap_or_default()
 }
 
 /// Adds files: each becomes a pending row, refused with a reason or uploading at once.
