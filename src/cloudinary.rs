@@ -206,83 +206,62 @@ pub fn refuse_secrets<'a>(
     Ok(())
 }
 
-/// The fields of an upload response that this crate reads, by Cloudinary's wire names; every
-/// other field is ignored (and, read from a JS object, never even looked at).
-///
-/// Also reads the Upload Widget's callback shape `{event, info}`, the reply to a chunk
-/// (`done: false` until the last) and an error reply `{error: {message}}`, so one type covers
-/// everything `record()` may be handed. `I` is what `info` holds: [`WidgetInfo`], this same
-/// shape, whose own `info` is refused ([`Nested`]), so hostile nesting is never followed.
-///
-/// ```
-/// use cloudinary_delete_token::cloudinary::UploadResponse;
-/// let r: UploadResponse = serde_json::from_str(r#"{"public_id":"a","delete_token":"t","bytes":12}"#).unwrap();
-/// assert_eq!(r.public_id.as_deref(), Some("a"));
-/// assert!(serde_json::from_str::<UploadResponse>(r#"{"public_id":7}"#).is_err());
-/// ```
-#[derive(Debug, Deserialize)]
-pub struct Response<I> {
-    /// The asset's public id.
-    pub public_id: Option<String>,
-    /// The token; present only when the preset returns delete tokens.
-    pub delete_token: Option<String>,
-    /// The https delivery URL.
-    pub secure_url: Option<String>,
-    /// The file's name as uploaded, without extension.
-    pub original_filename: Option<String>,
-    /// `image`, `video` or `raw`: where a signed destroy is sent.
-    pub resource_type: Option<String>,
-    /// The delivery type (`upload`, `private`, `authenticated`), signed by a destroy.
-    #[serde(rename = "type")]
-    pub delivery_type: Option<String>,
-    /// `false` on a non-final chunk reply.
-    pub done: Option<bool>,
-    /// Upload Widget envelope: the event name.
-    pub event: Option<String>,
-    /// Upload Widget envelope: the upload response.
-    pub info: Option<I>,
-    /// Cloudinary error reply.
-    pub error: Option<ErrorBody>,
-}
-
-/// What `record()` is handed: an upload response, or an Upload Widget result around one.
-pub type UploadResponse = Response<WidgetInfo>;
-
-/// The upload inside an Upload Widget `success` result (`info`).
-pub type WidgetInfo = Response<Nested>;
-
-/// An `info` inside a widget result's `info`: there is none, so one is refused.
-#[derive(Debug)]
-pub enum Nested {}
-
-impl<'de> Deserialize<'de> for Nested {
-    fn deserialize<D: serde::Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
-        Err(serde::de::Error::custom(
-            "an Upload Widget result's info holds no other info",
-        ))
-    }
-}
-
-/// Every field absent (no bound on `I`, as a derive would put).
-impl<I> Default for Response<I> {
-    fn default() -> Self {
-        Self {
-            public_id: None,
-            delete_token: None,
-            secure_url: None,
-            original_filename: None,
-            resource_type: None,
-            delivery_type: None,
-            done: None,
-            event: None,
-            info: None,
-            error: None,
+/// Declares a struct with the fields of an upload that this crate reads, by Cloudinary's wire
+/// names, then `$extra`: an upload response and the upload inside a widget result share them,
+/// written once here. Every other field is ignored (and, read from a JS object, never looked at).
+macro_rules! with_upload_fields {
+    ($(#[$meta:meta])* pub struct $name:ident { $($extra:tt)* }) => {
+        $(#[$meta])*
+        pub struct $name {
+            /// The asset's public id.
+            pub public_id: Option<String>,
+            /// The token; present only when the preset returns delete tokens.
+            pub delete_token: Option<String>,
+            /// The https delivery URL.
+            pub secure_url: Option<String>,
+            /// The file's name as uploaded, without extension.
+            pub original_filename: Option<String>,
+            /// `image`, `video` or `raw`: where a signed destroy is sent.
+            pub resource_type: Option<String>,
+            /// The delivery type (`upload`, `private`, `authenticated`), signed by a destroy.
+            #[serde(rename = "type")]
+            pub delivery_type: Option<String>,
+            $($extra)*
         }
+    };
+}
+
+with_upload_fields! {
+    /// What `record()` is handed: an upload response, also in the Upload Widget's callback
+    /// shape `{event, info}`, the reply to a chunk (`done: false` until the last) or an error
+    /// reply `{error: {message}}`, so one type covers them all.
+    ///
+    /// ```
+    /// use cloudinary_delete_token::cloudinary::UploadResponse;
+    /// let r: UploadResponse = serde_json::from_str(r#"{"public_id":"a","delete_token":"t","bytes":12}"#).unwrap();
+    /// assert_eq!(r.public_id.as_deref(), Some("a"));
+    /// assert!(serde_json::from_str::<UploadResponse>(r#"{"public_id":7}"#).is_err());
+    /// ```
+    #[derive(Debug, Default, Deserialize)]
+    pub struct UploadResponse {
+        /// `false` on a non-final chunk reply.
+        pub done: Option<bool>,
+        /// Upload Widget envelope: the event name.
+        pub event: Option<String>,
+        /// Upload Widget envelope: the upload response. Its own type, not a nested
+        /// `UploadResponse`: a result holds one upload, so hostile nesting is never followed.
+        pub info: Option<WidgetInfo>,
+        /// Cloudinary error reply.
+        pub error: Option<ErrorBody>,
     }
 }
 
-/// The upload of a widget result, read as a response of its own: its envelope fields (a widget
-/// result inside a widget result) are not followed.
+with_upload_fields! {
+    /// The upload inside an Upload Widget `success` result (`info`).
+    #[derive(Debug, Default, Deserialize)]
+    pub struct WidgetInfo {}
+}
+
 impl From<WidgetInfo> for UploadResponse {
     fn from(info: WidgetInfo) -> Self {
         Self {

@@ -435,7 +435,7 @@ impl Ledger {
     /// Settles the delete started by [`Ledger::begin_delete`]. A transient failure returns the
     /// entry to `Live` (or `Expired` past the deadline); a refusal marks it `Failed`. In a ledger
     /// kept for signing, a failure leaves the entry `Live` without its token, and a refused token
-    /// leaves it `Deleting`: the answer "go on with a signed destroy" ([`Entry::route`]).
+    /// leaves it `Deleting`: the answer "go on with a signed destroy".
     pub fn finish_delete(
         &mut self,
         id: &PublicId,
