@@ -6,11 +6,11 @@ use axum::{
     http::HeaderMap,
     response::Response,
 };
-use serde_json::json;
 
 use crate::{
     front::{error, json_body},
     params,
+    reply::Outcome,
     state::Shared,
 };
 
@@ -59,5 +59,5 @@ pub(crate) async fn delete_by_token(
     if let Some(asset) = inner.assets.get_mut(&key) {
         asset.deleted_at_ms.get_or_insert(now);
     }
-    json_body(&json!({ "result": "ok" }))
+    json_body(&Outcome { result: "ok" })
 }

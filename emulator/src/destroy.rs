@@ -10,12 +10,12 @@ use axum::{
     http::HeaderMap,
     response::Response,
 };
-use serde_json::json;
 
 use crate::{
     config::Cloud,
     front::{error, json_body},
     params::{self, Params},
+    reply::Outcome,
     sign::{sign, string_to_sign},
     state::{Emulator, Shared},
     upload::utc,
@@ -55,11 +55,13 @@ pub(crate) async fn destroy(
             && params.get("type").unwrap_or("upload") == "upload"
     });
     let Some(asset) = found else {
-        return json_body(&json!({ "result": "not found" }));
+        return json_body(&Outcome {
+            result: "not found",
+        });
     };
     asset.deleted_at_ms = Some(now);
     asset.invalidated = matches!(params.get("invalidate"), Some("true" | "1"));
-    json_body(&json!({ "result": "ok" }))
+    json_body(&Outcome { result: "ok" })
 }
 
 /// Cloudinary's checks of a signed request, in its order: a signature, the cloud's API key, a

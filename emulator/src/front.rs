@@ -10,10 +10,12 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use crate::{
     ALLOWED_HEADERS, LOGGED_BODY, MAX_BODY,
+    reply::{ErrorReply, Message},
+    state::LoggedRequest,
     state::{Inner, Shared},
 };
 
@@ -22,7 +24,9 @@ pub(crate) fn error(status: u16, message: &str) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
     let mut res = (
         status,
-        json_body(&json!({ "error": { "message": message } })),
+        json_body(&ErrorReply {
+            error: Message { message },
+        }),
     )
         .into_response();
     if let Ok(v) = HeaderValue::from_str(message) {
@@ -31,10 +35,10 @@ pub(crate) fn error(status: u16, message: &str) -> Response {
     res
 }
 
-pub(crate) fn json_body(v: &Value) -> Response {
+pub(crate) fn json_body<T: Serialize>(v: &T) -> Response {
     (
         [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
-        v.to_string(),
+        serde_json::to_string(v).unwrap_or_default(),
     )
         .into_response()
 }
@@ -138,14 +142,14 @@ fn log_request(inner: &mut Inner, parts: &axum::http::request::Parts, bytes: &By
         })
         .collect();
     let logged = &bytes[..bytes.len().min(LOGGED_BODY)];
-    inner.requests.push(json!({
-        "method": parts.method.as_str(),
-        "path": parts.uri.path(),
-        "query": parts.uri.query().unwrap_or(""),
-        "headers": headers,
-        "body": String::from_utf8_lossy(logged),
-        "body_bytes": bytes.len(),
-    }));
+    inner.requests.push(LoggedRequest {
+        method: parts.method.to_string(),
+        path: parts.uri.path().to_owned(),
+        query: parts.uri.query().unwrap_or("").to_owned(),
+        headers,
+        body: String::from_utf8_lossy(logged).into_owned(),
+        body_bytes: bytes.len(),
+    });
 }
 
 /// The answer an injected fault gives instead of the route's.

@@ -15,6 +15,7 @@ mod destroy;
 mod front;
 mod media;
 mod params;
+mod reply;
 mod sign;
 mod source;
 mod state;

@@ -9,7 +9,6 @@ use std::{
 
 use axum::body::Bytes;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::config::Config;
 
@@ -61,12 +60,25 @@ pub(crate) struct TokenRecord {
     pub(crate) requests_after_success: u32,
 }
 
+/// One request as the log the tests read (`/__emulator/requests`) holds it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct LoggedRequest {
+    pub(crate) method: String,
+    pub(crate) path: String,
+    pub(crate) query: String,
+    pub(crate) headers: std::collections::BTreeMap<String, String>,
+    /// The body, cut short.
+    pub(crate) body: String,
+    /// Its whole length.
+    pub(crate) body_bytes: usize,
+}
+
 #[derive(Debug)]
 pub(crate) struct Inner {
     pub(crate) offset_ms: u64,
     pub(crate) assets: BTreeMap<(String, String), Asset>,
     pub(crate) tokens: HashMap<String, TokenRecord>,
-    pub(crate) requests: Vec<Value>,
+    pub(crate) requests: Vec<LoggedRequest>,
     pub(crate) faults: Faults,
     pub(crate) rng: u64,
     pub(crate) chunks: HashMap<String, Chunks>,

@@ -10,7 +10,6 @@ use axum::{
     response::Response,
 };
 use serde::Serialize;
-use serde_json::json;
 use sha1::Digest;
 
 use crate::{
@@ -20,6 +19,7 @@ use crate::{
     front::{error, json_body},
     media,
     params::{self, Params},
+    reply::Partial,
     sign::sign,
     source::file_bytes,
     state::{Asset, Emulator, Inner, Shared, TokenRecord},
@@ -86,7 +86,10 @@ pub(crate) async fn handle_upload(
         Ok(ChunkStep::Whole(bytes, filename)) => (bytes, filename, false),
         Ok(ChunkStep::Complete(bytes, filename)) => (bytes, filename, true),
         Ok(ChunkStep::Partial(received)) => {
-            return json_body(&json!({ "done": false, "bytes": received }));
+            return json_body(&Partial {
+                done: false,
+                bytes: received,
+            });
         }
         Err(e) => return error(400, &e),
     };
