@@ -22,6 +22,17 @@ async fn delete_form(base: &str, token: &str) -> Response {
         .unwrap()
 }
 
+/// A `delete_by_token` of `token` as a page on another origin (`http://a.test`) sends it.
+async fn delete_from_page(base: &str, token: &str) -> reqwest::Response {
+    Client::new()
+        .post(format!("{base}/v1_1/demo/delete_by_token"))
+        .header("origin", "http://a.test")
+        .form(&[("token", token)])
+        .send()
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn unsigned_upload_returns_cloudinary_fields_and_an_opaque_hex_token() {
     let base = start(Config::default()).await;
@@ -270,13 +281,7 @@ async fn cors_echoes_origin_allows_documented_headers_and_never_authorization() 
     }
     assert!(!allowed.contains("authorization"));
     assert!(!h.contains_key("access-control-allow-credentials"));
-    let r = Client::new()
-        .post(format!("{base}/v1_1/demo/delete_by_token"))
-        .header("origin", "http://a.test")
-        .form(&[("token", "x")])
-        .send()
-        .await
-        .unwrap();
+    let r = delete_from_page(&base, "x").await;
     assert_eq!(r.headers()["access-control-allow-origin"], "http://a.test");
     assert!(!r.headers().contains_key("access-control-expose-headers"));
 }
@@ -479,13 +484,7 @@ async fn cors_headers_can_be_dropped_on_server_errors() {
         .send()
         .await
         .unwrap();
-    let r = Client::new()
-        .post(format!("{base}/v1_1/demo/delete_by_token"))
-        .header("origin", "http://a.test")
-        .form(&[("token", "x")])
-        .send()
-        .await
-        .unwrap();
+    let r = delete_from_page(&base, "x").await;
     assert_eq!(r.status(), 502);
     assert!(!r.headers().contains_key("access-control-allow-origin"));
 }
