@@ -89,7 +89,17 @@ fn signer(server: Server, seen: &Array) -> JsValue {
 
 /// A client with a signer behaving as `server` and a window of 0.8 s.
 fn client(server: Server, seen: &Array, storage: &str) -> DeleteTokenClient {
-    DeleteTokenClient::new(obj(&[
+    client_with(server, seen, storage, &[])
+}
+
+/// [`client`] with `extra` options.
+fn client_with(
+    server: Server,
+    seen: &Array,
+    storage: &str,
+    extra: &[(&str, JsValue)],
+) -> DeleteTokenClient {
+    let mut options = vec![
         ("cloudName", "demo".into()),
         ("uploadPreset", "undoable".into()),
         ("apiHost", EMULATOR.into()),
@@ -97,8 +107,9 @@ fn client(server: Server, seen: &Array, storage: &str) -> DeleteTokenClient {
         ("tokenLifetimeMs", 1_200.into()),
         ("safetyMarginMs", 400.into()),
         ("signDestroy", signer(server, seen)),
-    ]))
-    .unwrap()
+    ];
+    options.extend_from_slice(extra);
+    DeleteTokenClient::new(obj(&options)).unwrap()
 }
 
 async fn delete(c: &DeleteTokenClient, id: &str) -> Result<JsValue, JsValue> {
@@ -278,4 +289,46 @@ async fn a_reload_keeps_entries_deletable_by_signature_without_their_token() {
     delete(&second, &id).await.unwrap();
     assert_eq!(asset_deleted(&id).await, Some(true));
     session.clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+fn a_signer_that_is_not_a_function_is_refused_by_name() {
+    for value in [
+        JsValue::from("https://example.test/sign"),
+        JsValue::from(5),
+        obj(&[]),
+    ] {
+        let err =
+            DeleteTokenClient::new(obj(&[("cloudName", "demo".into()), ("signDestroy", value)]))
+                .unwrap_err();
+        assert_eq!(name_of(&err), "ConfigError");
+        let message = get(&err, "message").as_string().unwrap();
+        assert!(message.contains("signDestroy"), "{message}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn invalidate_false_signs_and_sends_no_invalidate() {
+    let seen = Array::new();
+    let c = client_with(
+        Server::Good,
+        &seen,
+        "memory",
+        &[("invalidate", false.into())],
+    );
+    let id = get(
+        &c.record(upload_via_fetch("no-token").await.into()).unwrap(),
+        "publicId",
+    )
+    .as_string()
+    .unwrap();
+    delete(&c, &id).await.unwrap();
+    assert_eq!(keys(&seen.get(0)), ["public_id"]);
+    let assets: Array = emulator_json("/__emulator/assets").await.into();
+    let asset = assets
+        .iter()
+        .find(|a| get(a, "public_id").as_string().as_deref() == Some(id.as_str()))
+        .unwrap();
+    assert_eq!(get(&asset, "deleted").as_bool(), Some(true));
+    assert_eq!(get(&asset, "invalidated").as_bool(), Some(false));
 }

@@ -282,6 +282,56 @@ fn mount_widget_refuses_secrets_and_bad_options() {
 }
 
 #[wasm_bindgen_test]
+async fn mount_widget_takes_a_signer_function_and_refuses_anything_else() {
+    let storage = web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap();
+    let kept = js_sys::Date::now() + 3_600_000.0;
+    storage
+        .set_item(
+            "cloudinary-delete-token:demo",
+            &format!(r#"{{"format":"cloudinary-delete-token","version":1,"cloud":"demo","entries":[{{"public_id":"mounted","state":"live","deadline":1,"keep_until":{kept}}}]}}"#),
+        )
+        .unwrap();
+    let options = |sign: JsValue| {
+        let o = Object::new();
+        for (k, v) in [
+            ("cloudName", "demo"),
+            ("uploadPreset", "undoable"),
+            ("apiHost", "http://127.0.0.1:9"),
+            ("storage", "session"),
+        ] {
+            Reflect::set(&o, &k.into(), &v.into()).unwrap();
+        }
+        Reflect::set(&o, &"signDestroy".into(), &sign).unwrap();
+        JsValue::from(o)
+    };
+    let signer = wasm_bindgen::closure::Closure::<dyn Fn(JsValue) -> JsValue>::new(|_| {
+        js_sys::Promise::reject(&js_sys::Error::new("no server here").into()).into()
+    })
+    .into_js_value();
+    let root = mount_point();
+    let _handle = mount_widget(root.clone().into(), options(signer)).unwrap();
+    yew::scheduler::flush().await;
+    storage.clear().unwrap();
+    assert!(settle_until(&root, "li[data-public-id=mounted][data-via=signed] button").await);
+    for bad in [
+        JsValue::from("/sign"),
+        JsValue::from(5),
+        Object::new().into(),
+    ] {
+        let err = mount_widget(mount_point().into(), options(bad)).unwrap_err();
+        let message = Reflect::get(&err, &"message".into())
+            .unwrap()
+            .as_string()
+            .unwrap();
+        assert!(message.contains("signDestroy"), "{message}");
+    }
+}
+
+#[wasm_bindgen_test]
 async fn the_custom_element_reads_its_attributes_and_explains_missing_ones() {
     cloudinary_delete_token::ui::define_custom_element();
     cloudinary_delete_token::ui::define_custom_element(); // twice is harmless
