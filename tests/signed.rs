@@ -17,7 +17,7 @@ use wasm_bindgen_test::*;
 use self::{
     common::{collect, get, name_of, obj, types},
     emulator::{
-        EMULATOR, asset_deleted, delete_requests, emulator_json, png_blob, sleep, upload_via_fetch,
+        EMULATOR, asset, asset_deleted, delete_requests, png_blob, sleep, upload_via_fetch,
     },
 };
 
@@ -175,11 +175,7 @@ async fn after_the_window_the_signer_deletes_and_never_sees_the_token() {
         .as_string()
         .unwrap();
     assert!(!asked.contains(&token), "{asked}");
-    let assets: Array = emulator_json("/__emulator/assets").await.into();
-    let asset = assets
-        .iter()
-        .find(|a| get(a, "public_id").as_string().as_deref() == Some(id.as_str()))
-        .unwrap();
+    let asset = asset(&id).await.unwrap();
     assert_eq!(get(&asset, "invalidated").as_bool(), Some(true));
 }
 
@@ -324,11 +320,7 @@ async fn invalidate_false_signs_and_sends_no_invalidate() {
     .unwrap();
     delete(&c, &id).await.unwrap();
     assert_eq!(keys(&seen.get(0)), ["public_id"]);
-    let assets: Array = emulator_json("/__emulator/assets").await.into();
-    let asset = assets
-        .iter()
-        .find(|a| get(a, "public_id").as_string().as_deref() == Some(id.as_str()))
-        .unwrap();
+    let asset = asset(&id).await.unwrap();
     assert_eq!(get(&asset, "deleted").as_bool(), Some(true));
     assert_eq!(get(&asset, "invalidated").as_bool(), Some(false));
 }

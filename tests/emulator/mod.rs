@@ -34,12 +34,18 @@ pub async fn emulator_json(path: &str) -> JsValue {
     js_sys::JSON::parse(&text).unwrap()
 }
 
-/// Whether the emulator holds `public_id` as deleted (`None`: it never had it).
-pub async fn asset_deleted(public_id: &str) -> Option<bool> {
+/// The emulator's record of `public_id` (`None`: it never had it).
+pub async fn asset(public_id: &str) -> Option<JsValue> {
     let assets: Array = emulator_json("/__emulator/assets").await.unchecked_into();
     assets
         .iter()
         .find(|a| get(a, "public_id").as_string().as_deref() == Some(public_id))
+}
+
+/// Whether the emulator holds `public_id` as deleted (`None`: it never had it).
+pub async fn asset_deleted(public_id: &str) -> Option<bool> {
+    asset(public_id)
+        .await
         .map(|a| get(&a, "deleted").as_bool().unwrap())
 }
 
