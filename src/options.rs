@@ -34,7 +34,7 @@ pub enum StorageKind {
     Memory,
 }
 
-/// Options of a [`crate::api::Client`] (`ClientOptions` in the TypeScript types). Unknown keys
+/// Options of the client (`api::Client`; `ClientOptions` in the TypeScript types). Unknown keys
 /// are refused, so a misspelt option is an error rather than silently ignored.
 ///
 /// ```

@@ -1,0 +1,250 @@
+//! What `record()` is handed, read: an upload response (or an Upload Widget result around
+//! one) as Cloudinary spells it, and the [`Upload`] the ledger takes from it once checked. Core.
+
+use serde::Deserialize;
+
+use super::truncate;
+use crate::{
+    error::Error,
+    token::{DeleteToken, PublicId},
+};
+
+/// Declares a struct with the fields of an upload that this crate reads, by Cloudinary's wire
+/// names, then `$extra`: an upload response and the upload inside a widget result share them,
+/// written once here. Every other field is ignored (and, read from a JS object, never looked at).
+macro_rules! with_upload_fields {
+    ($(#[$meta:meta])* pub struct $name:ident { $($extra:tt)* }) => {
+        $(#[$meta])*
+        pub struct $name {
+            /// The asset's public id.
+            pub public_id: Option<String>,
+            /// The token; present only when the preset returns delete tokens.
+            pub delete_token: Option<String>,
+            /// The https delivery URL.
+            pub secure_url: Option<String>,
+            /// The file's name as uploaded, without extension.
+            pub original_filename: Option<String>,
+            /// `image`, `video` or `raw`: where a signed destroy is sent.
+            pub resource_type: Option<String>,
+            /// The delivery type (`upload`, `private`, `authenticated`), signed by a destroy.
+            #[serde(rename = "type")]
+            pub delivery_type: Option<String>,
+            $($extra)*
+        }
+    };
+}
+
+with_upload_fields! {
+    /// What `record()` is handed: an upload response, also in the Upload Widget's callback
+    /// shape `{event, info}`, the reply to a chunk (`done: false` until the last) or an error
+    /// reply `{error: {message}}`, so one type covers them all.
+    ///
+    /// ```
+    /// use cloudinary_delete_token::cloudinary::UploadResponse;
+    /// let r: UploadResponse = serde_json::from_str(r#"{"public_id":"a","delete_token":"t","bytes":12}"#).unwrap();
+    /// assert_eq!(r.public_id.as_deref(), Some("a"));
+    /// assert!(serde_json::from_str::<UploadResponse>(r#"{"public_id":7}"#).is_err());
+    /// ```
+    #[derive(Debug, Default, Deserialize)]
+    pub struct UploadResponse {
+        /// `false` on a non-final chunk reply.
+        pub done: Option<bool>,
+        /// Upload Widget envelope: the event name.
+        pub event: Option<String>,
+        /// Upload Widget envelope: the upload response. Its own type, not a nested
+        /// `UploadResponse`: a result holds one upload, so hostile nesting is never followed.
+        pub info: Option<WidgetInfo>,
+        /// Cloudinary error reply.
+        pub error: Option<ErrorBody>,
+    }
+}
+
+with_upload_fields! {
+    /// The upload inside an Upload Widget `success` result (`info`).
+    #[derive(Debug, Default, Deserialize)]
+    pub struct WidgetInfo {}
+}
+
+impl From<WidgetInfo> for UploadResponse {
+    fn from(info: WidgetInfo) -> Self {
+        Self {
+            public_id: info.public_id,
+            delete_token: info.delete_token,
+            secure_url: info.secure_url,
+            original_filename: info.original_filename,
+            resource_type: info.resource_type,
+            delivery_type: info.delivery_type,
+            ..Self::default()
+        }
+    }
+}
+
+/// `{"message": …}` inside an error reply.
+#[derive(Debug, Default, Deserialize)]
+pub struct ErrorBody {
+    /// The human-readable reason.
+    pub message: Option<String>,
+}
+
+/// What a valid upload response yields for the ledger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Upload {
+    /// The asset's public id.
+    pub public_id: PublicId,
+    /// Its delete token; `None` only when a signer can delete it ([`UploadResponse::read`]).
+    pub token: Option<DeleteToken>,
+    /// Delivery URL, kept only if it is http(s), since the UI renders it as a link and image.
+    pub secure_url: Option<String>,
+    /// Original file name, for display.
+    pub original_filename: Option<String>,
+    /// Where a signed destroy would go.
+    pub kind: AssetKind,
+}
+
+impl Upload {
+    /// An upload of `public_id` with `token`, an image of delivery type `upload`, no URL or name.
+    ///
+    /// ```
+    /// use cloudinary_delete_token::{cloudinary::Upload, DeleteToken, PublicId};
+    /// let up = Upload::new(PublicId::parse("cat").unwrap(), DeleteToken::parse("t").ok());
+    /// assert_eq!(up.kind.resource_type, "image");
+    /// ```
+    pub fn new(public_id: PublicId, token: Option<DeleteToken>) -> Self {
+        Self {
+            public_id,
+            token,
+            secure_url: None,
+            original_filename: None,
+            kind: AssetKind::default(),
+        }
+    }
+}
+
+/// What a signed destroy names besides the public id: the resource type (a URL path segment)
+/// and the delivery type (signed as `type` when not `upload`). Checked when read, since the
+/// first goes into a URL and a wrong one would make Cloudinary answer "not found".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssetKind {
+    /// `image`, `video` or `raw`.
+    pub resource_type: String,
+    /// The delivery type when not `upload`.
+    pub delivery_type: Option<String>,
+}
+
+impl Default for AssetKind {
+    fn default() -> Self {
+        Self {
+            resource_type: "image".into(),
+            delivery_type: None,
+        }
+    }
+}
+
+impl AssetKind {
+    /// Checks the two as a response or storage gives them (absent: an `upload` image, the
+    /// defaults of Cloudinary's own `destroy`).
+    ///
+    /// ```
+    /// use cloudinary_delete_token::cloudinary::AssetKind;
+    /// let video = AssetKind::read(Some("video".into()), Some("private".into())).unwrap();
+    /// assert_eq!(video.delivery_type.as_deref(), Some("private"));
+    /// assert_eq!(AssetKind::read(None, Some("upload".into())), Ok(AssetKind::default()));
+    /// assert!(AssetKind::read(Some("../admin".into()), None).is_err());
+    /// ```
+    pub fn read(
+        resource_type: Option<String>,
+        delivery_type: Option<String>,
+    ) -> Result<Self, Error> {
+        let resource_type = resource_type.unwrap_or_else(|| "image".into());
+        if !["image", "video", "raw"].contains(&resource_type.as_str()) {
+            return Err(Error::InvalidResponse(format!(
+                "resource_type must be image, video or raw, not \"{}\"",
+                truncate(&resource_type, 40)
+            )));
+        }
+        let delivery_type = delivery_type.filter(|t| t != "upload");
+        if let Some(t) = &delivery_type
+            && (t.is_empty()
+                || t.len() > 32
+                || !t.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
+        {
+            return Err(Error::InvalidResponse(format!(
+                "type must be a Cloudinary delivery type, not \"{}\"",
+                truncate(t, 40)
+            )));
+        }
+        Ok(Self {
+            resource_type,
+            delivery_type,
+        })
+    }
+}
+
+impl UploadResponse {
+    /// Validates the response (or widget result) and extracts what the ledger needs.
+    ///
+    /// ```
+    /// use cloudinary_delete_token::{cloudinary::UploadResponse, Error};
+    /// let ok = UploadResponse { public_id: Some("cat".into()), delete_token: Some("ab12".into()), ..Default::default() };
+    /// assert_eq!(ok.into_upload().unwrap().public_id.as_str(), "cat");
+    /// let no_token = UploadResponse { public_id: Some("cat".into()), ..Default::default() };
+    /// assert_eq!(no_token.into_upload(), Err(Error::NoDeleteToken));
+    /// ```
+    pub fn into_upload(self) -> Result<Upload, Error> {
+        self.read(true)
+    }
+
+    /// [`Self::into_upload`], but a response without a token is taken when `token_required`
+    /// is false: a client with a signer deletes it by signature.
+    ///
+    /// ```
+    /// use cloudinary_delete_token::cloudinary::UploadResponse;
+    /// let no_token = UploadResponse { public_id: Some("cat".into()), ..Default::default() };
+    /// assert_eq!(no_token.read(false).unwrap().token, None);
+    /// ```
+    pub fn read(self, token_required: bool) -> Result<Upload, Error> {
+        if let Some(event) = self.event {
+            return match (event.as_str(), self.info) {
+                ("success", Some(info)) => UploadResponse::from(info).read(token_required),
+                ("success", None) => Err(Error::InvalidResponse(
+                    "Upload Widget result has no info".into(),
+                )),
+                (other, _) => Err(Error::InvalidResponse(format!(
+                    "Upload Widget event \"{}\" is not an upload; pass the \"success\" result",
+                    truncate(other, 40)
+                ))),
+            };
+        }
+        if let Some(err) = self.error {
+            let message = err.message.unwrap_or_default();
+            return Err(Error::InvalidResponse(format!(
+                "this is an error reply, not an upload: {}",
+                truncate(&message, 200)
+            )));
+        }
+        if self.done == Some(false) {
+            return Err(Error::InvalidResponse(
+                "this is the reply to a non-final chunk; record the reply of the last chunk".into(),
+            ));
+        }
+        let public_id = PublicId::parse(
+            self.public_id
+                .ok_or_else(|| Error::InvalidResponse("public_id is missing".into()))?,
+        )?;
+        let token = match self.delete_token {
+            Some(token) => Some(DeleteToken::parse(token)?),
+            None if token_required => return Err(Error::NoDeleteToken),
+            None => None,
+        };
+        let secure_url = self
+            .secure_url
+            .filter(|u| u.starts_with("https://") || u.starts_with("http://"));
+        Ok(Upload {
+            public_id,
+            token,
+            secure_url,
+            original_filename: self.original_filename,
+            kind: AssetKind::read(self.resource_type, self.delivery_type)?,
+        })
+    }
+}
