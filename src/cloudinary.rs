@@ -15,7 +15,7 @@ pub const DEFAULT_API_HOST: &str = "https://api.cloudinary.com";
 
 mod response;
 
-pub use self::response::{AssetKind, ErrorBody, Upload, UploadResponse, WidgetInfo};
+pub use self::response::{AssetKind, ErrorBody, ResourceType, Upload, UploadResponse, WidgetInfo};
 
 /// Where requests go: an API host and a cloud name, both validated.
 ///

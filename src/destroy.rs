@@ -176,7 +176,7 @@ impl Endpoint {
                 "{}/v1_1/{}/{}/destroy",
                 self.api_host(),
                 self.cloud_name(),
-                target.kind.resource_type
+                target.kind.resource_type.as_str()
             ),
             fields,
         }

@@ -546,7 +546,7 @@ pub(crate) mod tests {
             other => panic!("expected a signed delete, got {other:?}"),
         };
         assert_eq!(target.public_id, id);
-        assert_eq!(target.kind.resource_type, "image");
+        assert_eq!(target.kind.resource_type.as_str(), "image");
     }
 
     #[test]

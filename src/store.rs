@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    cloudinary::{AssetKind, Upload},
+    cloudinary::{AssetKind, ResourceType, Upload},
     ledger::{Entry, Ledger, State},
     time::Millis,
     token::{DeleteToken, PublicId},
@@ -108,7 +108,8 @@ pub fn snapshot(ledger: &Ledger, cloud: &str, now: Millis, wall_now: Millis) -> 
                 deadline: wall(e.deadline),
                 secure_url: e.secure_url.clone(),
                 original_filename: e.original_filename.clone(),
-                resource_type: Some(e.kind.resource_type.clone()).filter(|t| t != "image"),
+                resource_type: (e.kind.resource_type != ResourceType::Image)
+                    .then(|| e.kind.resource_type.as_str().to_owned()),
                 delivery_type: e.kind.delivery_type.clone(),
                 keep_until: e.keep_until.map(wall),
             })

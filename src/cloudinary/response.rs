@@ -107,7 +107,7 @@ impl Upload {
     /// ```
     /// use cloudinary_delete_token::{cloudinary::Upload, DeleteToken, PublicId};
     /// let up = Upload::new(PublicId::parse("cat").unwrap(), DeleteToken::parse("t").ok());
-    /// assert_eq!(up.kind.resource_type, "image");
+    /// assert_eq!(up.kind.resource_type.as_str(), "image");
     /// ```
     pub fn new(public_id: PublicId, token: Option<DeleteToken>) -> Self {
         Self {
@@ -123,19 +123,33 @@ impl Upload {
 /// What a signed destroy names besides the public id: the resource type (a URL path segment)
 /// and the delivery type (signed as `type` when not `upload`). Checked when read, since the
 /// first goes into a URL and a wrong one would make Cloudinary answer "not found".
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct AssetKind {
-    /// `image`, `video` or `raw`.
-    pub resource_type: String,
+    /// Image, video or raw.
+    pub resource_type: ResourceType,
     /// The delivery type when not `upload`.
     pub delivery_type: Option<String>,
 }
 
-impl Default for AssetKind {
-    fn default() -> Self {
-        Self {
-            resource_type: "image".into(),
-            delivery_type: None,
+/// Cloudinary's resource types: where an asset's `destroy` is sent.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum ResourceType {
+    /// `image` (also PDFs and other documents Cloudinary renders; its default).
+    #[default]
+    Image,
+    /// `video` (also audio).
+    Video,
+    /// `raw`: any other file.
+    Raw,
+}
+
+impl ResourceType {
+    /// The name in URLs and replies.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Image => "image",
+            Self::Video => "video",
+            Self::Raw => "raw",
         }
     }
 }
@@ -155,13 +169,17 @@ impl AssetKind {
         resource_type: Option<String>,
         delivery_type: Option<String>,
     ) -> Result<Self, Error> {
-        let resource_type = resource_type.unwrap_or_else(|| "image".into());
-        if !["image", "video", "raw"].contains(&resource_type.as_str()) {
-            return Err(Error::InvalidResponse(format!(
-                "resource_type must be image, video or raw, not \"{}\"",
-                truncate(&resource_type, 40)
-            )));
-        }
+        let resource_type = match resource_type.as_deref() {
+            None | Some("image") => ResourceType::Image,
+            Some("video") => ResourceType::Video,
+            Some("raw") => ResourceType::Raw,
+            Some(other) => {
+                return Err(Error::InvalidResponse(format!(
+                    "resource_type must be image, video or raw, not \"{}\"",
+                    truncate(other, 40)
+                )));
+            }
+        };
         let delivery_type = delivery_type.filter(|t| t != "upload");
         if let Some(t) = &delivery_type
             && (t.is_empty()
