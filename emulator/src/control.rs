@@ -7,10 +7,7 @@ use axum::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::{
-    front::json_body,
-    state::{Faults, Shared},
-};
+use crate::{faults::Faults, front::json_body, state::Shared};
 
 #[derive(Deserialize)]
 pub(crate) struct Advance {

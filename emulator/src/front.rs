@@ -1,5 +1,5 @@
-//! The front door every request passes: CORS (preflight and headers), injected faults, the
-//! request log; and Cloudinary's error answer shape.
+//! The front door every request passes: CORS (preflight and headers), the injected faults
+//! (drawn and answered in `faults.rs`), the request log; and Cloudinary's error answer shape.
 
 use std::{collections::BTreeMap, time::Duration};
 
@@ -14,9 +14,9 @@ use serde::Serialize;
 
 use crate::{
     ALLOWED_HEADERS, LOGGED_BODY, MAX_BODY,
+    faults::draw_fault,
     reply::{ErrorReply, Message},
-    state::LoggedRequest,
-    state::{Inner, Shared},
+    state::{Inner, LoggedRequest, Shared},
 };
 
 /// A Cloudinary error answer: `{"error":{"message"}}` plus `X-Cld-Error`.
@@ -90,7 +90,7 @@ pub(crate) async fn front_door(State(emu): State<Shared>, req: Request, next: Ne
             tokio::time::sleep(fault.latency).await;
         }
         match fault.answer {
-            Some(answer) => faulty(answer),
+            Some(answer) => answer.respond(),
             None => {
                 next.run(Request::from_parts(parts, Body::from(bytes)))
                     .await
@@ -150,67 +150,6 @@ fn log_request(inner: &mut Inner, parts: &axum::http::request::Parts, bytes: &By
         body: String::from_utf8_lossy(logged).into_owned(),
         body_bytes: bytes.len(),
     });
-}
-
-/// The answer an injected fault gives instead of the route's.
-fn faulty(answer: FaultAnswer) -> Response {
-    match answer {
-        FaultAnswer::Error(status) => error(status, "Emulated server error"),
-        FaultAnswer::RateLimited(secs) => {
-            let mut r = error(420, "Rate Limit Exceeded");
-            r.headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
-            r
-        }
-        FaultAnswer::Drop => {
-            // The connection is cut before an answer arrives and the request is not processed:
-            // the body stream fails right after the status line.
-            let broken = futures_util::stream::once(async {
-                Err::<Bytes, _>(std::io::Error::other("emulated dropped connection"))
-            });
-            Response::new(Body::from_stream(broken))
-        }
-    }
-}
-
-#[derive(Debug, Default)]
-pub(crate) struct Fault {
-    latency: Duration,
-    answer: Option<FaultAnswer>,
-}
-
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum FaultAnswer {
-    Error(u16),
-    RateLimited(u64),
-    Drop,
-}
-
-pub(crate) fn draw_fault(inner: &mut Inner) -> Fault {
-    let f = inner.faults.clone();
-    let [lo, hi] = f.latency_ms;
-    let latency = if hi > lo {
-        lo + inner.next() % (hi - lo + 1)
-    } else {
-        lo
-    };
-    let answer = if inner.chance(f.error_rate) {
-        Some(FaultAnswer::Error(if f.error_status == 0 {
-            500
-        } else {
-            f.error_status
-        }))
-    } else if inner.chance(f.rate_limit_rate) {
-        Some(FaultAnswer::RateLimited(f.retry_after_seconds.max(1)))
-    } else if inner.chance(f.drop_rate) {
-        Some(FaultAnswer::Drop)
-    } else {
-        None
-    };
-    Fault {
-        latency: Duration::from_millis(latency),
-        answer,
-    }
 }
 
 pub(crate) fn preflight() -> Response {

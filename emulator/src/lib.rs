@@ -12,6 +12,7 @@ mod control;
 mod delete;
 mod delivery;
 mod destroy;
+mod faults;
 mod front;
 mod media;
 mod params;
@@ -29,9 +30,10 @@ use axum::{
 };
 
 pub use config::Config;
+pub use faults::Faults;
 pub use sign::{sign, string_to_sign};
+pub use state::Emulator;
 use state::Shared;
-pub use state::{Emulator, Faults};
 
 /// Parameters an unsigned upload may carry besides `file` (Cloudinary's current whitelist).
 pub(crate) const UNSIGNED_WHITELIST: &str = "upload_preset,callback,public_id,folder,asset_folder,tags,context,metadata,face_coordinates,custom_coordinates,source,filename_override,manifest_transformation,manifest_json,template,template_vars,regions,public_id_prefix";

@@ -8,32 +8,9 @@ use std::{
 };
 
 use axum::body::Bytes;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::config::Config;
-
-/// Injected faults, set with `POST /__emulator/faults`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Faults {
-    /// Extra latency, uniformly drawn from `[min, max]` ms.
-    pub latency_ms: [u64; 2],
-    /// Share of requests answered with `error_status` without being processed.
-    pub error_rate: f64,
-    /// Status for those errors (default 500).
-    pub error_status: u16,
-    /// Share of requests whose connection is cut before an answer, without being processed.
-    pub drop_rate: f64,
-    /// Share of requests answered 420 with `Retry-After` without being processed.
-    pub rate_limit_rate: f64,
-    /// `Retry-After` seconds for those.
-    pub retry_after_seconds: u64,
-    /// Routes affected: `upload`, `delete_by_token`, `destroy`; empty means all of them.
-    pub routes: Vec<String>,
-    /// Response headers exposed to scripts (`Access-Control-Expose-Headers`), e.g. `Retry-After`.
-    /// UNKNOWN whether Cloudinary exposes any; none by default.
-    pub expose_headers: Vec<String>,
-}
+use crate::{config::Config, faults::Faults};
 
 /// One stored asset.
 #[derive(Debug, Clone)]
