@@ -19,7 +19,9 @@ use gloo_timers::callback::Timeout;
 use serde::Deserialize;
 use web_sys::{AbortSignal, Blob};
 
-pub use self::js::{DeleteTokenClient, options as read_options, signer as read_signer};
+pub use self::js::{
+    DeleteTokenClient, options as read_options, sign_destroy, signer as read_signer,
+};
 pub use self::signer::{Signer, Signing};
 use self::storage::Store;
 use crate::{

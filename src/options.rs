@@ -2,7 +2,7 @@
 //! checks. Core: plain data with serde derives in JavaScript's camelCase; the glue only converts
 //! the page's object and reports what this module decides.
 
-use serde::Deserialize;
+use serde::{Deserialize, de::IgnoredAny};
 
 use crate::{
     cloudinary::{self, Endpoint},
@@ -45,7 +45,7 @@ pub enum StorageKind {
 /// let err = serde_json::from_str::<ClientOptions>(r#"{"cloudName":"demo","tokenTTL":1}"#).unwrap_err();
 /// assert!(err.to_string().contains("tokenTTL"));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct ClientOptions {
     /// Cloudinary cloud name (required).
@@ -68,19 +68,14 @@ pub struct ClientOptions {
     /// Chunk size (default 20 MiB; Cloudinary's minimum is 5 MiB).
     #[serde(rename = "chunkSizeBytes")]
     pub chunk_size: u64,
-    /// Whether the page passed a signer (`signDestroy`, a function the glue takes itself).
-    #[serde(deserialize_with = "present")]
-    pub sign_destroy: bool,
+    /// The page's signer (`signDestroy`): a function, which the glue takes itself; here only
+    /// so that the key is known.
+    pub sign_destroy: Option<IgnoredAny>,
     /// Whether a signed destroy also invalidates CDN copies (default true).
     pub invalidate: bool,
     /// How long entries stay deletable through the signer (default a day).
     #[serde(rename = "retentionMs")]
     pub retention: Millis,
-}
-
-/// `true` for any value: the key is there (absent keys take the default, `false`).
-fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    serde::de::IgnoredAny::deserialize(d).map(|_| true)
 }
 
 impl Default for ClientOptions {
@@ -101,7 +96,7 @@ impl ClientOptions {
             storage: StorageKind::Session,
             chunk_threshold: DEFAULT_CHUNK,
             chunk_size: DEFAULT_CHUNK,
-            sign_destroy: false,
+            sign_destroy: None,
             invalidate: true,
             retention: DEFAULT_RETENTION,
         }

@@ -75,10 +75,14 @@ pub fn options<T: for<'de> serde::Deserialize<'de> + Default>(
     from_js(copy, true).map_err(|e| Error::Config(format!("{what}: {e}")))
 }
 
-/// The `signDestroy` function of an options object, if it has one; another value there is a
+/// The `signDestroy` value of an options object (`undefined` when absent or unreadable).
+pub fn sign_destroy(options: &JsValue) -> JsValue {
+    Reflect::get(options, &"signDestroy".into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// A `signDestroy` value as a signer: `undefined` is none; anything but a function is a
 /// `ConfigError`.
-pub fn signer(options: &JsValue) -> Result<Option<Signer>, Error> {
-    let value = Reflect::get(options, &"signDestroy".into()).unwrap_or(JsValue::UNDEFINED);
+pub fn signer(value: JsValue) -> Result<Option<Signer>, Error> {
     if value.is_undefined() {
         return Ok(None);
     }
@@ -129,8 +133,10 @@ impl DeleteTokenClient {
         if !options.is_object() {
             return Err(Error::Config("options must be an object with cloudName".into()).into());
         }
-        let signer = signer(&options)?;
+        // Secrets are refused (in `options`) before the signer is looked at.
+        let sign = sign_destroy(&options);
         let options: ClientOptions = self::options(options, "options")?;
+        let signer = signer(sign)?;
         Ok(Self {
             client: Client::new(options, signer)?,
         })

@@ -113,13 +113,13 @@ struct WidgetOptions {
 /// The signer of `options`: the same one as last time while the page passes the same function,
 /// since a new signer makes the widget a new client.
 fn signer_of(options: &JsValue, last: &Signer) -> Result<Option<crate::api::Signer>, Error> {
-    let value = Reflect::get(options, &"signDestroy".into()).unwrap_or(JsValue::UNDEFINED);
+    let value = crate::api::sign_destroy(options);
     if let Some((was, signer)) = &*last.borrow()
         && *was == value
     {
         return Ok(Some(signer.clone()));
     }
-    let signer = crate::api::read_signer(options)?;
+    let signer = crate::api::read_signer(value.clone())?;
     *last.borrow_mut() = signer.clone().map(|s| (value, s));
     Ok(signer)
 }

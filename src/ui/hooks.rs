@@ -135,10 +135,11 @@ fn said(client: &Client, props: &WidgetProps, event: &Event) -> Option<String> {
     };
     match event {
         Event::Recorded(id) => {
+            // One lookup for the time left, the name and the way it can be deleted.
             let entry = client.get(id);
             let left = entry.as_ref().map(|e| mm_ss(e.remaining(now())));
             props.on_recorded.emit(AttrValue::from(id.to_string()));
-            let name = name_of(id);
+            let name = entry.as_ref().map_or_else(|| id.to_string(), display_name);
             // Recorded without a token: the page's signer deletes it, later.
             let signed = entry.and_then(|e| e.delete_via()) == Some(Via::Signed);
             let text = if signed {

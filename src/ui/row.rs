@@ -78,10 +78,11 @@ fn failure(entry: &Entry, t: &Strings) -> Html {
 
 /// What a row says of its entry's state: for a live one, its time left (`left`, until
 /// `deadline`) with the m:ss as its own text node, which the ticker rewrites in place; past
-/// the window (deleted by signature), that a delete is permanent, or why the last one failed.
-fn status_view(entry: &Entry, t: &Strings, left: Millis, deadline: &str) -> Html {
+/// the window (`signed`: deleted by signature), that a delete is permanent, or why the last one
+/// failed.
+fn status_view(entry: &Entry, signed: bool, t: &Strings, left: Millis, deadline: &str) -> Html {
     match entry.state {
-        State::Live if entry.delete_via() == Some(Via::Signed) => match entry.error {
+        State::Live if signed => match entry.error {
             Some(_) => failure(entry, t),
             None => html! { <span class="cdt-status">{ t.get(Text::Permanent) }</span> },
         },
@@ -117,7 +118,8 @@ pub(super) fn EntryRow(props: &EntryRowProps) -> Html {
     let id = entry.public_id.clone();
     let name = display_name(entry);
     let deadline = entry.deadline.0.to_string();
-    let status = status_view(entry, t, left, &deadline);
+    let signed = entry.delete_via() == Some(Via::Signed);
+    let status = status_view(entry, signed, t, left, &deadline);
     let on_undo = {
         let (client, id) = (client.clone(), id.clone());
         Callback::from(move |e: MouseEvent| {
@@ -136,7 +138,6 @@ pub(super) fn EntryRow(props: &EntryRowProps) -> Html {
         })
     };
     let thumb = entry.secure_url.as_deref().filter(|u| is_image_url(u));
-    let signed = entry.delete_via() == Some(Via::Signed);
     html! {
         <li class="cdt-item" tabindex="-1" data-public-id={id.to_string()} data-state={entry.state.as_str()}
             data-via={signed.then_some("signed")}
