@@ -4,6 +4,7 @@
 mod bench;
 mod build;
 mod fuzz;
+mod layout;
 mod serve;
 mod signer;
 mod soak;
