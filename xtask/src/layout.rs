@@ -45,6 +45,24 @@ mod tests {
     }
 
     #[test]
+    fn xtask_has_no_import_circle() {
+        // `steps` (the commands) uses `soak`, `serve`, `build` and `tools`; none of them uses it.
+        for file in [
+            "soak.rs",
+            "serve.rs",
+            "build.rs",
+            "tools.rs",
+            "signer.rs",
+            "bench.rs",
+        ] {
+            let text = std::fs::read_to_string(root().join("xtask/src").join(file)).unwrap();
+            for line in code(&text) {
+                assert!(!line.contains("crate::steps"), "xtask/src/{file}: {line}");
+            }
+        }
+    }
+
+    #[test]
     fn imports_point_inward_only() {
         let src = root().join("src");
         let outer = |path: &Path| {
