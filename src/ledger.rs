@@ -1,8 +1,8 @@
 //! The ledger of tracked uploads. Core: never reads a clock; every call takes `now`.
 //!
-//! Each entry moves `Live → Deleting → Deleted`, or `Live → Expired` when its window closes, or
-//! `Deleting → Failed` when Cloudinary refuses the token. The token is dropped on every exit from
-//! `Live`/`Deleting`, so a finished entry can never be used to send it again.
+//! Each entry's [`Standing`] moves `Live → Deleting → Deleted`, or `Live → Expired` when its
+//! window closes, or `Deleting → Failed` when Cloudinary refuses the token. A token lives only in
+//! `Live` and `Deleting` standings, so a finished entry can never be used to send it again.
 //!
 //! A ledger [`kept for signing`](Ledger::keeping) (its client has a signer, the page's server)
 //! differs in one way: an entry does not expire when its token window closes. Its token is
@@ -25,8 +25,8 @@ pub const DEFAULT_MARGIN: Millis = Millis::from_secs(15);
 
 mod entry;
 
-pub use self::entry::{Entry, Route, State, Via};
-use self::entry::{expire, lapse};
+use self::entry::lapse;
+pub use self::entry::{Entry, Route, Standing, State, Via, Way};
 
 /// What [`Ledger::record`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +47,24 @@ pub struct Lapsed {
     pub closed: Vec<PublicId>,
 }
 
+/// How a delete ended, as [`Ledger::finish_delete`] settled it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Finished {
+    /// Confirmed: the entry is deleted.
+    Deleted,
+    /// It failed but may be tried again: the entry is live (perhaps now only by signature).
+    Live,
+    /// It failed and the window closed meanwhile: the entry expired.
+    Expired,
+    /// Cloudinary refused it for good: the entry failed.
+    Failed,
+    /// Cloudinary refused the token of an entry kept for signing: the delete goes on as a
+    /// signed destroy of this asset (the entry stays deleting, without its token).
+    GoOnSigned(crate::destroy::Target),
+    /// The entry is not tracked (forgotten meanwhile), or had no delete in flight.
+    Gone,
+}
+
 /// Tracked uploads in recording order.
 #[derive(Debug, Clone)]
 pub struct Ledger {
@@ -59,8 +77,8 @@ pub struct Ledger {
     seen: HashSet<u64>,
     /// Position of each public id in `entries`.
     index: HashMap<PublicId, usize>,
-    /// Deadlines of live entries, soonest first, so expiry never scans the whole ledger. Items go
-    /// stale when an entry leaves `Live`; they are skipped when popped.
+    /// When live entries next change by themselves, soonest first, so expiry never scans the
+    /// whole ledger. Items go stale when an entry leaves `Live`; they are skipped when popped.
     deadlines: BinaryHeap<Reverse<(Millis, usize)>>,
 }
 
@@ -98,7 +116,7 @@ impl Ledger {
     /// let id = PublicId::parse("cat").unwrap();
     /// ledger.record(Upload::new(id.clone(), None), Millis(0)); // no token: a signer deletes it
     /// ledger.expire_due(Millis::from_secs(3_600));
-    /// assert_eq!(ledger.get(&id).unwrap().state, State::Live);
+    /// assert_eq!(ledger.get(&id).unwrap().state(), State::Live);
     /// assert_eq!(ledger.get(&id).unwrap().delete_via(), Some(Via::Signed));
     /// ```
     pub fn keeping(mut self, retention: Millis) -> Self {
@@ -118,7 +136,7 @@ impl Ledger {
 
     /// Adds a restored entry.
     pub(crate) fn insert(&mut self, entry: Entry) {
-        if let Some(token) = &entry.token {
+        if let Some(token) = entry.token() {
             self.seen.insert(token.fingerprint());
         }
         self.push(entry);
@@ -127,31 +145,39 @@ impl Ledger {
     fn push(&mut self, entry: Entry) {
         let at = self.entries.len();
         self.index.insert(entry.public_id.clone(), at);
-        if entry.state == State::Live {
-            self.deadlines.push(Reverse((entry.due(), at)));
-        }
+        self.watch(&entry, at);
         self.entries.push(entry);
+    }
+
+    /// Watches a live entry for the moment it next changes by itself.
+    fn watch(&mut self, entry: &Entry, at: usize) {
+        if let Some(due) = entry.due() {
+            self.deadlines.push(Reverse((due, at)));
+        }
     }
 
     fn find_mut(&mut self, id: &PublicId) -> Option<&mut Entry> {
         self.index.get(id).and_then(|&at| self.entries.get_mut(at))
     }
 
-    /// Takes the state another tab stored for `id` (`Live`, `Deleting` or `Deleted`), unless this
-    /// ledger already knows it deleted, expired or failed; returns whether anything changed.
+    /// Takes the state another tab or client stored for `id` (`Live` or `Deleting`), unless
+    /// this ledger already knows it deleted, expired or failed; returns whether anything changed.
     pub(crate) fn adopt(&mut self, id: &PublicId, state: State) -> bool {
         let Some(&at) = self.index.get(id) else {
             return false;
         };
         let e = &mut self.entries[at];
-        if e.state == state || !matches!(e.state, State::Live | State::Deleting) {
-            return false;
-        }
-        e.state = state;
-        match state {
-            State::Deleted => e.token = None,
-            State::Live => self.deadlines.push(Reverse((e.due(), at))),
-            _ => {}
+        let way = match (&e.standing, state) {
+            (Standing::Live(way), State::Deleting) => way.clone(),
+            (Standing::Deleting(way), State::Live) => way.clone(),
+            _ => return false,
+        };
+        e.standing = match state {
+            State::Live => Standing::Live(way),
+            _ => Standing::Deleting(way),
+        };
+        if let Some(due) = e.due() {
+            self.deadlines.push(Reverse((due, at)));
         }
         true
     }
@@ -159,9 +185,8 @@ impl Ledger {
     /// Marks `id` deleted because another tab deleted it; returns whether anything changed.
     pub(crate) fn mark_deleted_elsewhere(&mut self, id: &PublicId) -> bool {
         match self.find_mut(id) {
-            Some(e) if matches!(e.state, State::Live | State::Deleting) => {
-                e.state = State::Deleted;
-                e.token = None;
+            Some(e) if e.way().is_some() => {
+                e.standing = Standing::Deleted;
                 true
             }
             _ => false,
@@ -199,24 +224,23 @@ impl Ledger {
         let known = self.index.get(&upload.public_id).copied();
         let repeat = match &upload.token {
             Some(token) => !self.seen.insert(token.fingerprint()),
-            None => known.is_some_and(|at| self.entries[at].delete_via().is_some()),
+            None => known.is_some_and(|at| self.entries[at].way().is_some()),
         };
         if repeat {
             return Recorded::AlreadyKnown;
         }
         let keep_until = self.retention.map(|r| now + r.max(self.window));
-        let (deadline, state) = match (&upload.token, keep_until) {
-            (Some(_), _) => (now + self.window, State::Live),
-            (None, Some(_)) => (now, State::Live),
-            (None, None) => (now, State::Expired),
+        let deadline = match upload.token {
+            Some(_) => now + self.window,
+            None => now,
         };
-        let fresh = Entry::restored(upload, deadline, keep_until, state);
+        let fresh = Entry::new(upload, deadline, keep_until);
         match known {
             // A repeat upload of the same public id while its delete is in flight: that delete
             // decides the asset's fate, so the in-flight entry is kept as it is.
-            Some(at) if self.entries[at].state == State::Deleting => Recorded::AlreadyKnown,
+            Some(at) if self.entries[at].state() == State::Deleting => Recorded::AlreadyKnown,
             Some(at) => {
-                self.deadlines.push(Reverse((fresh.due(), at)));
+                self.watch(&fresh, at);
                 self.entries[at] = fresh;
                 Recorded::New
             }
@@ -229,86 +253,91 @@ impl Ledger {
 
     /// Starts a delete of `id` at `now`: returns how to send it (the token, or a signed destroy
     /// once the window closed in a ledger kept for signing) and marks the entry `Deleting`.
-    /// Refuses (sending nothing) when the entry is not live or can no longer be deleted.
+    /// Refuses (sending nothing) when the entry is not live or can no longer be deleted; a live
+    /// entry found past its window expires here.
     pub fn begin_delete(&mut self, id: &PublicId, now: Millis) -> Result<Route, Error> {
         let entry = self.get_mut(id)?;
-        match entry.state {
-            State::Live if entry.token.is_some() && now < entry.deadline => {}
-            State::Live if entry.kept(now) => entry.token = None,
-            State::Live => {
-                expire(entry);
-                return Err(Error::TokenExpired {
-                    deadline: entry.deadline,
-                });
-            }
-            State::Deleting => return Err(Error::DeleteInProgress),
-            State::Deleted => return Err(Error::AlreadyDeleted),
-            State::Expired => {
-                return Err(Error::TokenExpired {
-                    deadline: entry.deadline,
-                });
-            }
-            State::Failed => return Err(entry.error.clone().unwrap_or(Error::AlreadyDeleted)),
-        }
-        let route = entry.route().ok_or(Error::AlreadyDeleted)?;
-        entry.state = State::Deleting;
-        entry.error = None;
+        let deadline = entry.deadline;
+        let way = match &entry.standing {
+            Standing::Live(way) => match lapse(way, deadline, now) {
+                None => way.clone(),
+                Some(Some(signed)) => signed,
+                Some(None) => {
+                    entry.standing = Standing::Expired;
+                    return Err(Error::TokenExpired { deadline });
+                }
+            },
+            Standing::Deleting(_) => return Err(Error::DeleteInProgress),
+            Standing::Deleted => return Err(Error::AlreadyDeleted),
+            Standing::Expired => return Err(Error::TokenExpired { deadline }),
+            Standing::Failed(e) => return Err(e.clone()),
+        };
+        let route = entry.route(&way);
+        entry.standing = Standing::Deleting(way);
+        entry.last_error = None;
         Ok(route)
-    }
-
-    /// Whether a retry of the in-flight delete of `id` may still be sent at `now`.
-    pub fn may_retry(&self, id: &PublicId, now: Millis) -> bool {
-        self.get(id)
-            .is_some_and(|e| e.state == State::Deleting && now < e.deadline)
     }
 
     /// Settles the delete started by [`Ledger::begin_delete`]. A transient failure returns the
     /// entry to `Live` (or `Expired` past the deadline); a refusal marks it `Failed`. In a ledger
     /// kept for signing, a failure leaves the entry `Live` without its token, and a refused token
-    /// leaves it `Deleting`: the answer "go on with a signed destroy".
+    /// goes on as a signed destroy ([`Finished::GoOnSigned`]).
     pub fn finish_delete(
         &mut self,
         id: &PublicId,
         outcome: Result<(), Error>,
         now: Millis,
-    ) -> State {
+    ) -> Finished {
         let Some(&at) = self.index.get(id) else {
-            return State::Deleted;
+            return Finished::Gone;
         };
         let entry = &mut self.entries[at];
-        if entry.state != State::Deleting {
-            return entry.state;
-        }
-        match outcome {
+        let Standing::Deleting(way) = &entry.standing else {
+            return Finished::Gone;
+        };
+        let keep_until = way.keep_until().filter(|&keep| now < keep);
+        let by_token = matches!(way, Way::Token { .. });
+        let finished = match outcome {
             Ok(()) => {
-                entry.state = State::Deleted;
-                entry.token = None;
+                entry.standing = Standing::Deleted;
+                return Finished::Deleted;
             }
             Err(err) if err.is_transient() || err == Error::Aborted => {
-                entry.error = Some(err);
-                entry.state = State::Live;
-                lapse(entry, now);
+                let way = way.clone();
+                entry.last_error = Some(err);
+                match lapse(&way, entry.deadline, now) {
+                    None => entry.standing = Standing::Live(way),
+                    Some(Some(signed)) => entry.standing = Standing::Live(signed),
+                    Some(None) => entry.standing = Standing::Expired,
+                }
+                match entry.standing {
+                    Standing::Expired => Finished::Expired,
+                    _ => Finished::Live,
+                }
             }
-            Err(err) if entry.kept(now) => {
+            Err(err) => match keep_until {
                 // A refused token falls back to a signed destroy; a refused destroy (or a
                 // signer that failed) leaves the entry for the user to try again.
-                entry.state = match entry.token.take() {
-                    Some(_) => State::Deleting,
-                    None => State::Live,
-                };
-                entry.error = Some(err);
-            }
-            Err(err) => {
-                entry.error = Some(err);
-                entry.state = State::Failed;
-                entry.token = None;
-            }
+                Some(keep_until) => {
+                    entry.last_error = Some(err);
+                    if by_token {
+                        entry.standing = Standing::Deleting(Way::Signed { keep_until });
+                        return Finished::GoOnSigned(entry.target());
+                    }
+                    entry.standing = Standing::Live(Way::Signed { keep_until });
+                    Finished::Live
+                }
+                None => {
+                    entry.standing = Standing::Failed(err);
+                    Finished::Failed
+                }
+            },
+        };
+        // Back to live: its deadline may have been passed over while it was deleting.
+        if let Some(due) = entry.due() {
+            self.deadlines.push(Reverse((due, at)));
         }
-        if entry.state == State::Live {
-            // Back to live: its deadline may have been passed over while it was deleting.
-            self.deadlines.push(Reverse((entry.due(), at)));
-        }
-        entry.state
+        finished
     }
 
     /// Expires every live entry whose deadline is at or before `now`, dropping its token, and
@@ -316,22 +345,31 @@ impl Ledger {
     /// token until its retention ends. Entries with a delete in flight are left to that delete.
     pub fn expire_due(&mut self, now: Millis) -> Lapsed {
         let mut out = Lapsed::default();
-        while let Some(&Reverse((deadline, at))) = self.deadlines.peek() {
-            if deadline > now {
+        while let Some(&Reverse((due, at))) = self.deadlines.peek() {
+            if due > now {
                 break;
             }
             self.deadlines.pop();
-            let Some(e) = self.entries.get_mut(at).filter(|e| e.state == State::Live) else {
+            let Some(e) = self.entries.get_mut(at) else {
                 continue;
             };
-            match lapse(e, now) {
-                Some(State::Expired) => out.expired.push(e.public_id.clone()),
-                Some(_) => out.closed.push(e.public_id.clone()),
+            let Standing::Live(way) = &e.standing else {
+                continue;
+            };
+            match lapse(way, e.deadline, now) {
+                Some(None) => {
+                    e.standing = Standing::Expired;
+                    out.expired.push(e.public_id.clone());
+                }
+                Some(Some(signed)) => {
+                    e.standing = Standing::Live(signed);
+                    out.closed.push(e.public_id.clone());
+                }
                 None => {}
             }
             // Still live (kept, or its item here was stale): wait for what it waits for now.
-            if e.state == State::Live {
-                self.deadlines.push(Reverse((e.due(), at)));
+            if let Some(due) = e.due() {
+                self.deadlines.push(Reverse((due, at)));
             }
         }
         out
@@ -341,9 +379,7 @@ impl Ledger {
     /// May be early (an entry that left `Live` since): expiring then finds nothing and the
     /// caller asks again.
     pub fn next_deadline(&self) -> Option<Millis> {
-        self.deadlines
-            .peek()
-            .map(|Reverse((deadline, _))| *deadline)
+        self.deadlines.peek().map(|Reverse((due, _))| *due)
     }
 
     /// Stops tracking `id` without deleting it; returns whether it was tracked.
@@ -363,8 +399,7 @@ impl Ledger {
             .entries
             .iter()
             .enumerate()
-            .filter(|(_, e)| e.state == State::Live)
-            .map(|(i, e)| Reverse((e.due(), i)))
+            .filter_map(|(i, e)| Some(Reverse((e.due()?, i))))
             .collect();
         true
     }
@@ -424,8 +459,8 @@ pub(crate) mod tests {
             ledger.begin_delete(&id, deadline),
             Err(Error::TokenExpired { .. })
         ));
-        assert_eq!(ledger.get(&id).unwrap().state, State::Expired);
-        assert_eq!(ledger.get(&id).unwrap().token, None);
+        assert_eq!(ledger.get(&id).unwrap().state(), State::Expired);
+        assert_eq!(ledger.get(&id).unwrap().token(), None);
     }
 
     #[test]
@@ -439,8 +474,8 @@ pub(crate) mod tests {
     fn confirmed_delete_drops_token_and_refuses_another() {
         let (mut ledger, id) = ledger_with("cat");
         ledger.begin_delete(&id, T0).unwrap();
-        assert_eq!(ledger.finish_delete(&id, Ok(()), T0), State::Deleted);
-        assert_eq!(ledger.get(&id).unwrap().token, None);
+        assert_eq!(ledger.finish_delete(&id, Ok(()), T0), Finished::Deleted);
+        assert_eq!(ledger.get(&id).unwrap().token(), None);
         assert_eq!(ledger.begin_delete(&id, T0), Err(Error::AlreadyDeleted));
     }
 
@@ -450,13 +485,13 @@ pub(crate) mod tests {
         ledger.begin_delete(&id, T0).unwrap();
         assert_eq!(
             ledger.finish_delete(&id, Err(Error::Network("down".into())), T0),
-            State::Live
+            Finished::Live
         );
         ledger.begin_delete(&id, T0).unwrap();
         let late = T0 + TOKEN_TTL;
         assert_eq!(
             ledger.finish_delete(&id, Err(Error::Network("down".into())), late),
-            State::Expired
+            Finished::Expired
         );
     }
 
@@ -470,9 +505,9 @@ pub(crate) mod tests {
         };
         assert_eq!(
             ledger.finish_delete(&id, Err(refusal.clone()), T0),
-            State::Failed
+            Finished::Failed
         );
-        assert_eq!(ledger.get(&id).unwrap().error, Some(refusal.clone()));
+        assert_eq!(ledger.get(&id).unwrap().error(), Some(&refusal));
         assert_eq!(ledger.begin_delete(&id, T0), Err(refusal));
     }
 
@@ -489,8 +524,7 @@ pub(crate) mod tests {
         );
         let gone = ledger.expire_due(T0 + TOKEN_TTL);
         assert_eq!(gone.expired, vec![PublicId::parse("a").unwrap()]);
-        assert_eq!(ledger.get(&b).unwrap().state, State::Deleting);
-        assert!(!ledger.may_retry(&b, T0 + TOKEN_TTL));
+        assert_eq!(ledger.get(&b).unwrap().state(), State::Deleting);
         assert_eq!(ledger.next_deadline(), None);
     }
 
@@ -501,7 +535,7 @@ pub(crate) mod tests {
             ledger.record(upload("cat", "tok2"), T0 + Millis(9)),
             Recorded::New
         );
-        assert_eq!(ledger.get(&id).unwrap().state, State::Live);
+        assert_eq!(ledger.get(&id).unwrap().state(), State::Live);
         assert_eq!(ledger.entries().len(), 1);
     }
 
@@ -537,7 +571,7 @@ pub(crate) mod tests {
         assert_eq!(lapsed.closed, vec![id.clone()]);
         assert!(lapsed.expired.is_empty());
         let entry = ledger.get(&id).unwrap();
-        assert_eq!((entry.state, entry.token()), (State::Live, None));
+        assert_eq!((entry.state(), entry.token()), (State::Live, None));
         assert_eq!(entry.delete_via(), Some(Via::Signed));
         // It waits for the end of its retention now.
         assert_eq!(ledger.next_deadline(), Some(T0 + Millis::from_secs(3_600)));
@@ -557,14 +591,14 @@ pub(crate) mod tests {
         let refused = refusal("Invalid Signature");
         assert_eq!(
             ledger.finish_delete(&id, Err(refused.clone()), late),
-            State::Live
+            Finished::Live
         );
-        assert_eq!(ledger.get(&id).unwrap().error, Some(refused));
+        assert_eq!(ledger.get(&id).unwrap().error(), Some(&refused));
         ledger.begin_delete(&id, late).unwrap();
         let signer = Error::Signer("down".into());
-        assert_eq!(ledger.finish_delete(&id, Err(signer), late), State::Live);
+        assert_eq!(ledger.finish_delete(&id, Err(signer), late), Finished::Live);
         ledger.begin_delete(&id, late).unwrap();
-        assert_eq!(ledger.finish_delete(&id, Ok(()), late), State::Deleted);
+        assert_eq!(ledger.finish_delete(&id, Ok(()), late), Finished::Deleted);
     }
 
     #[test]
@@ -572,10 +606,13 @@ pub(crate) mod tests {
         let (mut ledger, id) = kept("cat");
         assert!(matches!(ledger.begin_delete(&id, T0), Ok(Route::Token(_))));
         let stale = refusal("Stale delete token");
-        assert_eq!(ledger.finish_delete(&id, Err(stale), T0), State::Deleting);
+        assert!(matches!(
+            ledger.finish_delete(&id, Err(stale), T0),
+            Finished::GoOnSigned(_)
+        ));
         let entry = ledger.get(&id).unwrap();
         assert_eq!(entry.token(), None);
-        assert!(matches!(entry.route(), Some(Route::Signed(_))));
+        assert_eq!(entry.delete_via(), Some(Via::Signed));
     }
 
     #[test]
@@ -599,10 +636,10 @@ pub(crate) mod tests {
         assert_eq!(kept.record(bare.clone(), T0), Recorded::AlreadyKnown);
         assert_eq!(kept.entries()[0].delete_via(), Some(Via::Signed));
         // Never shorter than the token window, whatever the retention.
-        assert_eq!(kept.entries()[0].keep_until, Some(T0 + kept.window()));
+        assert_eq!(kept.entries()[0].keep_until(), Some(T0 + kept.window()));
         let mut plain = Ledger::default();
         plain.record(bare, T0);
-        assert_eq!(plain.entries()[0].state, State::Expired);
+        assert_eq!(plain.entries()[0].state(), State::Expired);
         assert_eq!(plain.entries()[0].delete_via(), None);
     }
 
@@ -710,8 +747,8 @@ mod props {
                     }
                 }
                 for e in ledger.entries() {
-                    let finished = matches!(e.state, State::Deleted | State::Expired | State::Failed);
-                    prop_assert!(!finished || e.token.is_none(), "a finished entry kept its token");
+                    let finished = matches!(e.state(), State::Deleted | State::Expired | State::Failed);
+                    prop_assert!(!finished || e.token().is_none(), "a finished entry kept its token");
                 }
             }
         }

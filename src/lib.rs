@@ -5,7 +5,8 @@
 //!
 //! ```text
 //! ui (yew, feature "yew") → api (wasm-bindgen facade) → http (gloo-net, XHR) → core
-//! core = options, upload, retry, view, ledger, store, cloudinary, destroy, time, token, error:
+//! core = session, options, upload, retry, view, ledger, store, cloudinary, destroy, time, token,
+//!        error:
 //!        plain Rust with serde derives, time passed in, no browser crate
 //! ```
 //!
@@ -17,6 +18,7 @@ pub mod error;
 pub mod ledger;
 pub mod options;
 pub mod retry;
+pub mod session;
 pub mod store;
 pub mod time;
 pub mod token;

@@ -22,6 +22,11 @@ pub const FORMAT: &str = "cloudinary-delete-token";
 /// The current format version; other versions are ignored with a warning.
 pub const VERSION: u32 = 1;
 
+/// The Web Storage key of `cloud`'s snapshot (and the prefix of its cross-tab locks).
+pub fn key(cloud: &str) -> String {
+    format!("{FORMAT}:{cloud}")
+}
+
 /// A snapshot as stored.
 ///
 /// ```
@@ -86,6 +91,10 @@ pub struct Restored {
     pub deleted_elsewhere: Vec<PublicId>,
     /// Entries whose state another tab changed (a delete started or given up there).
     pub changed: Vec<PublicId>,
+    /// Entries this ledger cannot act on (kept for a signed destroy, and this client has no
+    /// signer) but another client can: written back with every snapshot ([`hold`]) until
+    /// their retention ends, so a page without a signer never erases them.
+    pub held: Vec<StoredEntry>,
 }
 
 /// The snapshot of `ledger` at page time `now` and wall time `wall_now`.
@@ -93,10 +102,10 @@ pub fn snapshot(ledger: &Ledger, cloud: &str, now: Millis, wall_now: Millis) -> 
     let entries = ledger
         .entries()
         .iter()
-        .filter(|e| now < e.keep_until.unwrap_or(e.deadline).max(e.deadline))
+        .filter(|e| now < e.keep_until().unwrap_or(e.deadline).max(e.deadline))
         .filter_map(|e| {
-            let state = match e.state {
-                State::Live | State::Deleting => e.state.as_str(),
+            let state = match e.state() {
+                state @ (State::Live | State::Deleting) => state.as_str(),
                 State::Deleted => "deleted",
                 State::Expired | State::Failed => return None,
             };
@@ -111,7 +120,7 @@ pub fn snapshot(ledger: &Ledger, cloud: &str, now: Millis, wall_now: Millis) -> 
                 resource_type: (e.kind.resource_type != ResourceType::Image)
                     .then(|| e.kind.resource_type.as_str().to_owned()),
                 delivery_type: e.kind.delivery_type.clone(),
-                keep_until: e.keep_until.map(wall),
+                keep_until: e.keep_until().map(wall),
             })
         })
         .collect();
@@ -121,6 +130,18 @@ pub fn snapshot(ledger: &Ledger, cloud: &str, now: Millis, wall_now: Millis) -> 
         cloud: cloud.into(),
         entries,
     }
+}
+
+/// Adds to `stored` the `held` entries (see [`Restored::held`]) whose retention lasts past
+/// `wall_now` and which `ledger` does not track or has seen expire; those `ledger` deleted or
+/// forgot are its own to drop.
+pub fn hold(stored: &mut Stored, held: &[StoredEntry], ledger: &Ledger, wall_now: Millis) {
+    let held = held.iter().filter(|h| {
+        h.keep_until.is_some_and(|keep| keep > wall_now.0)
+            && PublicId::parse(h.public_id.as_str())
+                .is_ok_and(|id| ledger.get(&id).is_none_or(|e| e.state() == State::Expired))
+    });
+    stored.entries.extend(held.cloned());
 }
 
 /// Why stored entries were ignored or could not be kept: a `warning` event for the page to
@@ -198,6 +219,16 @@ pub fn restore(ledger: &mut Ledger, stored: Stored, now: Millis, wall_now: Milli
             .zip(e.keep_until)
             .map(|(retention, keep)| (Millis(keep) - wall_now).min(retention))
             .filter(|kept| *kept > Millis(0));
+        // Kept for signing by another client, not this one: written back, never dropped here.
+        let held = (ledger.retention().is_none() && e.keep_until.is_some_and(|k| k > wall_now.0))
+            .then(|| StoredEntry {
+                public_id: id.to_string(),
+                token: None,
+                ..e.clone()
+            });
+        if let Some(held) = held {
+            out.held.push(held);
+        }
         if left == Millis(0) && kept.is_none() {
             continue;
         }
@@ -218,12 +249,11 @@ pub fn restore(ledger: &mut Ledger, stored: Stored, now: Millis, wall_now: Milli
         let Some(upload) = upload_of(&id, e, left, kept.is_some()) else {
             continue;
         };
-        ledger.insert(Entry::restored(
-            upload,
-            deadline,
-            kept.map(|k| now + k),
-            state,
-        ));
+        let entry = Entry::new(upload, deadline, kept.map(|k| now + k));
+        ledger.insert(match state {
+            State::Deleting => entry.deleting(),
+            _ => entry,
+        });
         if state == State::Deleting {
             out.interrupted.push(id.clone());
         }
@@ -332,7 +362,7 @@ mod tests {
             a.remaining(Millis(5)),
             ledger().window() - Millis::from_secs(60)
         );
-        assert_eq!(a.state, State::Live);
+        assert_eq!(a.state(), State::Live);
     }
 
     #[test]
@@ -385,7 +415,7 @@ mod tests {
         let e = &fresh.entries()[0];
         assert_eq!(e.delete_via(), Some(crate::ledger::Via::Signed));
         assert_eq!(
-            e.keep_until,
+            e.keep_until(),
             Some(Millis(5) + hour - Millis::from_secs(900))
         );
         assert_eq!(e.kind.delivery_type.as_deref(), Some("private"));
@@ -444,7 +474,7 @@ mod tests {
         let r = restore(&mut mine, snapshot(&ledger(), "demo", NOW, WALL), NOW, WALL);
         assert_eq!(r.deleted_elsewhere, vec![PublicId::parse("c").unwrap()]);
         assert_eq!(
-            mine.get(&PublicId::parse("c").unwrap()).unwrap().state,
+            mine.get(&PublicId::parse("c").unwrap()).unwrap().state(),
             State::Deleted
         );
         assert!(

@@ -20,6 +20,9 @@ pub enum Event {
     Recorded(PublicId),
     /// An entry was read back from storage (after a reload, or written by another tab).
     Restored(PublicId),
+    /// Another tab, or another client of this page over the same storage, added this entry or
+    /// changed where it stands (started or gave up a delete).
+    Changed(PublicId),
     /// A delete request was sent.
     Deleting(PublicId),
     /// Cloudinary confirmed the delete (here or in another tab).
@@ -56,7 +59,7 @@ pub enum Event {
 #[derive(Debug, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EventView<'a> {
-    /// `recorded`, `restored`, `deleting`, `deleted`, `expired`, `windowClosed`, `failed`,
+    /// `recorded`, `restored`, `changed`, `deleting`, `deleted`, `expired`, `windowClosed`, `failed`,
     /// `progress` or `warning`.
     #[serde(rename = "type")]
     pub kind: &'static str,
@@ -87,6 +90,7 @@ impl Event {
         match self {
             Self::Recorded(id) => about("recorded", id),
             Self::Restored(id) => about("restored", id),
+            Self::Changed(id) => about("changed", id),
             Self::Deleting(id) => about("deleting", id),
             Self::Deleted(id) => about("deleted", id),
             Self::Expired(id) => about("expired", id),
@@ -148,11 +152,11 @@ impl<'a> EntryView<'a> {
             public_id: entry.public_id.as_str(),
             secure_url: entry.secure_url.as_deref(),
             original_filename: entry.original_filename.as_deref(),
-            state: entry.state,
+            state: entry.state(),
             delete_via: entry.delete_via(),
             deadline: entry.deadline,
             remaining_ms: entry.remaining(now),
-            error: entry.error.as_ref().map(ErrorView::new),
+            error: entry.error().map(ErrorView::new),
         }
     }
 }

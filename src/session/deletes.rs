@@ -1,0 +1,333 @@
+//! Deleting, for [`Session`]: one delete in flight per asset whoever asks, the cross-tab claim,
+//! by token or by a signed destroy, retries as [`crate::retry`] decides, the fallback from a
+//! refused token to a signature, and `deleteAll`'s concurrency. Core.
+
+use super::{
+    Session,
+    types::{Action, Answer, Batch, CallId, Caller, Op, Persist, RequestId, Stage},
+};
+use crate::{
+    cloudinary::{self, DeleteReply},
+    destroy::{self, ParamsToSign, Signed},
+    error::Error,
+    ledger::{Finished, Route, State, Via},
+    retry,
+    session::types::Reply,
+    store::{Stored, Warning},
+    time::Millis,
+    token::PublicId,
+    view::Event,
+};
+
+impl Session {
+    /// Deletes `id`: by its token within the window, else (with a signer) by a signed destroy.
+    /// A call while a delete of `id` is in flight joins it: one request, every caller answered
+    /// with its outcome. Answered by [`Action::Answer`].
+    pub fn delete(&mut self, id: &PublicId, now: Millis) -> CallId {
+        self.tick(now);
+        let call = self.call();
+        self.delete_for(id, Caller::Call(call), now);
+        self.flush(now);
+        call
+    }
+
+    /// Deletes every live entry, `concurrency` at a time, with a `progress` event as each
+    /// settles. Answered by [`Action::Answer`] with every outcome.
+    pub fn delete_all(&mut self, concurrency: usize, now: Millis) -> CallId {
+        self.tick(now);
+        let call = self.call();
+        let ids: Vec<PublicId> = (self.ledger.entries().iter())
+            .filter(|e| e.state() == State::Live)
+            .map(|e| e.public_id.clone())
+            .collect();
+        if ids.is_empty() {
+            let answer = Answer::All(Vec::new());
+            self.actions.push_back(Action::Answer { call, answer });
+            return call;
+        }
+        self.batches.push(Batch {
+            call,
+            results: vec![None; ids.len()],
+            ids,
+            next: 0,
+            running: 0,
+            done: 0,
+            concurrency: concurrency.max(1),
+        });
+        self.pump(call, now);
+        self.flush(now);
+        call
+    }
+
+    /// Starts the batch's next deletes while fewer than its concurrency are in flight.
+    fn pump(&mut self, call: CallId, now: Millis) {
+        while let Some(b) = self.batches.iter_mut().find(|b| b.call == call)
+            && b.running < b.concurrency
+            && b.next < b.ids.len()
+        {
+            let (slot, id) = (b.next, b.ids[b.next].clone());
+            b.next += 1;
+            b.running += 1;
+            self.delete_for(&id, Caller::Batch(call, slot), now);
+        }
+    }
+
+    /// One delete of a batch settled: note it, report progress, start the next, and answer the
+    /// call once all have.
+    pub(super) fn batch_settled(
+        &mut self,
+        call: CallId,
+        slot: usize,
+        outcome: Result<(), Error>,
+        now: Millis,
+    ) {
+        let Some(at) = self.batches.iter().position(|b| b.call == call) else {
+            return;
+        };
+        let b = &mut self.batches[at];
+        b.results[slot] = Some(outcome);
+        b.running -= 1;
+        b.done += 1;
+        let (done, total) = (b.done, b.ids.len());
+        self.events.push_back(Event::Progress { done, total });
+        if done < total {
+            return self.pump(call, now);
+        }
+        let b = self.batches.remove(at);
+        let outcomes = (b.ids.into_iter().zip(b.results))
+            .map(|(id, outcome)| (id, outcome.unwrap_or(Err(Error::Aborted))))
+            .collect();
+        let answer = Answer::All(outcomes);
+        self.actions.push_back(Action::Answer { call, answer });
+    }
+
+    /// A delete of `id` for `caller`: joins the one in flight, or claims and begins one.
+    fn delete_for(&mut self, id: &PublicId, caller: Caller, now: Millis) {
+        if let Some(op) = self.ops.iter_mut().find(|op| &op.id == id) {
+            return op.callers.push(caller);
+        }
+        let live = self.ledger.get(id).map(|e| e.state() == State::Live);
+        if live == Some(true) && self.persist == Persist::Shared {
+            // Another tab may have started or finished this delete: look first, under a lock
+            // every tab shares, and mark it ours in storage before the lock is released.
+            let request = self.request();
+            let name = format!("{}:{id}", crate::store::key(self.endpoint.cloud_name()));
+            self.actions.push_back(Action::Lock { request, name });
+            self.ops
+                .push(op(id, caller, Stage::Locking(request), false));
+            return;
+        }
+        if let Some(route) = self.begin(id, &[caller], now) {
+            if self.persist == Persist::Tab {
+                // Other clients of this document share the storage: they must see it first.
+                self.save_queued = true;
+                self.actions.push_back(Action::SaveNow);
+            }
+            self.send(op(id, caller, Stage::Begun, false), route, now);
+        }
+    }
+
+    /// The cross-tab lock of `request` is held; `stored` is what storage holds now.
+    pub fn locked(
+        &mut self,
+        request: RequestId,
+        stored: Result<Option<Stored>, Warning>,
+        now: Millis,
+        wall: Millis,
+    ) {
+        self.tick(now);
+        let Some(at) = (self.ops.iter()).position(|op| op.stage == Stage::Locking(request)) else {
+            // Forgotten meanwhile: nothing to claim.
+            self.actions.push_back(Action::Release { request });
+            return self.flush(now);
+        };
+        let op = self.ops.remove(at);
+        if let Ok(Some(stored)) = stored {
+            self.merge(stored, now, wall);
+        }
+        let route = self.begin(&op.id, &op.callers, now);
+        self.save_queued = true;
+        self.actions.push_back(Action::Release { request });
+        if let Some(route) = route {
+            self.send(op, route, now);
+        }
+        self.flush(now);
+    }
+
+    /// Marks `id` deleting and says how to send it; or answers `callers` with why not.
+    fn begin(&mut self, id: &PublicId, callers: &[Caller], now: Millis) -> Option<Route> {
+        let was_live = self.ledger.get(id).map(|e| e.state()) == Some(State::Live);
+        match self.ledger.begin_delete(id, now) {
+            Ok(route) => {
+                self.dirty = true;
+                self.events.push_back(Event::Deleting(id.clone()));
+                Some(route)
+            }
+            Err(e) => {
+                // Refusing can itself end the window (found past it): say so once.
+                if was_live && self.ledger.get(id).map(|e| e.state()) == Some(State::Expired) {
+                    self.dirty = true;
+                    self.events.push_back(Event::Expired(id.clone()));
+                }
+                for &caller in callers {
+                    self.settled.push_back((caller, id.clone(), Err(e.clone())));
+                }
+                None
+            }
+        }
+    }
+
+    /// Sends the delete of `op` by `route`: the token now, or the signer first.
+    pub(super) fn send(&mut self, mut op: Op, route: Route, now: Millis) {
+        match route {
+            Route::Token(token) => {
+                let request = self.request();
+                let form = self.endpoint.delete_request(&token);
+                self.actions.push_back(Action::Post { request, form });
+                op.stage = Stage::Posting(request, Via::Token);
+            }
+            Route::Signed(_) if !self.signer => {
+                let e = Error::Signer(
+                    "this client has no signDestroy to delete after the window".into(),
+                );
+                return self.finish(op, Err(e), now);
+            }
+            Route::Signed(target) => {
+                let request = self.request();
+                let params = ParamsToSign::new(&target, self.options.invalidate);
+                self.actions.push_back(Action::Sign { request, params });
+                op.stage = Stage::Signing(request, target);
+            }
+        }
+        self.ops.push(op);
+    }
+
+    /// Cloudinary's reply to the post `request` (or why none came).
+    pub fn replied(
+        &mut self,
+        request: RequestId,
+        reply: Result<Reply<DeleteReply>, Error>,
+        now: Millis,
+    ) {
+        self.tick(now);
+        let found = (self.ops.iter())
+            .position(|op| matches!(op.stage, Stage::Posting(r, _) if r == request));
+        let Some(at) = found else {
+            return self.flush(now); // forgotten meanwhile
+        };
+        let mut op = self.ops.remove(at);
+        let Stage::Posting(_, via) = op.stage else {
+            return;
+        };
+        let (outcome, retry_after) = match (reply, via) {
+            (Ok(r), Via::Token) => (
+                cloudinary::interpret_delete(r.status, r.body),
+                r.retry_after,
+            ),
+            (Ok(r), Via::Signed) => (destroy::interpret_destroy(r.status, r.body).map(drop), None),
+            (Err(e), _) => (Err(e), None),
+        };
+        match outcome {
+            Err(e) if via == Via::Token => {
+                let deadline = (self.ledger.get(&op.id))
+                    .filter(|e| e.state() == State::Deleting)
+                    .map(|e| e.deadline);
+                match deadline.and_then(|d| retry::next_wait(&e, op.attempt, retry_after, now, d)) {
+                    Some(wait) => {
+                        op.attempt += 1;
+                        op.stage = Stage::Waiting(now + wait, e);
+                        self.ops.push(op);
+                    }
+                    None if op.resumed => self.finish(op, Err(retry::resumed_refusal(e)), now),
+                    None => self.finish(op, Err(e), now),
+                }
+            }
+            outcome => self.finish(op, outcome, now),
+        }
+        self.flush(now);
+    }
+
+    /// The page's signer answered `request`.
+    pub fn signed(&mut self, request: RequestId, answer: Result<Signed, Error>, now: Millis) {
+        self.tick(now);
+        let found = (self.ops.iter())
+            .position(|op| matches!(&op.stage, Stage::Signing(r, _) if *r == request));
+        let Some(at) = found else {
+            return self.flush(now);
+        };
+        let mut op = self.ops.remove(at);
+        let Stage::Signing(_, target) = &op.stage else {
+            return;
+        };
+        match answer.and_then(Signed::check) {
+            Ok(signature) => {
+                let params = ParamsToSign::new(target, self.options.invalidate);
+                let form = self.endpoint.destroy_request(target, &params, &signature);
+                let request = self.request();
+                self.actions.push_back(Action::Post { request, form });
+                op.stage = Stage::Posting(request, Via::Signed);
+                self.ops.push(op);
+            }
+            Err(e) => self.finish(op, Err(e), now),
+        }
+        self.flush(now);
+    }
+
+    /// Sends again every token whose wait is over, while its window lasts.
+    pub(super) fn retry_due(&mut self, now: Millis) {
+        let due: Vec<usize> = (self.ops.iter().enumerate())
+            .filter(|(_, op)| matches!(op.stage, Stage::Waiting(at, _) if at <= now))
+            .map(|(i, _)| i)
+            .collect();
+        for at in due.into_iter().rev() {
+            let op = self.ops.remove(at);
+            let Stage::Waiting(_, last) = op.stage.clone() else {
+                continue;
+            };
+            let entry = self.ledger.get(&op.id);
+            match entry.and_then(|e| e.route_in_flight().filter(|_| now < e.deadline)) {
+                Some(route @ Route::Token(_)) => self.send(op, route, now),
+                // The window closed while waiting (a late timer): no token is sent after it.
+                _ => self.finish(op, Err(last), now),
+            }
+        }
+    }
+
+    /// Settles the delete of `op` with `outcome`: the ledger says what it means; the event
+    /// and every caller's answer follow from that.
+    fn finish(&mut self, op: Op, outcome: Result<(), Error>, now: Millis) {
+        self.dirty = true;
+        let id = op.id.clone();
+        let event = match (
+            self.ledger.finish_delete(&id, outcome.clone(), now),
+            &outcome,
+        ) {
+            (Finished::GoOnSigned(target), _) => {
+                let op = Op { attempt: 0, ..op };
+                return self.send(op, Route::Signed(target), now);
+            }
+            (Finished::Deleted, _) => Some(Event::Deleted(id.clone())),
+            (Finished::Expired, _) => Some(Event::Expired(id.clone())),
+            (Finished::Live | Finished::Failed, Err(e)) => {
+                Some(Event::Failed(id.clone(), e.clone()))
+            }
+            _ => None,
+        };
+        self.events.extend(event);
+        for caller in op.callers {
+            self.settled
+                .push_back((caller, id.clone(), outcome.clone()));
+        }
+    }
+}
+
+/// A delete of `id` for `caller`, at `stage`.
+fn op(id: &PublicId, caller: Caller, stage: Stage, resumed: bool) -> Op {
+    Op {
+        id: id.clone(),
+        callers: vec![caller],
+        stage,
+        attempt: 0,
+        resumed,
+    }
+}

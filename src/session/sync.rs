@@ -1,0 +1,111 @@
+//! Storage, for [`Session`]: what a new client finds (restored entries, deletes a reload
+//! interrupted), what another tab or another client of this document wrote, and the snapshot
+//! to write. Core: the glue moves the text; [`crate::store`] reads and writes the format.
+
+use std::collections::HashSet;
+
+use super::{
+    Session,
+    types::{Op, Stage},
+};
+use crate::{
+    ledger::State,
+    store::{self, Stored, Warning},
+    time::Millis,
+    token::PublicId,
+    view::Event,
+};
+
+impl Session {
+    /// What storage held when the client was made (once, right after [`Session::new`]):
+    /// entries come back with their true remaining time (`restored` events), a bad value is a
+    /// `warning`, and a delete a reload interrupted is sent again (the token while its window
+    /// lasts, by signature after it with a signer) and settled by Cloudinary's answer.
+    pub fn restore(&mut self, stored: Result<Option<Stored>, Warning>, now: Millis, wall: Millis) {
+        match stored {
+            Ok(Some(stored)) => {
+                let count = stored.entries.len();
+                let restored = store::restore(&mut self.ledger, stored, now, wall);
+                // Written back only when something was left out: a snapshot restored whole
+                // need not be (for thousands of entries that write was a third of the time
+                // to a widget's first render).
+                self.dirty |= restored.added.len() != count;
+                self.held = restored.held;
+                self.events
+                    .extend(restored.added.into_iter().map(Event::Restored));
+                for id in restored.interrupted {
+                    self.resume(id, now);
+                }
+            }
+            Ok(None) => {}
+            Err(warning) => {
+                self.dirty = true;
+                self.events.push_back(Event::Warning(warning));
+            }
+        }
+        self.tick(now);
+        self.flush(now);
+    }
+
+    /// Sends again the delete of `id` that a reload interrupted: the first request may have
+    /// gone through, so a refusal of the token then says so.
+    fn resume(&mut self, id: PublicId, now: Millis) {
+        let Some(route) = self.ledger.get(&id).and_then(|e| e.route_in_flight()) else {
+            return;
+        };
+        self.events.push_back(Event::Deleting(id.clone()));
+        let op = Op {
+            id,
+            callers: Vec::new(),
+            stage: Stage::Begun,
+            attempt: 0,
+            resumed: true,
+        };
+        self.send(op, route, now);
+    }
+
+    /// A snapshot another tab (a `storage` event) or another client of this document wrote.
+    /// What changed there is a `changed` event here, a delete there a `deleted` one.
+    pub fn stored_elsewhere(&mut self, stored: Stored, now: Millis, wall: Millis) {
+        self.tick(now);
+        self.merge(stored, now, wall);
+        self.flush(now);
+    }
+
+    /// Merges `stored` into the ledger; entries whose delete this client is sending keep
+    /// their state. Saves back only when this client tracks something `stored` lacks (written
+    /// at the same moment as it), so two tabs never answer each other's writes forever.
+    pub(super) fn merge(&mut self, stored: Stored, now: Millis, wall: Millis) {
+        let there: HashSet<String> = stored.entries.iter().map(|e| e.public_id.clone()).collect();
+        let sending: Vec<PublicId> = (self.ops.iter())
+            .filter(|op| !matches!(op.stage, Stage::Locking(_)))
+            .map(|op| op.id.clone())
+            .collect();
+        let merged = store::merge(&mut self.ledger, stored, now, wall, &|id| {
+            sending.contains(id)
+        });
+        self.held = merged.held;
+        self.dirty |= (self.ledger.entries().iter()).any(|e| {
+            matches!(e.state(), State::Live | State::Deleting)
+                && !there.contains(e.public_id.as_str())
+        });
+        let changed = merged.added.into_iter().chain(merged.changed);
+        self.events.extend(changed.map(Event::Changed));
+        self.events
+            .extend(merged.deleted_elsewhere.into_iter().map(Event::Deleted));
+    }
+
+    /// The snapshot to write now (page time `now`, wall time `wall`): what [`Action::Save`],
+    /// [`Action::SaveNow`] and [`Action::Release`] ask the glue to store.
+    ///
+    /// [`Action::Save`]: super::Action::Save
+    /// [`Action::SaveNow`]: super::Action::SaveNow
+    /// [`Action::Release`]: super::Action::Release
+    pub fn snapshot(&mut self, now: Millis, wall: Millis) -> Stored {
+        self.save_queued = false;
+        self.dirty = false;
+        let mut stored = store::snapshot(&self.ledger, self.endpoint.cloud_name(), now, wall);
+        store::hold(&mut stored, &self.held, &self.ledger, wall);
+        stored
+    }
+}

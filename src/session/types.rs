@@ -1,0 +1,165 @@
+//! What a [`super::Session`] takes in and hands out, and the work it keeps between inputs:
+//! the vocabulary shared by the session and its glue. Core.
+
+use crate::{
+    cloudinary::{FormRequest, Parsed},
+    destroy::{ParamsToSign, Target},
+    error::Error,
+    ledger::{Entry, Via},
+    time::Millis,
+    token::PublicId,
+    upload::{Chunk, MultipartRequest},
+};
+
+/// One call of the page (`delete`, `deleteAll`, `upload`), answered once by
+/// [`Action::Answer`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CallId(pub u64);
+
+/// One request the glue performs for the session (a post, a signature, a lock), answered by
+/// the matching input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RequestId(pub u64);
+
+/// An HTTP reply as the glue read it: the status, the body parsed into the core's type by the
+/// browser's `JSON.parse` (or why it could not be), and `Retry-After` when the server sent it.
+#[derive(Debug)]
+pub struct Reply<T> {
+    /// HTTP status.
+    pub status: u16,
+    /// The body, read.
+    pub body: Parsed<T>,
+    /// `Retry-After`, when exposed to scripts.
+    pub retry_after: Option<Millis>,
+}
+
+/// Where the session's snapshot lives, decided from the options and what the page offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Persist {
+    /// Nothing is stored (`storage: "memory"`, or Web Storage unavailable).
+    Nothing,
+    /// This tab's `sessionStorage`, which other clients of the same document may share.
+    Tab,
+    /// `localStorage`, shared by every tab: a delete is claimed under a cross-tab lock.
+    Shared,
+}
+
+/// What the page gets for a call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// `delete` and `upload`: the entry, or why not.
+    Entry(Result<Entry, Error>),
+    /// `deleteAll`: each entry's outcome, in the order of the entries.
+    All(Vec<(PublicId, Result<(), Error>)>),
+}
+
+/// What the session asks the glue to do, in order.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Action {
+    /// POST this form (a `delete_by_token` or a signed `destroy`); answer with
+    /// [`super::Session::replied`].
+    Post {
+        /// Names the answer.
+        request: RequestId,
+        /// What to send.
+        form: FormRequest,
+    },
+    /// Ask the page's signer to sign these; answer with [`super::Session::signed`].
+    Sign {
+        /// Names the answer.
+        request: RequestId,
+        /// What to sign (never a token).
+        params: ParamsToSign,
+    },
+    /// POST this part of the file of upload `call`; answer with [`super::Session::uploaded`].
+    Upload {
+        /// The upload (the glue holds its file, progress callback and abort signal).
+        call: CallId,
+        /// The request.
+        part: MultipartRequest,
+    },
+    /// Take the cross-tab lock `name`; once held, read storage and answer with
+    /// [`super::Session::locked`]. Keep it until [`Action::Release`].
+    Lock {
+        /// Names the answer and the release.
+        request: RequestId,
+        /// The lock's name.
+        name: String,
+    },
+    /// Write [`super::Session::snapshot`] now, then release the lock of `request`.
+    Release {
+        /// The lock.
+        request: RequestId,
+    },
+    /// Write [`super::Session::snapshot`] now: a delete began, and every client of this
+    /// storage must see that before anything else runs.
+    SaveNow,
+    /// The snapshot changed: write it before the page can unload. Changes within one task may
+    /// share one write.
+    Save,
+    /// A call is answered (exactly once).
+    Answer {
+        /// The call.
+        call: CallId,
+        /// Its answer.
+        answer: Answer,
+    },
+}
+
+/// Who waits for a delete's outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Caller {
+    /// A `delete()` call.
+    Call(CallId),
+    /// Slot `1` of the `deleteAll` call `0`.
+    Batch(CallId, usize),
+}
+
+/// Where a delete in flight is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Stage {
+    /// Begun, about to be sent.
+    Begun,
+    /// Waiting for the cross-tab lock (nothing begun yet).
+    Locking(RequestId),
+    /// Waiting for the page's signer.
+    Signing(RequestId, Target),
+    /// Waiting for Cloudinary's reply to a post.
+    Posting(RequestId, Via),
+    /// Waiting to send the token again; `Error` is what the last try met.
+    Waiting(Millis, Error),
+}
+
+/// One delete in flight: single flight per asset, every caller answered with its outcome.
+#[derive(Debug)]
+pub(crate) struct Op {
+    pub id: PublicId,
+    pub callers: Vec<Caller>,
+    pub stage: Stage,
+    /// Tries of the token so far.
+    pub attempt: u32,
+    /// Begun before a reload: the first request may have gone through.
+    pub resumed: bool,
+}
+
+/// One `deleteAll` call: its entries, their outcomes, and how many are in flight.
+#[derive(Debug)]
+pub(crate) struct Batch {
+    pub call: CallId,
+    pub ids: Vec<PublicId>,
+    pub results: Vec<Option<Result<(), Error>>>,
+    pub next: usize,
+    pub running: usize,
+    pub done: usize,
+    pub concurrency: usize,
+}
+
+/// One upload: its requests, and the one in flight.
+#[derive(Debug)]
+pub(crate) struct UploadOp {
+    pub call: CallId,
+    pub url: String,
+    pub fields: Vec<(&'static str, String)>,
+    pub chunks: Vec<Chunk>,
+    pub next: usize,
+}
