@@ -13,6 +13,7 @@
 //!     session::{Action, Answer, Reply, Session},
 //!     time::Millis,
 //!     view::Event,
+//!     PublicId,
 //! };
 //! let mut options = ClientOptions::new("demo");
 //! options.storage = StorageKind::Memory;
@@ -20,7 +21,7 @@
 //! let response = UploadResponse { public_id: Some("cat".into()), delete_token: Some("t".into()), ..Default::default() };
 //! s.record(response, Millis(0)).unwrap();
 //! assert!(matches!(s.poll_event(), Some(Event::Recorded(_))));
-//! let call = s.delete(&"cat".parse().unwrap(), Millis(10));
+//! let call = s.delete(&PublicId::parse("cat").unwrap(), Millis(10));
 //! let Some(Action::Post { request, form }) = s.poll_action() else { panic!() };
 //! assert!(form.url.ends_with("/delete_by_token"));
 //! let ok = DeleteReply { result: Some("ok".into()), error: None };
