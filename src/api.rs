@@ -1,38 +1,40 @@
-//! The Rust [`Client`] behind the JavaScript API (and the yew widget): the clock, persistence,
-//! expiry timers, retries and single-flight deletes. Glue: every decision about tokens, windows
-//! and replies is made by the core ([`crate::ledger`], [`crate::store`], [`crate::cloudinary`]).
+//! The Rust [`Client`] behind the JavaScript API (and the yew widget): an executor of the
+//! core's [`Session`]. Glue: each call feeds the session an input with the page clock's `now`,
+//! then [`Client::drive`] performs the actions it asks for with browser APIs (`fetch`, XHR, the
+//! page's signer, Web Storage, Web Locks, a timer), feeds each result back, and hands the events
+//! to the listeners. It chooses no retry, wait, route, state or event.
+//!
+//! Style: small async blocks, one per action that waits on the browser (a post, a signature, a
+//! lock), spawned with `wasm_bindgen_futures`; everything else runs synchronously in
+//! [`Client::drive`]. The protocol's own state machine is the session's plain enum, so no
+//! `async fn` holds protocol state across an await (those state machines were most of the
+//! glue's bytes).
 
 mod convert;
-mod deletes;
+mod executor;
 mod js;
 mod signer;
 mod storage;
 
 use std::{
     cell::{Cell, RefCell},
-    collections::HashMap,
-    rc::{Rc, Weak},
+    rc::Rc,
 };
 
 use futures_channel::oneshot;
 use gloo_timers::callback::Timeout;
-use serde::Deserialize;
 use web_sys::{AbortSignal, Blob};
 
-pub use self::js::{
-    DeleteTokenClient, options as read_options, sign_destroy, signer as read_signer,
-};
+pub use self::js::{DeleteTokenClient, Read, options as read_options, signer as read_signer};
 pub use self::signer::{Signer, Signing};
-use self::storage::Store;
+use self::storage::{LockGuard, Store};
 use crate::{
-    cloudinary::{self, Endpoint, Parsed, UploadResponse},
+    cloudinary::UploadResponse,
     error::Error,
-    http,
-    ledger::{Entry, Lapsed, Ledger, Recorded},
-    store,
+    ledger::{Entry, Ledger},
+    session::{Answer, CallId, RequestId, Session},
     time::Millis,
     token::PublicId,
-    upload::{self, MultipartRequest},
 };
 pub use crate::{
     options::{ClientOptions, DEFAULT_CONCURRENCY, StorageKind},
@@ -68,33 +70,31 @@ fn wall_now() -> Millis {
 
 type Listener = Rc<dyn Fn(&Event)>;
 
-/// What a new client found in storage.
-#[derive(Default)]
-struct Found {
-    /// Events for its listeners: entries restored, or a warning.
-    events: Vec<Event>,
-    /// Entries whose delete a reload interrupted.
-    interrupted: Vec<PublicId>,
-    /// Whether the ledger now differs from what is stored (entries dropped, a bad value).
-    changed: bool,
+/// What an upload in flight needs from the page: its file, progress callback and signal.
+struct Upload {
+    call: CallId,
+    file: Blob,
+    on_progress: Rc<dyn Fn(f64, f64)>,
+    signal: Option<AbortSignal>,
 }
-type Outcome = Result<Entry, Error>;
 
 struct Inner {
-    endpoint: Endpoint,
-    options: ClientOptions,
+    session: RefCell<Session>,
     /// The page's signer, for deletes after the token window.
     signer: Option<Signer>,
-    ledger: RefCell<Ledger>,
+    store: Option<Store>,
     listeners: RefCell<Vec<(u32, Listener)>>,
     next_listener: Cell<u32>,
-    expiry: RefCell<Option<Timeout>>,
-    /// The deadline the expiry timer is armed for.
+    /// The timer armed for the session's next timeout, and when.
+    timer: RefCell<Option<Timeout>>,
     armed: Cell<Option<Millis>>,
-    store: Option<Store>,
+    /// A coalesced save is queued for the end of this task.
     save_queued: Cell<bool>,
-    /// Callers waiting for a delete this tab is sending, by public id (single flight).
-    waiting: RefCell<HashMap<PublicId, Vec<oneshot::Sender<Outcome>>>>,
+    /// Calls of the page waiting for their answer.
+    calls: RefCell<Vec<(CallId, oneshot::Sender<Answer>)>>,
+    uploads: RefCell<Vec<Upload>>,
+    /// Cross-tab locks held, until the session releases them.
+    locks: RefCell<Vec<(RequestId, LockGuard)>>,
 }
 
 /// Tracks delete tokens of this page's uploads and deletes by token, or, with a [`Signer`],
@@ -112,8 +112,7 @@ impl PartialEq for Client {
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
-            .field("endpoint", &self.0.endpoint)
-            .field("entries", &self.0.ledger.borrow().entries().len())
+            .field("entries", &self.with_ledger(|l| l.entries().len()))
             .finish()
     }
 }
@@ -124,96 +123,53 @@ impl Client {
     /// right after construction receive them. With a `signer`, entries stay deletable after
     /// their window for `options.retention`.
     pub fn new(options: ClientOptions, signer: Option<Signer>) -> Result<Self, Error> {
-        let endpoint = options.validate()?;
-        let store = Store::open(options.storage, endpoint.cloud_name());
-        let ledger = Ledger::new(options.token_lifetime, options.safety_margin);
-        let ledger = match signer {
-            Some(_) => ledger.keeping(options.retention),
-            None => ledger,
-        };
+        options.validate()?;
+        let store = Store::open(options.storage, &options.cloud_name);
+        let session = Session::new(options, signer.is_some(), store.is_some())?;
         let client = Self(Rc::new(Inner {
-            endpoint,
-            ledger: RefCell::new(ledger),
-            options,
+            session: RefCell::new(session),
             signer,
+            store,
             listeners: RefCell::default(),
             next_listener: Cell::new(0),
-            expiry: RefCell::default(),
+            timer: RefCell::default(),
             armed: Cell::new(None),
-            store,
             save_queued: Cell::new(false),
-            waiting: RefCell::default(),
+            calls: RefCell::default(),
+            uploads: RefCell::default(),
+            locks: RefCell::default(),
         }));
-        let found = client.restore();
-        let changed = found.changed;
-        client.deliver_later(found);
-        client.settle_saving(changed);
+        if let Some(store) = &client.0.store {
+            let stored = store.load();
+            client.input(|s, now| s.restore(stored, now, wall_now()));
+            let weak = Rc::downgrade(&client.0);
+            store.follow(Rc::new(move |stored| {
+                if let Some(inner) = weak.upgrade() {
+                    let client = Client(inner);
+                    client.input(|s, now| s.stored_elsewhere(stored, now, wall_now()));
+                    client.drive();
+                }
+            }));
+        }
+        // After the current task (so listeners subscribed right after construction hear the
+        // restore's events); weak until it runs, so a client dropped at once is freed at once.
+        let weak = Rc::downgrade(&client.0);
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Some(inner) = weak.upgrade() {
+                Client(inner).drive();
+            }
+        });
         Ok(client)
     }
 
-    /// Restores what storage holds and follows what other tabs write there.
-    fn restore(&self) -> Found {
-        let Some(store) = &self.0.store else {
-            return Found::default();
-        };
-        let found = match store.load() {
-            Ok(Some(stored)) => {
-                let count = stored.entries.len();
-                let restored =
-                    store::restore(&mut self.0.ledger.borrow_mut(), stored, now(), wall_now());
-                Found {
-                    changed: restored.added.len() != count,
-                    events: restored.added.into_iter().map(Event::Restored).collect(),
-                    interrupted: restored.interrupted,
-                }
-            }
-            Ok(None) => Found::default(),
-            Err(warning) => Found {
-                changed: true,
-                events: vec![Event::Warning(warning)],
-                interrupted: Vec::new(),
-            },
-        };
-        let weak = Rc::downgrade(&self.0);
-        store.on_change(move |stored| {
-            if let Some(inner) = weak.upgrade() {
-                Client(inner).merge_from_other_tab(stored);
-            }
-        });
-        found
+    /// Feeds the session one input at the page clock's `now`.
+    fn input<R>(&self, f: impl FnOnce(&mut Session, Millis) -> R) -> R {
+        f(&mut self.0.session.borrow_mut(), now())
     }
 
-    /// After the current task (so listeners subscribed right after construction hear them):
-    /// the restore's events, then the deletes a reload interrupted, sent again and settled.
-    fn deliver_later(&self, found: Found) {
-        let Found {
-            events,
-            interrupted,
-            ..
-        } = found;
-        if events.is_empty() && interrupted.is_empty() {
-            return;
-        }
-        // Weak until it runs: a client dropped in the task that made it is freed at once.
-        let weak = Rc::downgrade(&self.0);
-        wasm_bindgen_futures::spawn_local(async move {
-            let Some(later) = weak.upgrade().map(Client) else {
-                return;
-            };
-            for event in events {
-                later.emit(event);
-            }
-            for id in interrupted {
-                // While the window lasts the token is sent again (by signature after it, with a
-                // signer); Cloudinary's answer settles the entry.
-                let _ = later.send_delete(&id, true).await;
-            }
-        });
-    }
-
-    /// Runs `f` on the ledger (read only); for this layer only: callers use the views below.
-    fn with_ledger<R>(&self, f: impl FnOnce(&Ledger) -> R) -> R {
-        f(&self.0.ledger.borrow())
+    /// Runs `f` on the ledger (read only).
+    pub(crate) fn with_ledger<R>(&self, f: impl FnOnce(&Ledger) -> R) -> R {
+        f(self.0.session.borrow().ledger())
     }
 
     /// Every tracked upload, oldest first (what `entries()` gives JavaScript).
@@ -231,11 +187,6 @@ impl Client {
         self.with_ledger(Ledger::window)
     }
 
-    fn entry(&self, id: &PublicId) -> Outcome {
-        self.get(id)
-            .ok_or_else(|| Error::UnknownAsset(id.to_string()))
-    }
-
     /// Calls `listener` on every event until [`Client::unsubscribe`] with the returned id.
     pub fn subscribe(&self, listener: Listener) -> u32 {
         let id = self.0.next_listener.get();
@@ -249,164 +200,82 @@ impl Client {
         self.0.listeners.borrow_mut().retain(|(i, _)| *i != id);
     }
 
-    fn emit(&self, event: Event) {
-        // Clone the list first: a listener may subscribe, unsubscribe or call back into us.
-        let listeners: Vec<Listener> = self
-            .0
-            .listeners
-            .borrow()
-            .iter()
-            .map(|(_, l)| l.clone())
-            .collect();
-        for listener in listeners {
-            listener(&event);
-        }
-    }
-
     /// Records an upload response; harmless if already recorded. One without a token is taken
     /// only by a client with a signer.
-    pub fn record(&self, response: UploadResponse) -> Outcome {
-        let upload = response.read(self.0.signer.is_none())?;
-        let id = upload.public_id.clone();
-        let recorded = self.0.ledger.borrow_mut().record(upload, now());
-        if recorded == Recorded::New {
-            self.settle();
-            self.emit(Event::Recorded(id.clone()));
-        }
-        self.entry(&id)
+    pub fn record(&self, response: UploadResponse) -> Result<Entry, Error> {
+        let entry = self.input(|s, now| s.record(response, now));
+        self.drive();
+        entry
     }
 
     /// Uploads `file` unsigned with the configured preset (in chunks above the threshold, as
-    /// [`upload::plan`] decides) and records the response.
+    /// the session plans) and records the response.
     pub async fn upload(
         &self,
         file: &Blob,
         options: &UploadOptions,
         on_progress: Rc<dyn Fn(f64, f64)>,
         signal: Option<&AbortSignal>,
-    ) -> Outcome {
-        let preset = self
-            .0
-            .options
-            .upload_preset
-            .as_deref()
-            .ok_or_else(|| Error::Config("upload() needs the uploadPreset option".into()))?;
-        let url = self.0.endpoint.upload_url(options.resource_type()?);
-        let fields = options.form_fields(preset);
+    ) -> Result<Entry, Error> {
+        let random = js_sys::Math::random().to_bits();
         let size = file.size() as u64;
-        let id = upload::upload_id(now().0, js_sys::Math::random().to_bits());
-        let (threshold, chunk) = (self.0.options.chunk_threshold, self.0.options.chunk_size);
-        for chunk in upload::plan(size, threshold, chunk, &id) {
-            let progress = on_progress.clone();
-            let (part, total) = (chunk.clone(), size as f64);
-            let chunk_progress: Rc<dyn Fn(f64, f64)> =
-                Rc::new(move |loaded, sent| progress(part.progress(loaded, sent), total));
-            let last = chunk.last;
-            let request = MultipartRequest {
-                url: url.clone(),
-                fields: fields.clone(),
-                chunk,
-            };
-            let reply = http::post_multipart(&request, file, chunk_progress, signal).await?;
-            let response = cloudinary::interpret_upload(reply.status, parse(&reply.body))?;
-            if last {
-                return self.record(response);
-            }
+        let call = self.input(|s, now| s.upload(size, options, random, now));
+        self.0.uploads.borrow_mut().push(Upload {
+            call,
+            file: file.clone(),
+            on_progress,
+            signal: signal.cloned(),
+        });
+        match self.answer(call).await {
+            Answer::Entry(entry) => entry,
+            Answer::All(_) => Err(Error::Aborted),
         }
-        Err(Error::Config("the file could not be read".into()))
     }
 
     /// Stops tracking `id` without deleting it.
     pub fn forget(&self, id: &PublicId) -> bool {
-        let forgotten = self.0.ledger.borrow_mut().forget(id);
-        self.settle();
+        let forgotten = self.input(|s, now| s.forget(id, now));
+        self.drive();
         forgotten
     }
 
-    fn snapshot(&self) -> store::Stored {
-        self.with_ledger(|l| store::snapshot(l, self.0.endpoint.cloud_name(), now(), wall_now()))
-    }
-
-    fn merge_from_other_tab(&self, stored: store::Stored) {
-        let waiting = self.0.waiting.borrow().keys().cloned().collect::<Vec<_>>();
-        let merged = store::merge(
-            &mut self.0.ledger.borrow_mut(),
-            stored,
-            now(),
-            wall_now(),
-            &|id| waiting.contains(id),
-        );
-        self.settle();
-        for id in merged.added {
-            self.emit(Event::Restored(id));
-        }
-        for id in merged.deleted_elsewhere {
-            self.emit(Event::Deleted(id));
-        }
-        for id in merged.changed {
-            self.emit(Event::Restored(id));
+    /// Deletes the asset: by token within its window, else by a signed destroy with a signer.
+    /// A second call while a delete is in flight waits for that delete's outcome (one request).
+    pub async fn delete(&self, id: &PublicId) -> Result<Entry, Error> {
+        let call = self.input(|s, now| s.delete(id, now));
+        match self.answer(call).await {
+            Answer::Entry(entry) => entry,
+            Answer::All(_) => Err(Error::Aborted),
         }
     }
 
-    /// After any change: expires what is due, arms a timer for the next deadline (so entries
-    /// expire by themselves with no request sent), and queues one save for the end of the task.
-    fn settle(&self) {
-        self.settle_saving(true);
-    }
-
-    /// [`Self::settle`], saving only if `changed` or an entry expired: a snapshot restored
-    /// whole need not be written back (for thousands of entries, that write was a third of
-    /// the time to the widget's first render).
-    fn settle_saving(&self, changed: bool) {
-        let now = now();
-        let lapsed = self.0.ledger.borrow_mut().expire_due(now);
-        let next = self.with_ledger(Ledger::next_deadline);
-        // Re-arm only when the next deadline moved: recording is then O(1) even with thousands
-        // of entries (each new deadline is later than the armed one).
-        if next != self.0.armed.get() {
-            self.0.armed.set(next);
-            let timer = next.map(|deadline| {
-                let weak: Weak<Inner> = Rc::downgrade(&self.0);
-                // +1 ms: the deadline itself counts as expired (half-open window).
-                let delay = u32::try_from((deadline - now).0.saturating_add(1))
-                    .unwrap_or(u32::MAX)
-                    .min(i32::MAX as u32);
-                Timeout::new(delay, move || {
-                    if let Some(inner) = weak.upgrade() {
-                        inner.armed.set(None);
-                        Client(inner).settle();
-                    }
-                })
-            });
-            // Replacing the old Timeout drops (cancels) it.
-            *self.0.expiry.borrow_mut() = timer;
-        }
-        let changed = changed || lapsed != Lapsed::default();
-        if changed && self.0.store.is_some() && !self.0.save_queued.replace(true) {
-            // Coalesce: a burst of changes (deleteAll) is written once, at the end of the task.
-            let weak = Rc::downgrade(&self.0);
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Some(inner) = weak.upgrade() {
-                    inner.save_queued.set(false);
-                    let client = Client(inner);
-                    if let Some(store) = &client.0.store {
-                        store
-                            .save(&client.snapshot())
-                            .unwrap_or_else(|w| client.emit(Event::Warning(w)));
-                    }
-                }
-            });
-        }
-        for id in lapsed.expired {
-            self.emit(Event::Expired(id));
-        }
-        for id in lapsed.closed {
-            self.emit(Event::WindowClosed(id));
+    /// Deletes every live entry, `concurrency` at a time, emitting `Progress`; returns each
+    /// entry's outcome in the order of the entries.
+    pub async fn delete_all(&self, concurrency: usize) -> Vec<(PublicId, Result<(), Error>)> {
+        let call = self.input(|s, now| s.delete_all(concurrency, now));
+        match self.answer(call).await {
+            Answer::All(all) => all,
+            Answer::Entry(_) => Vec::new(),
         }
     }
-}
 
-/// Reads a reply body: the browser's `JSON.parse`, then the core's serde type.
-fn parse<T: for<'de> Deserialize<'de>>(body: &str) -> Parsed<T> {
-    convert::from_json(&body.into(), false).map_err(|e| e.to_string())
+    /// Waits for the answer to `call` (registered before the session's actions run, since it
+    /// may come at once).
+    async fn answer(&self, call: CallId) -> Answer {
+        let (tx, rx) = oneshot::channel();
+        self.0.calls.borrow_mut().push((call, tx));
+        self.drive();
+        rx.await.unwrap_or(Answer::Entry(Err(Error::Aborted)))
+    }
+
+    /// Hands the session's events to the listeners, in order. The list is cloned first: a
+    /// listener may subscribe, unsubscribe or call back into the client.
+    fn emit(&self, event: &Event) {
+        let listeners: Vec<Listener> = (self.0.listeners.borrow().iter())
+            .map(|(_, l)| l.clone())
+            .collect();
+        for listener in listeners {
+            listener(event);
+        }
+    }
 }

@@ -60,24 +60,46 @@ impl From<Error> for JsValue {
     }
 }
 
+/// A page's options object read once: the core's type, and the plain copy it was read from,
+/// where function-valued options (`signDestroy`, `onProgress`, `signal`) are then found without
+/// running the page's getters a second time.
+#[derive(Debug)]
+pub struct Read<T> {
+    /// The options, checked.
+    pub value: T,
+    copy: JsValue,
+}
+
+impl<T> Read<T> {
+    /// The option `key` as it was read (`undefined` when absent).
+    pub fn raw(&self, key: &str) -> JsValue {
+        Reflect::get(&self.copy, &key.into()).unwrap_or(JsValue::UNDEFINED)
+    }
+
+    /// The `signDestroy` option as a signer.
+    pub fn signer(&self) -> Result<Option<Signer>, Error> {
+        signer(self.raw("signDestroy"))
+    }
+}
+
 /// Reads a page's options object into the core's type (`undefined` and `null`: every default).
 /// Secrets are refused before anything else is looked at; an unknown key or a wrong type is a
 /// `ConfigError` naming it.
 pub fn options<T: for<'de> serde::Deserialize<'de> + Default>(
     value: JsValue,
     what: &str,
-) -> Result<T, Error> {
+) -> Result<Read<T>, Error> {
     if value.is_undefined() || value.is_null() {
-        return Ok(T::default());
+        let copy = js_sys::Object::new().into();
+        return Ok(Read {
+            value: T::default(),
+            copy,
+        });
     }
     let (copy, strings) = read_once(&value).map_err(|e| Error::Config(format!("{what}: {e}")))?;
     cloudinary::refuse_secrets(strings.iter().map(|(k, v)| (k.as_str(), v.as_deref())))?;
-    from_js(copy, true).map_err(|e| Error::Config(format!("{what}: {e}")))
-}
-
-/// The `signDestroy` value of an options object (`undefined` when absent or unreadable).
-pub fn sign_destroy(options: &JsValue) -> JsValue {
-    Reflect::get(options, &"signDestroy".into()).unwrap_or(JsValue::UNDEFINED)
+    let value = from_js(copy.clone(), true).map_err(|e| Error::Config(format!("{what}: {e}")))?;
+    Ok(Read { value, copy })
 }
 
 /// A `signDestroy` value as a signer: `undefined` is none; anything but a function is a
@@ -92,13 +114,13 @@ pub fn signer(value: JsValue) -> Result<Option<Signer>, Error> {
     Ok(Some(Signer::from_js(sign)))
 }
 
-/// The `publicId` parameter of `method`: not a string is a `ConfigError`; a string that cannot
-/// be a public id is simply not tracked.
-fn public_id(value: &JsValue, method: &str) -> Result<PublicId, Error> {
+/// The `publicId` parameter of `method`: not a string is a `ConfigError`; `None` for a string
+/// that cannot be a public id (so is not tracked).
+fn public_id(value: &JsValue, method: &str) -> Result<Option<PublicId>, Error> {
     let text = value
         .as_string()
         .ok_or_else(|| Error::Config(format!("{method}(publicId): publicId must be a string")))?;
-    PublicId::parse(text).map_err(|_| Error::UnknownAsset(String::new()))
+    Ok(PublicId::parse(text).ok())
 }
 
 /// Browser client for Cloudinary delete tokens.
@@ -134,11 +156,10 @@ impl DeleteTokenClient {
             return Err(Error::Config("options must be an object with cloudName".into()).into());
         }
         // Secrets are refused (in `options`) before the signer is looked at.
-        let sign = sign_destroy(&options);
-        let options: ClientOptions = self::options(options, "options")?;
-        let signer = signer(sign)?;
+        let read: Read<ClientOptions> = self::options(options, "options")?;
+        let signer = read.signer()?;
         Ok(Self {
-            client: Client::new(options, signer)?,
+            client: Client::new(read.value, signer)?,
         })
     }
 
@@ -175,12 +196,13 @@ impl DeleteTokenClient {
             let file: Blob = file
                 .dyn_into()
                 .map_err(|_| Error::Config("upload(file): file must be a File or Blob".into()))?;
-            let params: UploadOptions = self::options(options.clone(), "upload options")?;
-            let get = |key: &str| Reflect::get(&options, &key.into()).unwrap_or(JsValue::UNDEFINED);
+            let read: Read<UploadOptions> = self::options(options, "upload options")?;
+            let params = &read.value;
             let on_progress: Rc<dyn Fn(f64, f64)> = match params.on_progress {
                 None => Rc::new(|_, _| {}),
                 Some(_) => {
-                    let f: Function = get("onProgress")
+                    let f: Function = read
+                        .raw("onProgress")
                         .dyn_into()
                         .map_err(|_| Error::Config("onProgress must be a function".into()))?;
                     Rc::new(move |loaded, total| {
@@ -191,13 +213,13 @@ impl DeleteTokenClient {
             let signal = match params.signal {
                 None => None,
                 Some(_) => Some(
-                    get("signal")
+                    read.raw("signal")
                         .dyn_into::<AbortSignal>()
                         .map_err(|_| Error::Config("signal must be an AbortSignal".into()))?,
                 ),
             };
             let entry = client
-                .upload(&file, &params, on_progress, signal.as_ref())
+                .upload(&file, params, on_progress, signal.as_ref())
                 .await?;
             Ok(entry_to_js(&entry))
         })
@@ -214,10 +236,9 @@ impl DeleteTokenClient {
     ) -> js_sys::Promise {
         let client = self.client.clone();
         wasm_bindgen_futures::future_to_promise(async move {
-            let entry = client
-                .delete(&self::public_id(&public_id, "delete")?)
-                .await?;
-            Ok(entry_to_js(&entry))
+            let id = self::public_id(&public_id, "delete")?
+                .ok_or_else(|| Error::UnknownAsset(String::new()))?;
+            Ok(entry_to_js(&client.delete(&id).await?))
         })
     }
 
@@ -231,8 +252,8 @@ impl DeleteTokenClient {
     ) -> js_sys::Promise {
         let client = self.client.clone();
         wasm_bindgen_futures::future_to_promise(async move {
-            let options: DeleteAllOptions = self::options(options, "deleteAll options")?;
-            let outcomes = client.delete_all(options.validate()?).await;
+            let options: Read<DeleteAllOptions> = self::options(options, "deleteAll options")?;
+            let outcomes = client.delete_all(options.value.validate()?).await;
             Ok(outcomes
                 .iter()
                 .map(|(id, outcome)| {
@@ -253,11 +274,7 @@ impl DeleteTokenClient {
         &self,
         #[wasm_bindgen(js_name = publicId, unchecked_param_type = "string")] public_id: JsValue,
     ) -> Result<bool, JsValue> {
-        match self::public_id(&public_id, "forget") {
-            Ok(id) => Ok(self.client.forget(&id)),
-            Err(Error::UnknownAsset(_)) => Ok(false),
-            Err(e) => Err(e.into()),
-        }
+        Ok(self::public_id(&public_id, "forget")?.is_some_and(|id| self.client.forget(&id)))
     }
 
     /// Every tracked upload, oldest first, with its state and remaining time.

@@ -1,7 +1,11 @@
 //! Web Storage and Web Locks glue for [`super::Client`]: moves snapshots (see [`crate::store`])
-//! to and from `sessionStorage` / `localStorage`, and serialises deletes across tabs.
+//! to and from `sessionStorage` / `localStorage`, tells the other clients of this document
+//! what one wrote, and takes the cross-tab locks the session asks for.
 
-use std::cell::RefCell;
+use std::{
+    cell::RefCell,
+    rc::{Rc, Weak},
+};
 
 use gloo_events::EventListener;
 use js_sys::{Function, Promise, Reflect};
@@ -9,11 +13,11 @@ use wasm_bindgen::{JsCast, JsValue, closure::Closure, prelude::wasm_bindgen};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Storage, StorageEvent};
 
-use super::{
-    StorageKind,
-    convert::{from_json, to_js},
+use super::convert::{from_json, to_js};
+use crate::{
+    options::StorageKind,
+    store::{self, Stored, Warning},
 };
-use crate::store::{self, Stored, Warning};
 
 #[wasm_bindgen]
 extern "C" {
@@ -27,14 +31,28 @@ extern "C" {
     fn set_item(this: &TextStorage, key: &str, text: &JsValue) -> Result<(), JsValue>;
 }
 
+/// What a client does with a snapshot another client wrote.
+pub(super) type OnChange = Rc<dyn Fn(Stored)>;
+
+/// A client of this document: its storage kind and key, and its [`OnChange`] (weak).
+type Peer = (StorageKind, String, Weak<dyn Fn(Stored)>);
+
+thread_local! {
+    /// The clients of this document, to tell each other what they wrote: browsers fire no
+    /// `storage` event in the document that wrote.
+    static PEERS: RefCell<Vec<Peer>> = RefCell::default();
+}
+
 /// One ledger's place in Web Storage.
 pub(super) struct Store {
     storage: Storage,
+    kind: StorageKind,
     key: String,
     cloud: String,
-    shared: bool,
-    /// The `storage` listener of [`Store::on_change`]; dropping it removes it.
+    /// The `storage` listener of [`Store::follow`]; dropping it removes it.
     listener: RefCell<Option<EventListener>>,
+    /// This client's own [`OnChange`], which [`PEERS`] holds weakly.
+    on_change: RefCell<Option<OnChange>>,
 }
 
 /// Holds a Web Lock until dropped.
@@ -60,16 +78,12 @@ impl Store {
         };
         Some(Self {
             storage,
-            key: format!("cloudinary-delete-token:{cloud}"),
+            kind,
+            key: store::key(cloud),
             cloud: cloud.to_owned(),
-            shared: kind == StorageKind::Local,
             listener: RefCell::new(None),
+            on_change: RefCell::new(None),
         })
-    }
-
-    /// Whether other tabs share this storage (`localStorage`).
-    pub fn is_shared(&self) -> bool {
-        self.shared
     }
 
     /// The stored snapshot; `Err` is a warning (corrupt, foreign or other-version data).
@@ -100,60 +114,87 @@ impl Store {
             .map_err(|_| Warning::WriteFailed)
     }
 
-    /// Calls `f` with every valid snapshot another tab writes (localStorage only).
-    pub fn on_change(&self, f: impl Fn(Stored) + 'static) {
-        let Some(window) = web_sys::window().filter(|_| self.is_shared()) else {
-            return;
-        };
-        let (key, cloud) = (self.key.clone(), self.cloud.clone());
-        let listener = EventListener::new(&window, "storage", move |e| {
-            let e = e.unchecked_ref::<StorageEvent>();
-            if e.key().as_deref() == Some(key.as_str())
-                && let Some(stored) = e
-                    .new_value()
-                    .and_then(|text| decode(&text.into(), &cloud).ok())
-            {
-                f(stored);
-            }
+    /// Calls `on_change` with every valid snapshot another tab (`localStorage`'s `storage`
+    /// event) or another client of this document over the same storage writes.
+    pub fn follow(&self, on_change: OnChange) {
+        PEERS.with(|peers| {
+            let mut peers = peers.borrow_mut();
+            peers.retain(|(_, _, peer)| peer.strong_count() > 0);
+            peers.push((self.kind, self.key.clone(), Rc::downgrade(&on_change)));
         });
-        *self.listener.borrow_mut() = Some(listener);
+        if self.kind == StorageKind::Local
+            && let Some(window) = web_sys::window()
+        {
+            let (key, cloud, f) = (self.key.clone(), self.cloud.clone(), on_change.clone());
+            let listener = EventListener::new(&window, "storage", move |e| {
+                let e = e.unchecked_ref::<StorageEvent>();
+                if e.key().as_deref() == Some(key.as_str())
+                    && let Some(stored) = e
+                        .new_value()
+                        .and_then(|text| decode(&text.into(), &cloud).ok())
+                {
+                    f(stored);
+                }
+            });
+            *self.listener.borrow_mut() = Some(listener);
+        }
+        *self.on_change.borrow_mut() = Some(on_change);
     }
 
-    /// Takes the cross-tab lock for `public_id` (for shared storage; a no-op where the Web Locks
-    /// API is missing).
-    pub async fn lock(&self, public_id: &str) -> LockGuard {
-        let locks = web_sys::window()
-            .and_then(|w| Reflect::get(&w.navigator(), &"locks".into()).ok())
-            .filter(|l| l.is_object());
-        let Some(request) = locks
-            .as_ref()
-            .and_then(|l| Reflect::get(l, &"request".into()).ok())
-            .and_then(|f| f.dyn_into::<Function>().ok())
-        else {
-            return LockGuard(None);
-        };
-        // The lock is held while the callback's promise is pending; resolving `release` frees it.
-        let mut release = None;
-        let held = Promise::new(&mut |resolve, _| release = Some(resolve));
-        let mut granted = None;
-        let acquired = Promise::new(&mut |resolve, _| granted = Some(resolve));
-        let Some(granted) = granted else {
-            return LockGuard(None);
-        };
-        let callback = Closure::once_into_js(move || {
-            let _ = granted.call0(&JsValue::NULL);
-            held
+    /// Tells the other clients of this document over the same storage what this one wrote.
+    pub fn tell_peers(&self, stored: &Stored) {
+        let own = self.on_change.borrow().as_ref().map(Rc::downgrade);
+        // Collected first: a peer that hears it may write, and tell us, in turn.
+        let peers: Vec<OnChange> = PEERS.with(|peers| {
+            (peers.borrow().iter())
+                .filter(|(kind, key, peer)| {
+                    *kind == self.kind
+                        && *key == self.key
+                        && own.as_ref().is_none_or(|own| !own.ptr_eq(peer))
+                })
+                .filter_map(|(_, _, peer)| peer.upgrade())
+                .collect()
         });
-        let name = JsValue::from(format!("{}:{public_id}", self.key));
-        if request
-            .call2(locks.as_ref().unwrap_or(&JsValue::NULL), &name, &callback)
-            .is_err()
-        {
-            return LockGuard(None);
+        for peer in peers {
+            peer(stored.clone());
         }
-        let _ = JsFuture::from(acquired).await;
-        LockGuard(release)
     }
+}
+
+/// Takes the cross-tab Web Lock `name` (a no-op where the Web Locks API is missing); held
+/// until the guard is dropped.
+pub(super) async fn lock(name: &str) -> LockGuard {
+    let locks = web_sys::window()
+        .and_then(|w| Reflect::get(&w.navigator(), &"locks".into()).ok())
+        .filter(|l| l.is_object());
+    let Some(request) = locks
+        .as_ref()
+        .and_then(|l| Reflect::get(l, &"request".into()).ok())
+        .and_then(|f| f.dyn_into::<Function>().ok())
+    else {
+        return LockGuard(None);
+    };
+    // The lock is held while the callback's promise is pending; resolving `release` frees it.
+    let mut release = None;
+    let held = Promise::new(&mut |resolve, _| release = Some(resolve));
+    let mut granted = None;
+    let acquired = Promise::new(&mut |resolve, _| granted = Some(resolve));
+    let Some(granted) = granted else {
+        return LockGuard(None);
+    };
+    let callback = Closure::once_into_js(move || {
+        let _ = granted.call0(&JsValue::NULL);
+        held
+    });
+    let name = JsValue::from(name);
+    if request
+        .call2(locks.as_ref().unwrap_or(&JsValue::NULL), &name, &callback)
+        .is_err()
+    {
+        return LockGuard(None);
+    }
+    let _ = JsFuture::from(acquired).await;
+    LockGuard(release)
 }
 
 fn decode(text: &JsValue, cloud: &str) -> Result<Stored, Warning> {

@@ -95,6 +95,12 @@ impl Session {
             .extend(merged.deleted_elsewhere.into_iter().map(Event::Deleted));
     }
 
+    /// Storage refused to be read, written or cleared: a `warning`; the client keeps working
+    /// in memory.
+    pub fn storage_failed(&mut self, warning: Warning) {
+        self.events.push_back(Event::Warning(warning));
+    }
+
     /// The snapshot to write now (page time `now`, wall time `wall`): what [`Action::Save`],
     /// [`Action::SaveNow`] and [`Action::Release`] ask the glue to store.
     ///
