@@ -235,3 +235,6 @@ impl Session {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
