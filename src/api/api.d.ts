@@ -96,10 +96,22 @@ export interface LedgerEntry {
   error?: { name: DeleteTokenErrorName; message: string };
 }
 
-/** An event passed to `subscribe` listeners. */
+/**
+ * An event passed to `subscribe` listeners. `restored`: read back from storage when the client
+ * was made (after a reload). `changed`: another tab, or another client on this page over the same
+ * storage, added this entry or changed where it stands (started or gave up a delete); a delete
+ * made there arrives as `deleted`.
+ */
 export type ClientEvent =
   | {
-      type: "recorded" | "restored" | "deleting" | "deleted" | "expired" | "windowClosed";
+      type:
+        | "recorded"
+        | "restored"
+        | "changed"
+        | "deleting"
+        | "deleted"
+        | "expired"
+        | "windowClosed";
       publicId: string;
     }
   | { type: "failed"; publicId: string; error: DeleteTokenError }

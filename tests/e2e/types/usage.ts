@@ -26,6 +26,10 @@ export async function usage(file: File): Promise<void> {
       void (e.done / e.total);
     } else if (e.type === "warning") {
       void e.message.length;
+    } else if (e.type === "changed") {
+      // Another tab or another client on this page changed it.
+      const id: string = e.publicId;
+      void id;
     } else {
       void e.publicId.length;
     }
