@@ -24,6 +24,7 @@ impl Session {
         random: u64,
         now: Millis,
     ) -> CallId {
+        self.tick(now);
         let call = self.call();
         match self.plan(size, options, random, now) {
             Ok(mut op) => match part(&mut op) {
@@ -42,6 +43,7 @@ impl Session {
                 self.actions.push_back(Action::Answer { call, answer });
             }
         }
+        self.flush(now);
         call
     }
 

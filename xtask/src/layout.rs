@@ -1,112 +1,186 @@
-//! The repository's shape, checked by `cargo test` (so by `cargo xtask test`): source files a
-//! newcomer can read in one sitting, and layers whose imports point inward only
-//! (ui → api → http → core, as ARCHITECTURE.md draws them).
+//! The repository's shape, checked by `cargo test` (so by `cargo xtask test`): no import cycle
+//! among the module files of any crate, so each file can be read and changed knowing only the
+//! files it names; and layers whose imports point inward only (ui → api → http → core, as
+//! ARCHITECTURE.md draws them). Both read the code as Rust (`layout/modules.rs`), so comments
+//! and test modules count for nothing.
+
+#[cfg(test)]
+mod modules;
 
 #[cfg(test)]
 mod tests {
-    use std::path::{Path, PathBuf};
+    use std::path::Path;
 
+    use super::modules::{Crate, Edge};
     use crate::tools::root;
 
-    /// Every `.rs` file under `dir`, recursively.
-    fn sources(dir: &Path) -> Vec<PathBuf> {
+    /// Every crate of the three source trees, by its root file (`lib.rs`, `main.rs`,
+    /// `bin/*.rs`), with names relative to `repo`.
+    fn crates(repo: &Path) -> Vec<Crate> {
+        let mut roots = Vec::new();
+        for dir in ["src", "emulator/src", "xtask/src"] {
+            for file in ["lib.rs", "main.rs"] {
+                if repo.join(dir).join(file).exists() {
+                    roots.push(format!("{dir}/{file}"));
+                }
+            }
+            if let Ok(bins) = std::fs::read_dir(repo.join(dir).join("bin")) {
+                let mut bins: Vec<_> = bins
+                    .flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|name| name.ends_with(".rs"))
+                    .collect();
+                bins.sort();
+                roots.extend(bins.into_iter().map(|name| format!("{dir}/bin/{name}")));
+            }
+        }
+        roots.iter().map(|root| Crate::read(repo, root)).collect()
+    }
+
+    /// Files of `cloudinary-delete-token`'s core and api, whose cycles are pending while another
+    /// change rewrites them: every file under `src/` but the widget (`ui`) and the binaries.
+    fn pending(name: &str) -> bool {
+        name.starts_with("src/")
+            && name != "src/ui.rs"
+            && !name.starts_with("src/ui/")
+            && !name.starts_with("src/bin/")
+    }
+
+    /// Every cycle of every crate, spelled out, that `keep` keeps (given its files' names).
+    fn cycles(keep: impl Fn(&[&str]) -> bool) -> Vec<String> {
         let mut out = Vec::new();
-        for entry in std::fs::read_dir(dir).unwrap().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                out.extend(sources(&path));
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                out.push(path);
+        for krate in crates(&root()) {
+            for cycle in krate.cycles() {
+                let names: Vec<&str> = cycle
+                    .iter()
+                    .map(|e| krate.files[e.to].name.as_str())
+                    .collect();
+                if keep(&names) {
+                    out.push(krate.spell(&cycle));
+                }
             }
         }
         out
     }
 
-    /// The lines of `text` before its own test module, comments excluded.
-    fn code(text: &str) -> Vec<&str> {
-        text.lines()
-            .take_while(|l| !l.starts_with("#[cfg(test)]") && !l.starts_with("#[cfg(all(test"))
-            .filter(|l| !l.trim_start().starts_with("//"))
-            .collect()
+    #[test]
+    fn no_import_cycle() {
+        let found = cycles(|names| !names.iter().all(|n| pending(n)));
+        assert!(
+            found.is_empty(),
+            "import cycles (move what both files need into a module of its own):\n{}",
+            found.join("\n")
+        );
     }
 
     #[test]
-    fn no_source_file_has_over_450_lines_before_its_tests() {
-        for dir in ["src", "emulator/src", "xtask/src"] {
-            for path in sources(&root().join(dir)) {
-                let text = std::fs::read_to_string(&path).unwrap();
-                let before = text
-                    .lines()
-                    .take_while(|l| !l.starts_with("#[cfg(test)]"))
-                    .count();
-                assert!(before <= 450, "{}: {before} lines", path.display());
-            }
-        }
-    }
-
-    #[test]
-    fn xtask_has_no_import_circle() {
-        // `steps` (the commands) uses `soak`, `serve`, `build` and `tools`; none of them uses it.
-        for file in [
-            "soak.rs",
-            "serve.rs",
-            "build.rs",
-            "tools.rs",
-            "signer.rs",
-            "bench.rs",
-        ] {
-            let text = std::fs::read_to_string(root().join("xtask/src").join(file)).unwrap();
-            for line in code(&text) {
-                assert!(!line.contains("crate::steps"), "xtask/src/{file}: {line}");
-            }
-        }
+    #[ignore = "pending: the core and api are being rewritten; `cargo test -p xtask -- --ignored`"]
+    fn no_import_cycle_in_the_core() {
+        let found = cycles(|names| names.iter().all(|n| pending(n)));
+        assert!(
+            found.is_empty(),
+            "import cycles in the core:\n{}",
+            found.join("\n")
+        );
     }
 
     #[test]
     fn imports_point_inward_only() {
-        let src = root().join("src");
-        let outer = |path: &Path| {
-            let rel = path
-                .strip_prefix(&src)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            [
-                "lib.rs", "api.rs", "api/", "http.rs", "ui.rs", "ui/", "bin/",
-            ]
-            .iter()
-            .any(|p| rel.starts_with(p))
+        let krate = Crate::read(&root(), "src/lib.rs");
+        // A module's layer is its first segment; the root only declares and re-exports.
+        let layer = |module: &[String]| match module.first().map(String::as_str) {
+            None => "root",
+            Some(outer @ ("api" | "http" | "ui")) => outer,
+            Some(_) => "core",
         };
-        for path in sources(&src) {
-            let text = std::fs::read_to_string(&path).unwrap();
-            let rel = path
-                .strip_prefix(&src)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            let forbidden: &[&str] = if !outer(&path) {
-                // The core: plain Rust, no browser crate, nothing from the outer layers.
-                &[
-                    "crate::api",
-                    "crate::http",
-                    "crate::ui",
-                    "web_sys",
-                    "js_sys",
-                    "wasm_bindgen",
-                    "gloo",
-                ]
-            } else if rel == "http.rs" {
-                &["crate::api", "crate::ui"]
-            } else if rel == "api.rs" || rel.starts_with("api/") {
-                &["crate::ui"]
-            } else {
-                &[]
+        for (file, edges) in krate.files.iter().zip(&krate.edges) {
+            let forbidden: &[&str] = match layer(&file.module) {
+                "core" => &["api", "http", "ui"],
+                "http" => &["api", "ui"],
+                "api" => &["ui"],
+                _ => &[],
             };
-            for line in code(&text) {
-                for word in forbidden {
-                    assert!(!line.contains(word), "src/{rel} reaches out: {line}");
-                }
+            for edge in edges {
+                let to = layer(&krate.files[edge.to].module);
+                assert!(
+                    !forbidden.contains(&to),
+                    "{}:{} reaches out: {}",
+                    file.name,
+                    edge.line,
+                    edge.path
+                );
             }
         }
+        // The core is plain Rust: it names no browser crate, not even in an attribute.
+        let browser = |word: &str| {
+            matches!(word, "web_sys" | "js_sys")
+                || word.contains("wasm_bindgen")
+                || word.starts_with("gloo")
+        };
+        for (file, words) in krate.files.iter().zip(&krate.words) {
+            if layer(&file.module) == "core" {
+                let named: Vec<&String> = words.iter().filter(|w| browser(w)).collect();
+                assert!(named.is_empty(), "{} names {named:?}", file.name);
+            }
+        }
+    }
+
+    /// The graph of a small crate written for the test: what is code counts, and only that.
+    #[test]
+    fn the_graph_follows_code_not_comments_tests_or_declarations() {
+        let repo = std::env::temp_dir().join(format!("xtask-layout-{}", std::process::id()));
+        let files = [
+            ("src/lib.rs", "//! Root.\nmod a;\nmod b;\npub use a::A;\n"),
+            (
+                "src/a.rs",
+                "// crate::b::B in a comment is no edge.\n\
+                 use crate::{b::{self, B}}; use std::fmt;\n\
+                 pub(super) struct A;\n\
+                 mod child;\n\
+                 fn f() { self::child::x(); }\n\
+                 #[cfg(test)]\nmod tests { use super::super::b::B; }\n",
+            ),
+            (
+                "src/a/child.rs",
+                "pub(in crate::b) fn x() { super::super::b::y() }\n",
+            ),
+            (
+                "src/b.rs",
+                "pub struct B;\n\
+                 pub fn y() -> String { format!(\"{}\", crate::a::N) }\n\
+                 #[cfg(all(test, unix))]\nuse crate::a::child;\n",
+            ),
+        ];
+        for (name, text) in files {
+            let path = repo.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let krate = Crate::read(&repo, "src/lib.rs");
+        std::fs::remove_dir_all(&repo).unwrap();
+        let names = |edges: &[Edge]| -> Vec<String> {
+            edges
+                .iter()
+                .map(|e| format!("{} ({})", krate.files[e.to].name, e.path))
+                .collect()
+        };
+        let of = |name: &str| {
+            let i = krate.files.iter().position(|f| f.name == name).unwrap();
+            names(&krate.edges[i])
+        };
+        assert_eq!(of("src/lib.rs"), ["src/a.rs (a::A)"]);
+        assert_eq!(
+            of("src/a.rs"),
+            ["src/a/child.rs (self::child::x)", "src/b.rs (crate::b)"]
+        );
+        assert_eq!(of("src/a/child.rs"), ["src/b.rs (super::super::b::y)"]);
+        assert_eq!(of("src/b.rs"), ["src/a.rs (crate::a::N)"]);
+        let cycles: Vec<String> = krate.cycles().iter().map(|c| krate.spell(c)).collect();
+        assert_eq!(
+            cycles,
+            [
+                "src/a.rs -> src/b.rs -> src/a.rs\n    src/a.rs:2: crate::b\n    src/b.rs:2: crate::a::N"
+            ]
+        );
     }
 }
