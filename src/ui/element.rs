@@ -15,7 +15,7 @@ use super::{
     widget::{Widget, WidgetProps},
 };
 use crate::{
-    api::{Client, DeleteTokenClient, StorageKind},
+    api::{Client, DeleteTokenClient, Read, StorageKind},
     cloudinary,
     error::Error,
 };
@@ -112,8 +112,11 @@ struct WidgetOptions {
 
 /// The signer of `options`: the same one as last time while the page passes the same function,
 /// since a new signer makes the widget a new client.
-fn signer_of(options: &JsValue, last: &Signer) -> Result<Option<crate::api::Signer>, Error> {
-    let value = crate::api::sign_destroy(options);
+fn signer_of(
+    options: &Read<WidgetOptions>,
+    last: &Signer,
+) -> Result<Option<crate::api::Signer>, Error> {
+    let value = options.raw("signDestroy");
     if let Some((was, signer)) = &*last.borrow()
         && *was == value
     {
@@ -156,11 +159,12 @@ fn widget_props(
     if !options.is_object() {
         return Err(Error::Config("options must be an object".into()));
     }
-    let o: WidgetOptions = crate::api::read_options(options.clone(), "widget options")?;
-    let sign_destroy = match o.sign_destroy {
-        Some(_) => signer_of(&options, signer)?,
+    let read: Read<WidgetOptions> = crate::api::read_options(options, "widget options")?;
+    let sign_destroy = match read.value.sign_destroy {
+        Some(_) => signer_of(&read, signer)?,
         None => None,
     };
+    let o = read.value;
     let props = WidgetProps {
         cloud_name: o.cloud_name.map(AttrValue::from).ok_or_else(|| {
             Error::Config("the cloudName option (cloud-name attribute) is required".into())

@@ -79,7 +79,7 @@ fn restored_text(t: &Strings, live: usize) -> String {
 }
 
 fn live_count(entries: &[Entry]) -> usize {
-    entries.iter().filter(|e| e.state == State::Live).count()
+    entries.iter().filter(|e| e.state() == State::Live).count()
 }
 
 /// Keeps the widget's entries current with its client's events, which are also announced and
@@ -152,11 +152,14 @@ fn said(client: &Client, props: &WidgetProps, event: &Event) -> Option<String> {
                 &[("name", &name), ("time", &left.unwrap_or_default())],
             ))
         }
+        // Only a reload restores: another tab's or client's change (`Changed`) re-renders the
+        // rows but is not news to this page's user.
         Event::Restored(_) => Some(restored_text(&t, live_count(&client.entries()))),
         Event::Deleted(id) => about(Text::SaidDeleted, id, &props.on_deleted),
         Event::Expired(id) => about(Text::SaidExpired, id, &props.on_expired),
         Event::Failed(id, _) => about(Text::SaidFailed, id, &props.on_failed),
-        Event::Deleting(_)
+        Event::Changed(_)
+        | Event::Deleting(_)
         | Event::WindowClosed(_)
         | Event::Progress { .. }
         | Event::Warning(_) => None,
@@ -204,7 +207,7 @@ pub(super) fn use_countdown(
             }
             let mut next = Millis(u64::MAX);
             // Entries kept for a signed delete can be deleted after their window: no warning.
-            let closing = |e: &&Entry| e.state == State::Live && e.keep_until.is_none();
+            let closing = |e: &&Entry| e.state() == State::Live && e.keep_until().is_none();
             for e in entries.iter().filter(closing) {
                 let at = e.deadline - Millis::from_secs(60);
                 if now < at {

@@ -68,11 +68,7 @@ impl PartialEq for EntryRowProps {
 
 /// Why the last delete failed, in the row's words.
 fn failure(entry: &Entry, t: &Strings) -> Html {
-    let reason = entry
-        .error
-        .as_ref()
-        .map(ToString::to_string)
-        .unwrap_or_default();
+    let reason = entry.error().map(ToString::to_string).unwrap_or_default();
     html! { <span class="cdt-error">{ fill(&t.get(Text::Failed), &[("reason", &reason)]) }</span> }
 }
 
@@ -81,8 +77,8 @@ fn failure(entry: &Entry, t: &Strings) -> Html {
 /// the window (`signed`: deleted by signature), that a delete is permanent, or why the last one
 /// failed.
 fn status_view(entry: &Entry, signed: bool, t: &Strings, left: Millis, deadline: &str) -> Html {
-    match entry.state {
-        State::Live if signed => match entry.error {
+    match entry.state() {
+        State::Live if signed => match entry.error() {
             Some(_) => failure(entry, t),
             None => html! { <span class="cdt-status">{ t.get(Text::Permanent) }</span> },
         },
@@ -139,15 +135,15 @@ pub(super) fn EntryRow(props: &EntryRowProps) -> Html {
     };
     let thumb = entry.secure_url.as_deref().filter(|u| is_image_url(u));
     html! {
-        <li class="cdt-item" tabindex="-1" data-public-id={id.to_string()} data-state={entry.state.as_str()}
+        <li class="cdt-item" tabindex="-1" data-public-id={id.to_string()} data-state={entry.state().as_str()}
             data-via={signed.then_some("signed")}
             aria-posinset={place.0.to_string()} aria-setsize={place.1.to_string()}>
             { thumbnail(thumb) }
             <span class="cdt-name">{ name.clone() }</span>
             { status }
-            if entry.state == State::Live && signed {
+            if entry.state() == State::Live && signed {
                 <button type="button" class="cdt-undo" onclick={on_undo} aria-label={fill(&t.get(Text::DeleteSignedLabel), &[("name", &name)])}>{ t.get(Text::DeleteSigned) }</button>
-            } else if entry.state == State::Live {
+            } else if entry.state() == State::Live {
                 <progress class="cdt-window" data-deadline={deadline} max={window.0.to_string()} value={left.0.to_string()}
                     aria-label={fill(&t.get(Text::WindowBar), &[("name", &name)])} />
                 <button type="button" class="cdt-undo" onclick={on_undo} aria-label={fill(&t.get(Text::UndoLabel), &[("name", &name)])}>{ t.get(Text::Undo) }</button>

@@ -157,7 +157,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
             }
             { list.render() }
             { delete_all_bar(&state, &client, &t) }
-            if entries.iter().any(|e| e.state == State::Deleted) {
+            if entries.iter().any(|e| e.state() == State::Deleted) {
                 <p class="cdt-note">{ t.get(Text::CdnNote) }</p>
             }
             <div class="cdt-sr" role="status" aria-live="polite">{ state.announcement.clone() }</div>
@@ -271,7 +271,7 @@ fn delete_all_bar(state: &UseReducerHandle<WidgetState>, client: &Client, t: &St
     let live = state
         .entries
         .iter()
-        .filter(|e| e.state == State::Live)
+        .filter(|e| e.state() == State::Live)
         .count();
     if live == 0 {
         return Html::default();
