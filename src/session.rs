@@ -72,6 +72,8 @@ pub struct Session {
     dirty: bool,
     /// A `Save` is queued and the glue has not taken the snapshot yet.
     save_queued: bool,
+    /// A delete began: the snapshot is written at the end of this input (`SaveNow`).
+    save_now: bool,
 }
 
 impl Session {
@@ -106,6 +108,7 @@ impl Session {
             settled: VecDeque::new(),
             dirty: false,
             save_queued: false,
+            save_now: false,
         })
     }
 
@@ -229,7 +232,12 @@ impl Session {
                 Caller::Batch(call, slot) => self.batch_settled(call, slot, outcome, now),
             }
         }
-        if self.dirty && self.persist != Persist::Nothing && !self.save_queued {
+        if self.persist == Persist::Nothing {
+            return;
+        }
+        if std::mem::take(&mut self.save_now) {
+            self.actions.push_back(Action::SaveNow);
+        } else if self.dirty && !self.save_queued {
             self.save_queued = true;
             self.actions.push_back(Action::Save);
         }

@@ -118,11 +118,9 @@ impl Session {
             return;
         }
         if let Some(route) = self.begin(id, &[caller], now) {
-            if self.persist == Persist::Tab {
-                // Other clients of this document share the storage: they must see it first.
-                self.save_queued = true;
-                self.actions.push_back(Action::SaveNow);
-            }
+            // Other clients of this document may share the storage: they must see it before
+            // anything else runs (one write at the end of this input, however many began).
+            self.save_now |= self.persist == Persist::Tab;
             self.send(op(id, caller, Stage::Begun, false), route, now);
         }
     }
@@ -146,7 +144,6 @@ impl Session {
             self.merge(stored, now, wall);
         }
         let route = self.begin(&op.id, &op.callers, now);
-        self.save_queued = true;
         self.actions.push_back(Action::Release { request });
         if let Some(route) = route {
             self.send(op, route, now);
