@@ -75,15 +75,26 @@ async fn two_clients_of_one_page_hear_each_other_and_never_send_a_spent_token() 
         let changed = next(&b, "changed");
         let id = upload(&a).await;
         let e = changed.await.unwrap();
-        assert_eq!(get(&e, "publicId").as_string().as_deref(), Some(id.as_str()));
-        assert_eq!(get(&b.entries().get(0), "state").as_string().unwrap(), "live");
+        assert_eq!(
+            get(&e, "publicId").as_string().as_deref(),
+            Some(id.as_str())
+        );
+        assert_eq!(
+            get(&b.entries().get(0), "state").as_string().unwrap(),
+            "live"
+        );
 
         let before = delete_requests().await.len();
         let deleted = next(&b, "deleted");
         JsFuture::from(a.delete(id.clone().into())).await.unwrap();
         deleted.await.unwrap();
-        assert_eq!(get(&b.entries().get(0), "state").as_string().unwrap(), "deleted");
-        let err = JsFuture::from(b.delete(id.clone().into())).await.unwrap_err();
+        assert_eq!(
+            get(&b.entries().get(0), "state").as_string().unwrap(),
+            "deleted"
+        );
+        let err = JsFuture::from(b.delete(id.clone().into()))
+            .await
+            .unwrap_err();
         assert_eq!(name_of(&err), "AlreadyDeletedError", "{storage}");
         assert_eq!(delete_requests().await.len(), before + 1, "{storage}");
         assert_eq!(asset_deleted(&id).await, Some(true));
@@ -104,7 +115,11 @@ async fn deletes_called_three_times_send_one_request_and_settle_alike_in_every_s
             .collect();
         for call in calls {
             let entry = call.await.unwrap();
-            assert_eq!(get(&entry, "state").as_string().unwrap(), "deleted", "{storage}");
+            assert_eq!(
+                get(&entry, "state").as_string().unwrap(),
+                "deleted",
+                "{storage}"
+            );
         }
         assert_eq!(delete_requests().await.len(), before + 1, "{storage}");
     }
@@ -123,8 +138,11 @@ async fn deleting_an_expired_entry_refuses_and_tells_nobody_again() {
     .unwrap();
     let (events, _) = collect(&c);
     let expired = next(&c, "expired");
-    c.record(obj(&[("public_id", "old".into()), ("delete_token", "t".into())]))
-        .unwrap();
+    c.record(obj(&[
+        ("public_id", "old".into()),
+        ("delete_token", "t".into()),
+    ]))
+    .unwrap();
     expired.await.unwrap();
     let before = events.length();
     for _ in 0..3 {
