@@ -7,9 +7,11 @@ mod hooks;
 pub mod i18n;
 mod list;
 mod pending;
+mod props;
 mod row;
 mod state;
 mod widget;
 
 pub use element::{WidgetHandle, define_custom_element, mount_widget};
-pub use widget::{Widget, WidgetProps};
+pub use props::WidgetProps;
+pub use widget::Widget;

@@ -7,7 +7,7 @@ use axum::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::{faults::Faults, front::json_body, state::Shared};
+use crate::{faults::Faults, reply::json_body, state::Shared};
 
 #[derive(Deserialize)]
 pub(crate) struct Advance {

@@ -8,9 +8,8 @@ use axum::{
 };
 
 use crate::{
-    front::{error, json_body},
     params,
-    reply::Outcome,
+    reply::{Outcome, error, json_body},
     state::Shared,
 };
 

@@ -7,7 +7,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use crate::{front::error, media, state::Shared};
+use crate::{media, reply::error, state::Shared};
 
 pub(crate) async fn deliver(
     State(emu): State<Shared>,

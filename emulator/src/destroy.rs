@@ -13,9 +13,8 @@ use axum::{
 
 use crate::{
     config::Cloud,
-    front::{error, json_body},
     params::{self, Params},
-    reply::Outcome,
+    reply::{Outcome, error, json_body},
     sign::{sign, string_to_sign},
     state::{Emulator, Shared},
     upload::utc,

@@ -10,7 +10,7 @@ use axum::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::{front::error, state::Inner};
+use crate::{reply::error, rng::Rng};
 
 /// Injected faults, set with `POST /__emulator/faults`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -73,24 +73,23 @@ pub(crate) enum FaultAnswer {
     Drop,
 }
 
-/// Draws this request's fault from the test's [`Faults`] with the emulator's seeded generator.
-pub(crate) fn draw_fault(inner: &mut Inner) -> Fault {
-    let f = inner.faults.clone();
+/// Draws this request's fault from the test's faults `f` with the emulator's seeded generator.
+pub(crate) fn draw_fault(f: &Faults, rng: &mut Rng) -> Fault {
     let [lo, hi] = f.latency_ms;
     let latency = if hi > lo {
-        lo + inner.next() % (hi - lo + 1)
+        lo + rng.next() % (hi - lo + 1)
     } else {
         lo
     };
-    let answer = if inner.chance(f.error_rate) {
+    let answer = if rng.chance(f.error_rate) {
         Some(FaultAnswer::Error(if f.error_status == 0 {
             500
         } else {
             f.error_status
         }))
-    } else if inner.chance(f.rate_limit_rate) {
+    } else if rng.chance(f.rate_limit_rate) {
         Some(FaultAnswer::RateLimited(f.retry_after_seconds.max(1)))
-    } else if inner.chance(f.drop_rate) {
+    } else if rng.chance(f.drop_rate) {
         Some(FaultAnswer::Drop)
     } else {
         None

@@ -1,5 +1,5 @@
 //! The front door every request passes: CORS (preflight and headers), the injected faults
-//! (drawn and answered in `faults.rs`), the request log; and Cloudinary's error answer shape.
+//! (drawn and answered in `faults.rs`), the request log, and the 404 of unknown routes.
 
 use std::{collections::BTreeMap, time::Duration};
 
@@ -10,38 +10,18 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use serde::Serialize;
 
 use crate::{
-    ALLOWED_HEADERS, LOGGED_BODY, MAX_BODY,
     faults::draw_fault,
-    reply::{ErrorReply, Message},
+    limits::MAX_BODY,
+    reply::error,
     state::{Inner, LoggedRequest, Shared},
 };
 
-/// A Cloudinary error answer: `{"error":{"message"}}` plus `X-Cld-Error`.
-pub(crate) fn error(status: u16, message: &str) -> Response {
-    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
-    let mut res = (
-        status,
-        json_body(&ErrorReply {
-            error: Message { message },
-        }),
-    )
-        .into_response();
-    if let Ok(v) = HeaderValue::from_str(message) {
-        res.headers_mut().insert("x-cld-error", v);
-    }
-    res
-}
-
-pub(crate) fn json_body<T: Serialize>(v: &T) -> Response {
-    (
-        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
-        serde_json::to_string(v).unwrap_or_default(),
-    )
-        .into_response()
-}
+/// Request headers the CORS preflight allows (never `Authorization`).
+const ALLOWED_HEADERS: &str = "X-Requested-With, Content-Type, Content-Range, Content-Disposition, X-Unique-Upload-Id, DPR, Viewport-Width, Width";
+/// Bytes of each body kept in the request log.
+const LOGGED_BODY: usize = 16 * 1024;
 
 pub(crate) fn route_kind(path: &str) -> Option<&'static str> {
     let rest = path.strip_prefix("/v1_1/")?;
@@ -67,16 +47,18 @@ pub(crate) async fn front_door(State(emu): State<Shared>, req: Request, next: Ne
     let origin = parts.headers.get(header::ORIGIN).cloned();
     let kind = route_kind(&path);
     let (request_id, fault, expose) = {
-        let mut inner = emu.lock();
-        let request_id = inner.hex(32);
+        let mut guard = emu.lock();
+        // The fields themselves, not the guard: the fault draw borrows two of them at once.
+        let inner = &mut *guard;
+        let request_id = inner.rng.hex(32);
         if !control {
-            log_request(&mut inner, &parts, &bytes);
+            log_request(inner, &parts, &bytes);
         }
         let applies = kind.is_some()
             && parts.method == Method::POST
             && (inner.faults.routes.is_empty()
                 || inner.faults.routes.iter().any(|r| Some(r.as_str()) == kind));
-        let fault = applies.then(|| draw_fault(&mut inner));
+        let fault = applies.then(|| draw_fault(&inner.faults, &mut inner.rng));
         (request_id, fault, inner.faults.expose_headers.join(", "))
     };
 

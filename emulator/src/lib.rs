@@ -14,9 +14,11 @@ mod delivery;
 mod destroy;
 mod faults;
 mod front;
+mod limits;
 mod media;
 mod params;
 mod reply;
+mod rng;
 mod sign;
 mod source;
 mod state;
@@ -34,15 +36,6 @@ pub use faults::Faults;
 pub use sign::{sign, string_to_sign};
 pub use state::Emulator;
 use state::Shared;
-
-/// Parameters an unsigned upload may carry besides `file` (Cloudinary's current whitelist).
-pub(crate) const UNSIGNED_WHITELIST: &str = "upload_preset,callback,public_id,folder,asset_folder,tags,context,metadata,face_coordinates,custom_coordinates,source,filename_override,manifest_transformation,manifest_json,template,template_vars,regions,public_id_prefix";
-/// Request headers the CORS preflight allows (never `Authorization`).
-pub(crate) const ALLOWED_HEADERS: &str = "X-Requested-With, Content-Type, Content-Range, Content-Disposition, X-Unique-Upload-Id, DPR, Viewport-Width, Width";
-/// Largest request body accepted (Cloudinary's limit for a single non-chunked request is 100 MB).
-pub(crate) const MAX_BODY: usize = 100 * 1024 * 1024;
-/// Bytes of each body kept in the request log.
-pub(crate) const LOGGED_BODY: usize = 16 * 1024;
 
 /// The router with every route and the front-door middleware.
 pub fn app(emulator: Shared) -> Router {
@@ -69,7 +62,7 @@ pub fn app(emulator: Shared) -> Router {
         .route("/__emulator/faults", post(control::set_faults))
         .fallback(front::not_found)
         // axum's default 2 MB limit would refuse ordinary photos and every 5 MB+ chunk.
-        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
+        .layer(axum::extract::DefaultBodyLimit::max(limits::MAX_BODY))
         .layer(middleware::from_fn_with_state(
             emulator.clone(),
             front::front_door,

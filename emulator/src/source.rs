@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use axum::body::Bytes;
 
-use crate::{MAX_BODY, params::Params};
+use crate::{limits::MAX_BODY, params::Params};
 
 /// The upload's bytes: a binary part, a base64 data URI, or an http URL on loopback.
 pub(crate) async fn file_bytes(params: &Params) -> Result<(Bytes, Option<String>), String> {

@@ -10,7 +10,7 @@ use std::{
 use axum::body::Bytes;
 use serde::Serialize;
 
-use crate::{config::Config, faults::Faults};
+use crate::{config::Config, faults::Faults, rng::Rng};
 
 /// One stored asset.
 #[derive(Debug, Clone)]
@@ -57,7 +57,8 @@ pub(crate) struct Inner {
     pub(crate) tokens: HashMap<String, TokenRecord>,
     pub(crate) requests: Vec<LoggedRequest>,
     pub(crate) faults: Faults,
-    pub(crate) rng: u64,
+    /// Ids, tokens and fault draws, seeded.
+    pub(crate) rng: Rng,
     pub(crate) chunks: HashMap<String, Chunks>,
 }
 
@@ -114,7 +115,7 @@ impl Emulator {
             tokens: HashMap::new(),
             requests: Vec::new(),
             faults: Faults::default(),
-            rng: seed.max(1),
+            rng: Rng::new(seed),
             chunks: HashMap::new(),
         };
         #[allow(clippy::disallowed_methods)]
@@ -136,35 +137,5 @@ impl Emulator {
     /// Emulator time: real time since start plus every clock advance, as Unix ms.
     pub(crate) fn now_ms(&self, inner: &Inner) -> u64 {
         self.base_unix_ms + self.started.elapsed().as_millis() as u64 + inner.offset_ms
-    }
-}
-
-impl Inner {
-    /// xorshift64*: small, seeded, good enough for ids and fault draws.
-    pub(crate) fn next(&mut self) -> u64 {
-        let mut x = self.rng;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.rng = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    pub(crate) fn chance(&mut self, p: f64) -> bool {
-        p > 0.0 && ((self.next() >> 11) as f64 / (1u64 << 53) as f64) < p
-    }
-
-    pub(crate) fn hex(&mut self, len: usize) -> String {
-        (0..len)
-            .map(|_| char::from(b"0123456789abcdef"[(self.next() % 16) as usize]))
-            .collect()
-    }
-
-    pub(crate) fn public_id(&mut self) -> String {
-        (0..20)
-            .map(|_| {
-                char::from(b"abcdefghijklmnopqrstuvwxyz0123456789"[(self.next() % 36) as usize])
-            })
-            .collect()
     }
 }

@@ -13,13 +13,12 @@ use serde::Serialize;
 use sha1::Digest;
 
 use crate::{
-    UNSIGNED_WHITELIST,
     chunk::{ChunkStep, chunk},
     config,
-    front::{error, json_body},
+    limits::UNSIGNED_WHITELIST,
     media,
     params::{self, Params},
-    reply::Partial,
+    reply::{Partial, error, json_body},
     sign::sign,
     source::file_bytes,
     state::{Asset, Emulator, Inner, Shared, TokenRecord},
@@ -275,7 +274,7 @@ struct UploadReply {
 fn keep(inner: &mut Inner, params: &Params, up: &Upload, now: u64) -> (Asset, bool) {
     let base_id = match params.get("public_id").filter(|p| !p.is_empty()) {
         Some(id) => id.to_owned(),
-        None => inner.public_id(),
+        None => inner.rng.public_id(),
     };
     let public_id = match (&up.folder, params.get("public_id_prefix")) {
         (Some(f), _) => format!("{}/{base_id}", f.trim_end_matches('/')),
@@ -319,7 +318,7 @@ fn store(emu: &Emulator, secret: &str, params: &Params, up: Upload, host: &str) 
     );
     let size = up.media.size.filter(|_| !existing);
     // Drawn in this order, as they always were: a seeded emulator answers the same ids.
-    let (asset_id, version_id) = (inner.hex(32), inner.hex(32));
+    let (asset_id, version_id) = (inner.rng.hex(32), inner.rng.hex(32));
     let delete_token = up
         .return_token
         .then(|| issue_token(&mut inner, up.cloud_name, &asset.public_id, now));
@@ -378,7 +377,7 @@ fn tags(params: &Params) -> Vec<String> {
 
 /// A new delete token for `public_id`, honoured from `now` (see `delete.rs`).
 fn issue_token(inner: &mut Inner, cloud: &str, public_id: &str, now: u64) -> String {
-    let token = inner.hex(288);
+    let token = inner.rng.hex(288);
     let record = TokenRecord {
         cloud: cloud.to_owned(),
         public_id: public_id.to_owned(),

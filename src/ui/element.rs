@@ -12,7 +12,8 @@ use yew::{AppHandle, AttrValue, Callback};
 
 use super::{
     i18n::{Messages, is_language_tag},
-    widget::{Widget, WidgetProps},
+    props::WidgetProps,
+    widget::Widget,
 };
 use crate::{
     api::{Client, DeleteTokenClient, Read, StorageKind},

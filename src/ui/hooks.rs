@@ -14,9 +14,9 @@ use yew::prelude::*;
 
 use super::{
     i18n::{Strings, Text, fill},
+    props::WidgetProps,
     row::display_name,
     state::{Action, WidgetState},
-    widget::WidgetProps,
 };
 use crate::{
     api::{Client, ClientOptions, Event, Signer, StorageKind, now},

@@ -27,9 +27,6 @@ extern "C" {
     fn window_rows(list: &HtmlElement, first: u32, total: u32) -> Array;
 }
 
-/// Rows rendered before the list has been measured: enough to fill a tall list.
-pub(super) const FIRST_RENDER: usize = 40;
-
 /// Which entries to render in the list under `list` (by place, newest first), and its scroll
 /// listener: after each render and each scroll, the spacers are sized and the window moved to
 /// the viewport.

@@ -1,6 +1,6 @@
 //! Files the widget is uploading, or that did not become an entry (refused, failed, cancelled,
-//! no token): where each stands, the upload task and their rows. Their state changes through
-//! the widget's reducer (`state.rs`).
+//! no token): the upload task and their rows. Where each stands ([`Pending`], [`Stage`]) is
+//! the widget's state (`state.rs`), changed through its reducer.
 
 use std::rc::Rc;
 
@@ -10,58 +10,12 @@ use yew::prelude::*;
 use super::{
     i18n::{Strings, Text, fill},
     row::thumbnail,
-    state::{Action, WidgetState},
+    state::{Action, Pending, Stage, WidgetState},
 };
 use crate::{
     api::{Client, UploadOptions},
     error::Error,
 };
-
-/// Where a file that has no entry (yet) stands.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) enum Stage {
-    Uploading { loaded: f64, total: f64 },
-    Failed(String),
-    Cancelled,
-    Refused(String),
-    NoToken,
-}
-
-/// A file being uploaded, or one that did not become an entry.
-#[derive(Debug, Clone)]
-pub(super) struct Pending {
-    pub key: u32,
-    pub file: File,
-    pub stage: Stage,
-    pub abort: Option<AbortController>,
-    pub preview: Option<String>,
-}
-
-impl Pending {
-    /// File `key` as it arrives: refused (`refused` says why) or about to upload; images get a
-    /// preview.
-    pub(super) fn new(key: u32, file: File, refused: Option<String>) -> Self {
-        let preview = file
-            .type_()
-            .starts_with("image/")
-            .then(|| web_sys::Url::create_object_url_with_blob(&file).ok())
-            .flatten();
-        let stage = match refused {
-            Some(why) => Stage::Refused(why),
-            None => Stage::Uploading {
-                loaded: 0.0,
-                total: file.size(),
-            },
-        };
-        Self {
-            key,
-            file,
-            stage,
-            abort: None,
-            preview,
-        }
-    }
-}
 
 /// Uploads pending file `key` with `client`, reporting to `dispatch` as it goes.
 pub(super) fn start_upload(

@@ -1,17 +1,18 @@
 //! The widget's state in one reducer, as in yew's `function_todomvc`: the client's entries, the
-//! files pending, which entry rows the list renders, the "Delete all" confirmation and the
-//! status announcement. Hooks and callbacks change it only through [`Action`]s.
+//! files pending and where each stands, which entry rows the list renders, the "Delete all"
+//! confirmation and the status announcement. Hooks and callbacks change it only through
+//! [`Action`]s. A leaf of the widget: the list, the pending rows and the hooks read it and
+//! dispatch to it; it names none of them.
 
 use std::rc::Rc;
 
 use web_sys::{AbortController, File};
 use yew::prelude::*;
 
-use super::{
-    list::FIRST_RENDER,
-    pending::{Pending, Stage},
-};
 use crate::ledger::Entry;
+
+/// Rows rendered before the list has been measured: enough to fill a tall list.
+const FIRST_RENDER: usize = 40;
 
 /// What happens in the widget.
 #[derive(Debug)]
@@ -46,6 +47,52 @@ pub(super) enum Action {
     Failed(u32, Stage),
     /// Dismissed by the user.
     Dismissed(u32),
+}
+
+/// Where a file that has no entry (yet) stands.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Stage {
+    Uploading { loaded: f64, total: f64 },
+    Failed(String),
+    Cancelled,
+    Refused(String),
+    NoToken,
+}
+
+/// A file being uploaded, or one that did not become an entry.
+#[derive(Debug, Clone)]
+pub(super) struct Pending {
+    pub key: u32,
+    pub file: File,
+    pub stage: Stage,
+    pub abort: Option<AbortController>,
+    pub preview: Option<String>,
+}
+
+impl Pending {
+    /// File `key` as it arrives: refused (`refused` says why) or about to upload; images get a
+    /// preview.
+    pub(super) fn new(key: u32, file: File, refused: Option<String>) -> Self {
+        let preview = file
+            .type_()
+            .starts_with("image/")
+            .then(|| web_sys::Url::create_object_url_with_blob(&file).ok())
+            .flatten();
+        let stage = match refused {
+            Some(why) => Stage::Refused(why),
+            None => Stage::Uploading {
+                loaded: 0.0,
+                total: file.size(),
+            },
+        };
+        Self {
+            key,
+            file,
+            stage,
+            abort: None,
+            preview,
+        }
+    }
 }
 
 /// Everything the widget shows that is not a prop.

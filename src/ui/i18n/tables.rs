@@ -1,7 +1,7 @@
 //! The built-in message tables: English, German, French, Spanish and Japanese. Each lists every
 //! [`Text`] once; `table` checks that at compile time.
 
-use super::{Table, Text, Text::*};
+use super::text::{Table, Text, Text::*};
 
 /// Builds a table from one message per [`Text`]; a message listed twice does not compile, and
 /// with exactly one pair per text, none is missing.
