@@ -17,6 +17,40 @@ use crate::{
     error::Error,
 };
 
+/// The object URL of `file`'s thumbnail: images only. Made as the file arrives, outside the
+/// reducer (which does no I/O); [`use_previews`] revokes it.
+pub(super) fn preview_of(file: &File) -> Option<String> {
+    if !file.type_().starts_with("image/") {
+        return None;
+    }
+    web_sys::Url::create_object_url_with_blob(file).ok()
+}
+
+/// Revokes each thumbnail's object URL once its row is gone (uploaded or dismissed), and those
+/// left when the widget goes: a URL keeps its file in memory until it is revoked. It compares
+/// one render's previews with the last's, so a URL is revoked only after a render without it.
+#[hook]
+pub(super) fn use_previews(pending: &[Pending]) {
+    let shown = use_mut_ref(Vec::<String>::new);
+    let now: Vec<String> = pending.iter().filter_map(|p| p.preview.clone()).collect();
+    {
+        let shown = shown.clone();
+        use_effect_with(now, move |now| {
+            for url in shown.borrow().iter().filter(|url| !now.contains(url)) {
+                let _ = web_sys::Url::revoke_object_url(url);
+            }
+            *shown.borrow_mut() = now.clone();
+        });
+    }
+    use_effect_with((), move |()| {
+        move || {
+            for url in shown.borrow().iter() {
+                let _ = web_sys::Url::revoke_object_url(url);
+            }
+        }
+    });
+}
+
 /// Uploads pending file `key` with `client`, reporting to `dispatch` as it goes.
 pub(super) fn start_upload(
     client: &Client,

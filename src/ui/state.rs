@@ -2,7 +2,8 @@
 //! files pending and where each stands, which entry rows the list renders, the "Delete all"
 //! confirmation and the status announcement. Hooks and callbacks change it only through
 //! [`Action`]s. A leaf of the widget: the list, the pending rows and the hooks read it and
-//! dispatch to it; it names none of them.
+//! dispatch to it; it names none of them. A pure reducer: it does no I/O, so the thumbnails'
+//! object URLs are made before `Added` and revoked after their row goes, in `pending.rs`.
 
 use std::rc::Rc;
 
@@ -25,11 +26,13 @@ pub(super) enum Action {
     Confirm(bool),
     /// The list's viewport needs entry rows `[first, end)`.
     Scrolled(usize, usize),
-    /// A file arrived, as `key`; `refused` says why the widget's limits refuse it.
+    /// A file arrived, as `key`; `refused` says why the widget's limits refuse it; `preview`
+    /// is the object URL of its thumbnail (images only), made by the caller.
     Added {
         key: u32,
         file: File,
         refused: Option<String>,
+        preview: Option<String>,
     },
     /// Its upload started (again), abortable with `abort`.
     Started {
@@ -41,7 +44,7 @@ pub(super) enum Action {
         loaded: f64,
         total: f64,
     },
-    /// It became an entry: the row goes.
+    /// It became an entry: the row goes (its preview is revoked once it has gone).
     Finished(u32),
     /// It did not: the row stays, saying why.
     Failed(u32, Stage),
@@ -66,18 +69,19 @@ pub(super) struct Pending {
     pub file: File,
     pub stage: Stage,
     pub abort: Option<AbortController>,
+    /// The object URL of its thumbnail; owned by `pending::use_previews`, which revokes it.
     pub preview: Option<String>,
 }
 
 impl Pending {
-    /// File `key` as it arrives: refused (`refused` says why) or about to upload; images get a
-    /// preview.
-    pub(super) fn new(key: u32, file: File, refused: Option<String>) -> Self {
-        let preview = file
-            .type_()
-            .starts_with("image/")
-            .then(|| web_sys::Url::create_object_url_with_blob(&file).ok())
-            .flatten();
+    /// File `key` as it arrives: refused (`refused` says why) or about to upload, with the
+    /// object URL of its thumbnail, if it has one.
+    pub(super) fn new(
+        key: u32,
+        file: File,
+        refused: Option<String>,
+        preview: Option<String>,
+    ) -> Self {
         let stage = match refused {
             Some(why) => Stage::Refused(why),
             None => Stage::Uploading {
@@ -141,8 +145,13 @@ impl Reducible for WidgetState {
             Action::Announce(text) => next.announcement = text.into(),
             Action::Confirm(to) => next.confirming = to,
             Action::Scrolled(first, end) => next.rows = (first, end),
-            Action::Added { key, file, refused } => {
-                next.pending.push(Pending::new(key, file, refused));
+            Action::Added {
+                key,
+                file,
+                refused,
+                preview,
+            } => {
+                next.pending.push(Pending::new(key, file, refused, preview));
             }
             Action::Started { key, abort } => {
                 if let Some(p) = next.pending_mut(key) {
@@ -165,13 +174,7 @@ impl Reducible for WidgetState {
                 }
             }
             Action::Finished(key) | Action::Dismissed(key) => {
-                next.pending.retain(|p| {
-                    let gone = p.key == key;
-                    if let Some(url) = p.preview.as_deref().filter(|_| gone) {
-                        let _ = web_sys::Url::revoke_object_url(url);
-                    }
-                    !gone
-                });
+                next.pending.retain(|p| p.key != key);
             }
         }
         Rc::new(next)

@@ -12,7 +12,7 @@ use super::{
     hooks::{ClientConfig, use_client, use_client_events, use_countdown},
     i18n::{Strings, Text, fill},
     list::{ListView, use_window_rows},
-    pending::start_upload,
+    pending::{preview_of, start_upload, use_previews},
     props::WidgetProps,
     state::{Action, WidgetState},
 };
@@ -57,6 +57,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
         use_reducer(move || WidgetState::new(entries_of(&client)))
     };
     use_client_events(client.clone(), latest.clone(), state.dispatcher());
+    use_previews(&state.pending);
     let list = use_node_ref();
     use_countdown(
         client.clone(),
@@ -128,6 +129,7 @@ fn file_adder(
                 key,
                 file: file.clone(),
                 refused,
+                preview: preview_of(&file),
             });
             if start {
                 start_upload(&client, key, file, dispatch.clone());
