@@ -4,6 +4,7 @@
 
 use cloudinary_delete_token::{
     api::Signer,
+    options::StorageKind,
     ui::{Widget, WidgetProps, mount_widget},
 };
 use std::{cell::Cell, rc::Rc};
@@ -23,13 +24,13 @@ fn mount_point() -> Element {
     div
 }
 
-fn props(locale: &'static str, storage: &'static str) -> WidgetProps {
+fn props(locale: &'static str, storage: StorageKind) -> WidgetProps {
     WidgetProps {
         cloud_name: "demo".into(),
         upload_preset: "undoable".into(),
         api_host: Some(AttrValue::Static("http://127.0.0.1:9")),
         locale: locale.into(),
-        storage: Some(storage.into()),
+        storage,
         max_file_size: Some(1_000),
         accept: Some("image/*".into()),
         on_recorded: Default::default(),
@@ -78,12 +79,12 @@ fn text(root: &Element) -> String {
 #[wasm_bindgen_test]
 async fn an_empty_widget_offers_the_drop_zone_in_its_locale() {
     let en = mount_point();
-    render(&en, props("en", "memory")).await;
+    render(&en, props("en", StorageKind::Memory)).await;
     assert!(text(&en).contains("Drop files here, paste them, or"));
     assert!(text(&en).contains("No uploads yet."));
     assert!(en.query_selector("[aria-live=polite]").unwrap().is_some());
     let de = mount_point();
-    render(&de, props("de-AT", "memory")).await;
+    render(&de, props("de-AT", StorageKind::Memory)).await;
     assert!(text(&de).contains("Noch keine Uploads."));
     assert_eq!(
         de.query_selector("section")
@@ -110,7 +111,7 @@ async fn restored_entries_show_their_countdown_and_an_undo_button() {
         )
         .unwrap();
     let root = mount_point();
-    render(&root, props("en", "session")).await;
+    render(&root, props("en", StorageKind::Session)).await;
     storage.clear().unwrap();
     let row = root
         .query_selector("li[data-public-id=kept]")
@@ -158,7 +159,7 @@ async fn rows_past_their_window_offer_a_permanent_delete_through_the_signer() {
         &root,
         WidgetProps {
             sign_destroy: Some(signer),
-            ..props("en", "session")
+            ..props("en", StorageKind::Session)
         },
     )
     .await;
@@ -195,7 +196,7 @@ async fn rows_past_their_window_offer_a_permanent_delete_through_the_signer() {
 #[wasm_bindgen_test]
 async fn dropped_files_over_the_limit_or_of_the_wrong_type_are_refused_with_reasons() {
     let root = mount_point();
-    render(&root, props("en", "memory")).await;
+    render(&root, props("en", StorageKind::Memory)).await;
     drop_files(
         &root,
         &[
@@ -355,6 +356,104 @@ async fn the_custom_element_reads_its_attributes_and_explains_missing_ones() {
     assert!(shown.contains("cloudName"), "{shown}");
 }
 
+#[wasm_bindgen_test]
+fn mount_widget_refuses_a_storage_it_does_not_know_by_name() {
+    for bad in ["cookies", "Local", ""] {
+        let o = Object::new();
+        for (k, v) in [
+            ("cloudName", "demo"),
+            ("uploadPreset", "p"),
+            ("storage", bad),
+        ] {
+            Reflect::set(&o, &k.into(), &v.into()).unwrap();
+        }
+        let err = mount_widget(mount_point().into(), o.into()).unwrap_err();
+        let field = |key: &str| {
+            Reflect::get(&err, &key.into())
+                .unwrap()
+                .as_string()
+                .unwrap()
+        };
+        assert_eq!(field("name"), "ConfigError", "{bad}");
+        assert!(field("message").contains("storage"), "{}", field("message"));
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_custom_element_reports_an_unknown_storage_and_keeps_its_client() {
+    cloudinary_delete_token::ui::define_custom_element();
+    let document = web_sys::window().unwrap().document().unwrap();
+    let el = document.create_element("cloudinary-undo").unwrap();
+    el.set_attribute("cloud-name", "demo").unwrap();
+    el.set_attribute("upload-preset", "undoable").unwrap();
+    el.set_attribute("api-host", "http://127.0.0.1:9").unwrap();
+    el.set_attribute("storage", "memory").unwrap();
+    let errors = Rc::new(std::cell::RefCell::new(Vec::<String>::new()));
+    let on_error = {
+        let errors = errors.clone();
+        wasm_bindgen::closure::Closure::<dyn Fn(web_sys::CustomEvent)>::new(
+            move |e: web_sys::CustomEvent| {
+                let name = Reflect::get(&e.detail(), &"name".into()).unwrap();
+                errors
+                    .borrow_mut()
+                    .push(name.as_string().unwrap_or_default());
+            },
+        )
+        .into_js_value()
+    };
+    el.add_event_listener_with_callback("cloudinary-undo:error", on_error.unchecked_ref())
+        .unwrap();
+    mount_point().append_child(&el).unwrap();
+    yew::scheduler::flush().await;
+    // An upload recorded through the element's client, which a new client would not list.
+    let client = Reflect::get(&el, &"client".into()).unwrap();
+    let record: js_sys::Function = Reflect::get(&client, &"record".into())
+        .unwrap()
+        .unchecked_into();
+    let response = js_sys::JSON::parse(r#"{"public_id":"kept","delete_token":"t-kept"}"#).unwrap();
+    record.call1(&client, &response).unwrap();
+    assert!(settle_until(&el, "li[data-public-id=kept][data-state=live]").await);
+    el.set_attribute("storage", "cookies").unwrap();
+    yew::scheduler::flush().await;
+    assert_eq!(*errors.borrow(), ["ConfigError"]);
+    assert!(settle_until(&el, "li[data-public-id=kept][data-state=live]").await);
+    // Back to what it was: the same configuration, so the same client and its entry.
+    el.set_attribute("storage", "memory").unwrap();
+    yew::scheduler::flush().await;
+    assert_eq!(*errors.borrow(), ["ConfigError"]);
+    assert!(settle_until(&el, "li[data-public-id=kept][data-state=live]").await);
+}
+
+#[wasm_bindgen_test]
+async fn another_clients_upload_shows_in_the_rows_and_is_not_announced() {
+    use cloudinary_delete_token::{
+        api::{Client, ClientOptions},
+        cloudinary::UploadResponse,
+    };
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.clear().unwrap();
+    let root = mount_point();
+    render(&root, props("en", StorageKind::Local)).await;
+    // Another client of this page over the same storage, as a second widget would be.
+    let mut options = ClientOptions::new("demo");
+    options.api_host = Some("http://127.0.0.1:9".into());
+    options.storage = StorageKind::Local;
+    let other = Client::new(options, None).unwrap();
+    let response: UploadResponse =
+        serde_json::from_str(r#"{"public_id":"elsewhere","delete_token":"t-elsewhere"}"#).unwrap();
+    other.record(response).unwrap();
+    let shown = settle_until(&root, "li[data-public-id=elsewhere][data-state=live]").await;
+    let said = root
+        .query_selector(".cdt-sr")
+        .unwrap()
+        .unwrap()
+        .text_content();
+    storage.clear().unwrap();
+    assert!(shown);
+    // Not news to this page's user: no "N uploads … were restored".
+    assert_eq!(said.as_deref(), Some(""));
+}
+
 #[wasm_bindgen::prelude::wasm_bindgen(module = "/tests/hostile.js")]
 extern "C" {
     #[wasm_bindgen(js_name = throwingProxy)]
@@ -446,7 +545,7 @@ fn live_props(
         accept: None,
         on_recorded: Callback::from(move |_| recorded.set(recorded.get() + 1)),
         on_client: Callback::from(move |_| clients.set(clients.get() + 1)),
-        ..props("en", "memory")
+        ..props("en", StorageKind::Memory)
     }
 }
 
@@ -534,7 +633,7 @@ async fn every_built_in_language_renders_its_own_strings() {
         ("not a tag!", "No uploads yet.", "en"),
     ] {
         let root = mount_point();
-        render(&root, props(locale, "memory")).await;
+        render(&root, props(locale, StorageKind::Memory)).await;
         assert!(text(&root).contains(empty), "{locale}: {}", text(&root));
         let section = root.query_selector("section").unwrap().unwrap();
         assert_eq!(section.get_attribute("lang").as_deref(), Some(lang));
@@ -555,7 +654,7 @@ async fn a_page_supplies_messages_for_any_language_and_the_rest_fall_back_to_eng
         &root,
         WidgetProps {
             strings: italian,
-            ..props("it", "memory")
+            ..props("it", StorageKind::Memory)
         },
     )
     .await;
@@ -609,7 +708,7 @@ async fn a_long_list_renders_only_the_rows_near_its_viewport_and_says_where_each
         )
         .unwrap();
     let root = mount_point();
-    render(&root, props("en", "session")).await;
+    render(&root, props("en", StorageKind::Session)).await;
     storage.clear().unwrap();
     assert!(settle_until(&root, "li[data-public-id=many-1999]").await);
     let rows = || root.query_selector_all("li[data-public-id]").unwrap();

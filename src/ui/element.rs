@@ -16,9 +16,10 @@ use super::{
     widget::Widget,
 };
 use crate::{
-    api::{Client, DeleteTokenClient, Read, StorageKind},
+    api::{Client, DeleteTokenClient, Read},
     cloudinary,
     error::Error,
+    options::StorageKind,
 };
 
 #[wasm_bindgen(module = "/src/ui/element.js")]
@@ -104,6 +105,8 @@ struct WidgetOptions {
     api_host: Option<String>,
     locale: Option<String>,
     strings: Option<Messages>,
+    /// Read as the core's type: a value other than `session`, `local` or `memory` is a
+    /// `ConfigError` naming it, which the element reports and survives like any other.
     storage: Option<StorageKind>,
     max_file_size: Option<f64>,
     accept: Option<String>,
@@ -176,13 +179,7 @@ fn widget_props(
         api_host: o.api_host.map(AttrValue::from),
         locale: locale(o.locale)?,
         strings: o.strings.unwrap_or_default(),
-        storage: o.storage.map(|kind| {
-            AttrValue::Static(match kind {
-                StorageKind::Session => "session",
-                StorageKind::Local => "local",
-                StorageKind::Memory => "memory",
-            })
-        }),
+        storage: o.storage.unwrap_or_default(),
         max_file_size: max_file_size(o.max_file_size)?,
         accept: o.accept.map(AttrValue::from),
         sign_destroy,

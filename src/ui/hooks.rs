@@ -19,8 +19,9 @@ use super::{
     state::{Action, WidgetState},
 };
 use crate::{
-    api::{Client, ClientOptions, Event, Signer, StorageKind, now},
+    api::{Client, ClientOptions, Event, Signer, now},
     ledger::{Entry, State, Via},
+    options::StorageKind,
     time::{Millis, mm_ss},
     token::PublicId,
 };
@@ -38,7 +39,7 @@ pub(super) struct ClientConfig {
     cloud_name: AttrValue,
     upload_preset: AttrValue,
     api_host: Option<AttrValue>,
-    storage: Option<AttrValue>,
+    storage: StorageKind,
     signer: Option<Signer>,
 }
 
@@ -48,7 +49,7 @@ impl From<&WidgetProps> for ClientConfig {
             cloud_name: props.cloud_name.clone(),
             upload_preset: props.upload_preset.clone(),
             api_host: props.api_host.clone(),
-            storage: props.storage.clone(),
+            storage: props.storage,
             signer: props.sign_destroy.clone(),
         }
     }
@@ -58,11 +59,7 @@ fn client_for(config: &ClientConfig) -> Result<Client, String> {
     let mut options = ClientOptions::new(config.cloud_name.as_str());
     options.upload_preset = Some(config.upload_preset.to_string());
     options.api_host = config.api_host.as_ref().map(|h| h.to_string());
-    options.storage = match config.storage.as_deref() {
-        Some("local") => StorageKind::Local,
-        Some("memory") => StorageKind::Memory,
-        _ => StorageKind::Session,
-    };
+    options.storage = config.storage;
     Client::new(options, config.signer.clone()).map_err(|e| e.to_string())
 }
 

@@ -4,7 +4,10 @@
 use yew::prelude::*;
 
 use super::i18n::{Messages, Strings};
-use crate::api::{Client, Signer};
+use crate::{
+    api::{Client, Signer},
+    options::StorageKind,
+};
 
 /// Props of [`Widget`](super::Widget).
 #[derive(Debug, Properties, PartialEq, Clone)]
@@ -33,9 +36,10 @@ pub struct WidgetProps {
     /// ```
     #[prop_or_default]
     pub strings: Messages,
-    /// Where entries persist: `"session"` (default), `"local"` or `"memory"`.
+    /// Where entries persist: `sessionStorage` by default; [`StorageKind::Local`] shares them
+    /// with every tab of the site, [`StorageKind::Memory`] keeps them nowhere else.
     #[prop_or_default]
-    pub storage: Option<AttrValue>,
+    pub storage: StorageKind,
     /// Largest file accepted, in bytes.
     #[prop_or_default]
     pub max_file_size: Option<u64>,

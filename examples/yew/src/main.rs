@@ -2,14 +2,16 @@
 //! apps do (a clock, a store, a router): the widget keeps one client, its entries and its
 //! uploads in flight, because its client depends only on what configures it.
 
-use cloudinary_delete_token::ui::Widget;
+use cloudinary_delete_token::{options::StorageKind, ui::Widget};
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
 /// `?cloud=&preset=&api=` lets the same page run against the local emulator.
 fn query(name: &str) -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;
-    web_sys::UrlSearchParams::new_with_str(&search).ok()?.get(name)
+    web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()?
+        .get(name)
 }
 
 #[component]
@@ -40,7 +42,7 @@ fn App() -> Html {
                 cloud_name={query("cloud").unwrap_or_else(|| "demo".into())}
                 upload_preset={query("preset").unwrap_or_else(|| "undoable".into())}
                 api_host={query("api").map(AttrValue::from)}
-                storage={Some(AttrValue::Static("memory"))}
+                storage={StorageKind::Memory}
                 {on_deleted}
             />
             <ul id="deleted">{ for deleted.iter().map(|id| html! { <li>{ id.clone() }</li> }) }</ul>
