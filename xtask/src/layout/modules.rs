@@ -361,6 +361,7 @@ struct Walker<'a> {
 }
 
 impl Walker<'_> {
+    /// Records a path named in the module being walked; its first name is a word as well.
     fn path(&mut self, segments: Vec<Ident>) {
         if let Some(first) = segments.first() {
             self.found.words.insert(first.to_string());
@@ -499,6 +500,7 @@ fn flatten(tree: &UseTree, prefix: &mut Vec<Ident>, out: &mut Vec<Vec<Ident>>) {
     }
 }
 
+/// The attributes of `item`, to tell test-only items (syn gives each kind its own field).
 fn item_attrs(item: &Item) -> &[Attribute] {
     match item {
         Item::Const(i) => &i.attrs,
