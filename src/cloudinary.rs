@@ -8,7 +8,10 @@
 
 use serde::Deserialize;
 
-use crate::{error::Error, token::DeleteToken};
+use crate::{
+    error::{Error, truncate},
+    token::DeleteToken,
+};
 
 /// Cloudinary's production API host.
 pub const DEFAULT_API_HOST: &str = "https://api.cloudinary.com";
@@ -130,10 +133,6 @@ fn is_name(s: &str) -> bool {
         && s.len() <= 128
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
-fn truncate(s: &str, max: usize) -> String {
-    s.chars().take(max).collect()
 }
 
 fn validate_host(raw: &str) -> Result<String, Error> {

@@ -128,3 +128,9 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// `text` cut to `max` characters: what a message quotes from outside (a reply, an option) is
+/// bounded.
+pub(crate) fn truncate(text: &str, max: usize) -> String {
+    text.chars().take(max).collect()
+}

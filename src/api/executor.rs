@@ -7,9 +7,9 @@ use gloo_timers::callback::Timeout;
 use wasm_bindgen_futures::spawn_local;
 
 use super::{
-    Client, convert, now,
+    client::{Client, now, wall_now},
+    convert,
     storage::{self, Store},
-    wall_now,
 };
 use crate::{
     cloudinary::Parsed,

@@ -10,9 +10,9 @@ use wasm_bindgen::prelude::*;
 use web_sys::{AbortSignal, Blob};
 
 use super::{
-    Client, Event, Signer, UploadOptions,
+    client::{Client, now},
     convert::{from_js, from_json, read_once, to_js},
-    now,
+    signer::Signer,
 };
 use crate::{
     cloudinary::{self, UploadResponse},
@@ -20,6 +20,8 @@ use crate::{
     ledger::Entry,
     options::{ClientOptions, DeleteAllOptions},
     token::PublicId,
+    upload::UploadOptions,
+    view::Event,
     view::{EntryView, OutcomeView},
 };
 

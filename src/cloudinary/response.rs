@@ -3,9 +3,8 @@
 
 use serde::Deserialize;
 
-use super::truncate;
 use crate::{
-    error::Error,
+    error::{Error, truncate},
     token::{DeleteToken, PublicId},
 };
 

@@ -5,7 +5,7 @@ use std::fmt;
 use serde::de;
 use wasm_bindgen::JsValue;
 
-use super::message_of;
+use super::boundary::message_of;
 
 /// Why a value could not be read: where, and what was wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
