@@ -6,6 +6,7 @@
 
 mod common;
 mod emulator;
+mod wait;
 
 use cloudinary_delete_token::api::DeleteTokenClient;
 use js_sys::{Array, Object, Promise};
@@ -16,9 +17,8 @@ use wasm_bindgen_test::*;
 
 use self::{
     common::{collect, get, name_of, obj, types},
-    emulator::{
-        EMULATOR, asset, asset_deleted, delete_requests, png_blob, sleep, upload_via_fetch,
-    },
+    emulator::{EMULATOR, asset, asset_deleted, delete_requests, png_blob, upload_via_fetch},
+    wait::{next_event, until},
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -149,10 +149,11 @@ async fn after_the_window_the_signer_deletes_and_never_sees_the_token() {
     let token = get(&js_sys::JSON::parse(&text).unwrap(), "delete_token")
         .as_string()
         .unwrap();
+    let closed = next_event(&c, "windowClosed");
     let id = get(&c.record(text.into()).unwrap(), "publicId")
         .as_string()
         .unwrap();
-    sleep(1_000).await;
+    closed.await;
     let entry = c.entries().get(0);
     assert_eq!(get(&entry, "state").as_string().unwrap(), "live");
     assert_eq!(get(&entry, "deleteVia").as_string().unwrap(), "signed");
@@ -264,10 +265,22 @@ async fn a_reload_keeps_entries_deletable_by_signature_without_their_token() {
     let token = get(&js_sys::JSON::parse(&text).unwrap(), "delete_token")
         .as_string()
         .unwrap();
+    let in_storage = || {
+        session
+            .get_item("cloudinary-delete-token:demo")
+            .unwrap()
+            .unwrap_or_default()
+    };
+    let closed = next_event(&first, "windowClosed");
     let id = get(&first.record(text.into()).unwrap(), "publicId")
         .as_string()
         .unwrap();
-    sleep(1_000).await;
+    closed.await;
+    until(
+        async || !in_storage().is_empty() && !in_storage().contains(&token),
+        "the save after the window closed",
+    )
+    .await;
     let stored = session
         .get_item("cloudinary-delete-token:demo")
         .unwrap()

@@ -5,6 +5,7 @@
 
 mod common;
 mod emulator;
+mod wait;
 
 use cloudinary_delete_token::api::DeleteTokenClient;
 use gloo_net::http::Request;
@@ -16,9 +17,9 @@ use wasm_bindgen_test::*;
 use self::{
     common::{collect, get, name_of, obj, types},
     emulator::{
-        EMULATOR, PNG, asset_deleted, delete_requests, emulator_json, png_blob, sleep,
-        upload_via_fetch,
+        EMULATOR, PNG, asset_deleted, delete_requests, emulator_json, png_blob, upload_via_fetch,
     },
+    wait::{next_event, until},
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -133,8 +134,9 @@ async fn entries_expire_by_themselves_and_no_late_delete_is_sent() {
         ("safetyMarginMs", 400.into()),
     ]);
     let (events, _unsubscribe) = collect(&client);
+    let expired = next_event(&client, "expired");
     record(&client, "short-lived", "abc");
-    sleep(1_000).await;
+    expired.await;
     let entry = client.entries().get(0);
     assert_eq!(get(&entry, "state").as_string().unwrap(), "expired");
     assert_eq!(get(&entry, "remainingMs").as_f64().unwrap(), 0.0);
@@ -199,13 +201,25 @@ async fn session_storage_restores_entries_with_their_true_remaining_time() {
     let response = js_sys::JSON::parse(&upload_via_fetch("undoable").await).unwrap();
     let token = get(&response, "delete_token").as_string().unwrap();
     let recorded = first.record(response).unwrap();
-    sleep(300).await;
+    until(async || !stored().is_empty(), "the first client's save").await;
     assert!(stored().contains("\"version\":1"));
+    // The reload comes once the entry has lost 300 ms of its window in the first client.
+    let recorded_left = get(&recorded, "remainingMs").as_f64().unwrap();
+    until(
+        async || {
+            get(&first.entries().get(0), "remainingMs")
+                .as_f64()
+                .unwrap()
+                <= recorded_left - 300.0
+        },
+        "the entry to lose 300 ms of its window",
+    )
+    .await;
 
     // A reload is a new client on the same sessionStorage.
     let second = client(&[("storage", "session".into())]);
     let (events, _) = collect(&second);
-    sleep(0).await;
+    next_event(&second, "restored").await;
     assert_eq!(types(&events), ["restored"]);
     let restored = second.entries().get(0);
     assert_eq!(get(&restored, "publicId"), get(&recorded, "publicId"));
@@ -220,14 +234,22 @@ async fn session_storage_restores_entries_with_their_true_remaining_time() {
     JsFuture::from(second.delete(get(&restored, "publicId")))
         .await
         .unwrap();
-    sleep(0).await;
+    until(
+        async || stored().contains("\"deleted\""),
+        "the deleted entry to be saved",
+    )
+    .await;
     let tombstone = stored();
     assert!(
         tombstone.contains("\"deleted\"") && !tombstone.contains(&token),
         "{tombstone}"
     );
     second.forget(get(&restored, "publicId")).unwrap();
-    sleep(0).await;
+    until(
+        async || session().get_item(KEY).unwrap().is_none(),
+        "the forgotten entry's key to go",
+    )
+    .await;
     assert_eq!(session().get_item(KEY).unwrap(), None);
 }
 
@@ -242,12 +264,17 @@ async fn corrupt_foreign_and_future_data_is_ignored_with_a_warning() {
         session().set_item(KEY, bad).unwrap();
         let c = client(&[("storage", "session".into())]);
         let (events, _) = collect(&c);
-        sleep(0).await;
+        next_event(&c, "warning").await;
         assert_eq!(types(&events), ["warning"], "{bad}");
         assert_eq!(c.entries().length(), 0);
         // Still works, and overwrites the bad value.
         record(&c, "after-bad", "t");
-        sleep(0).await;
+        // The bad value is removed when the client opens; the record is saved after it.
+        until(
+            async || !stored().is_empty() && stored() != bad,
+            "the recorded entry to be saved",
+        )
+        .await;
         assert!(stored().contains("after-bad"));
     }
     session().clear().unwrap();
@@ -263,8 +290,9 @@ async fn a_full_storage_gives_a_warning_and_the_client_keeps_working() {
     .unwrap();
     let c = client(&[("storage", "session".into())]);
     let (events, _) = collect(&c);
+    let warning = next_event(&c, "warning");
     record(&c, "quota", "t");
-    sleep(0).await;
+    warning.await;
     restore
         .unchecked_ref::<js_sys::Function>()
         .call0(&JsValue::NULL)
@@ -357,8 +385,14 @@ async fn server_errors_are_retried_until_the_delete_goes_through() {
         .unwrap();
     let id = get(&entry, "publicId").as_string().unwrap();
     set_faults(r#"{"error_rate":1.0,"error_status":503,"routes":["delete_by_token"]}"#).await;
+    let sent = delete_requests().await.len();
     let pending = JsFuture::from(c.delete(id.clone().into()));
-    sleep(1_000).await;
+    // The first try and at least one retry are answered 503.
+    until(
+        async || delete_requests().await.len() >= sent + 2,
+        "a retry after a 503",
+    )
+    .await;
     set_faults("{}").await;
     let done = pending.await.unwrap();
     assert_eq!(get(&done, "state").as_string().unwrap(), "deleted");
@@ -370,12 +404,14 @@ async fn a_refusal_is_not_retried() {
     let c = client(&[]);
     record(&c, "refused-once", "not-issued");
     let before = delete_requests().await.len();
+    let failed = next_event(&c, "failed");
     let err = JsFuture::from(c.delete("refused-once".into()))
         .await
         .unwrap_err();
     assert_eq!(name_of(&err), "RejectedError");
     assert_eq!(get(&err, "status").as_f64(), Some(400.0));
-    sleep(1_000).await;
+    // The settled promise and the `failed` event are the client's final word: no retry is due.
+    failed.await;
     assert_eq!(delete_requests().await.len(), before + 1);
 }
 
@@ -393,7 +429,7 @@ async fn a_delete_interrupted_by_a_reload_is_resolved_after_it() {
     session().set_item(KEY, &stored).unwrap();
     let c = client(&[("storage", "session".into())]);
     let (events, _) = collect(&c);
-    sleep(500).await;
+    next_event(&c, "deleted").await;
     assert_eq!(types(&events), ["restored", "deleting", "deleted"]);
     assert_eq!(
         get(&c.entries().get(0), "state").as_string().unwrap(),
@@ -465,8 +501,15 @@ async fn an_exposed_retry_after_is_honoured_before_retrying() {
     set_faults(r#"{"rate_limit_rate":1.0,"retry_after_seconds":3,"routes":["delete_by_token"],"expose_headers":["Retry-After"]}"#).await;
     let before = delete_requests().await.len();
     let pending = JsFuture::from(c.delete(id.clone().into()));
-    // Without Retry-After the client would have retried at 0.4 s and 1.2 s.
-    sleep(2_000).await;
+    until(
+        async || delete_requests().await.len() > before,
+        "the first delete request",
+    )
+    .await;
+    // Without Retry-After the client would have retried at 0.4 s and 1.2 s. The emulator's clock
+    // says when 2 s have passed since that first try: an upload it holds for 2 s.
+    set_faults(r#"{"latency_ms":[2000,2000],"routes":["upload"]}"#).await;
+    upload_via_fetch("undoable").await;
     assert_eq!(delete_requests().await.len(), before + 1);
     set_faults("{}").await;
     let done = pending.await.unwrap();
@@ -479,11 +522,23 @@ async fn an_abort_signal_cancels_an_upload_with_an_abort_error() {
     let c = client(&[]);
     let controller = web_sys::AbortController::new().unwrap();
     set_faults(r#"{"latency_ms":[2000,2000],"routes":["upload"]}"#).await;
+    let logged = || async {
+        emulator_json("/__emulator/requests")
+            .await
+            .unchecked_into::<Array>()
+            .length()
+    };
+    let sent = logged().await;
     let pending = JsFuture::from(c.upload(
         png_blob().into(),
         obj(&[("signal", controller.signal().into())]),
     ));
-    sleep(200).await;
+    // Aborted while the emulator holds it.
+    until(
+        async || logged().await > sent,
+        "the upload to reach the emulator",
+    )
+    .await;
     controller.abort();
     let err = pending.await.unwrap_err();
     set_faults("{}").await;
@@ -542,14 +597,20 @@ async fn tokens_leave_session_storage_when_they_expire() {
         ("tokenLifetimeMs", 1_200.into()),
         ("safetyMarginMs", 400.into()),
     ]);
+    let expired = next_event(&c, "expired");
     record(&c, "short", "secret-short-token");
-    sleep(0).await;
+    until(async || !stored().is_empty(), "the entry to be saved").await;
     assert!(stored().contains("secret-short-token"));
-    sleep(1_000).await;
+    expired.await;
     assert_eq!(
         get(&c.entries().get(0), "state").as_string().unwrap(),
         "expired"
     );
+    until(
+        async || !stored().contains("secret-short-token"),
+        "the save after the expiry",
+    )
+    .await;
     assert_eq!(
         session().get_item(KEY).unwrap(),
         None,

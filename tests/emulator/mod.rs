@@ -62,11 +62,6 @@ pub async fn delete_requests() -> Vec<JsValue> {
         .collect()
 }
 
-/// Waits `ms` on the page's event loop.
-pub async fn sleep(ms: u32) {
-    gloo_timers::future::TimeoutFuture::new(ms).await;
-}
-
 /// An upload made by the page's own code (not the client), as text.
 pub async fn upload_via_fetch(preset: &str) -> String {
     let form = web_sys::FormData::new().unwrap();
