@@ -5,19 +5,21 @@
 #![cfg(target_arch = "wasm32")]
 
 mod common;
-// Shared with `web.rs` and `signed.rs`, which use the rest of it.
+// Shared with `web.rs` and `signed.rs`, which use the rest of them.
 #[allow(dead_code)]
 mod emulator;
+#[allow(dead_code)]
+mod wait;
 
 use cloudinary_delete_token::api::DeleteTokenClient;
-use js_sys::{Function, Promise};
-use wasm_bindgen::{JsCast, JsValue, closure::Closure};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 use self::{
     common::{collect, get, name_of, obj, types},
     emulator::{EMULATOR, asset_deleted, delete_requests, png_blob},
+    wait::next_event,
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -42,23 +44,6 @@ fn clear() {
     }
 }
 
-/// Resolves with the first event of `client` of type `kind` from now on.
-fn next(client: &DeleteTokenClient, kind: &'static str) -> JsFuture {
-    let mut resolve: Option<Function> = None;
-    let promise = Promise::new(&mut |ok, _| resolve = Some(ok));
-    let resolve = resolve.unwrap();
-    let listener = Closure::<dyn Fn(JsValue)>::new(move |e: JsValue| {
-        if get(&e, "type").as_string().as_deref() == Some(kind) {
-            let _ = resolve.call1(&JsValue::NULL, &e);
-        }
-    });
-    client
-        .subscribe(listener.as_ref().unchecked_ref::<Function>().clone().into())
-        .unwrap();
-    listener.forget();
-    JsFuture::from(promise)
-}
-
 async fn upload(client: &DeleteTokenClient) -> String {
     let entry = JsFuture::from(client.upload(png_blob().into(), JsValue::UNDEFINED))
         .await
@@ -72,9 +57,9 @@ async fn two_clients_of_one_page_hear_each_other_and_never_send_a_spent_token() 
         clear();
         let (a, b) = (client(storage), client(storage));
         let (heard, _) = collect(&b);
-        let changed = next(&b, "changed");
+        let changed = next_event(&b, "changed");
         let id = upload(&a).await;
-        let e = changed.await.unwrap();
+        let e = changed.await;
         assert_eq!(
             get(&e, "publicId").as_string().as_deref(),
             Some(id.as_str())
@@ -85,9 +70,9 @@ async fn two_clients_of_one_page_hear_each_other_and_never_send_a_spent_token() 
         );
 
         let before = delete_requests().await.len();
-        let deleted = next(&b, "deleted");
+        let deleted = next_event(&b, "deleted");
         JsFuture::from(a.delete(id.clone().into())).await.unwrap();
-        deleted.await.unwrap();
+        deleted.await;
         assert_eq!(
             get(&b.entries().get(0), "state").as_string().unwrap(),
             "deleted"
@@ -137,13 +122,13 @@ async fn deleting_an_expired_entry_refuses_and_tells_nobody_again() {
     ]))
     .unwrap();
     let (events, _) = collect(&c);
-    let expired = next(&c, "expired");
+    let expired = next_event(&c, "expired");
     c.record(obj(&[
         ("public_id", "old".into()),
         ("delete_token", "t".into()),
     ]))
     .unwrap();
-    expired.await.unwrap();
+    expired.await;
     let before = events.length();
     for _ in 0..3 {
         let err = JsFuture::from(c.delete("old".into())).await.unwrap_err();

@@ -304,7 +304,13 @@ impl DeleteTokenClient {
         let id = self.client.subscribe(Rc::new(move |event: &Event| {
             let _ = listener.call1(&JsValue::NULL, &event_to_js(event));
         }));
-        let client = self.client.clone();
-        Ok(Closure::once_into_js(move || client.unsubscribe(id)))
+        // Weak: an unsubscribe function the page never calls must not keep the client alive
+        // (nor, with it, its storage listener hearing the other clients of the page).
+        let client = std::rc::Rc::downgrade(&self.client.0);
+        Ok(Closure::once_into_js(move || {
+            if let Some(inner) = client.upgrade() {
+                Client(inner).unsubscribe(id);
+            }
+        }))
     }
 }
