@@ -549,13 +549,20 @@ fn live_props(
     }
 }
 
+/// Whether an element matching `selector` shows within 500 turns of the event loop.
 async fn settle_until(root: &Element, selector: &str) -> bool {
-    for _ in 0..100 {
+    settled(|| root.query_selector(selector).unwrap().is_some()).await
+}
+
+/// Whether `ready` holds after the scheduled renders, checked once per turn of the event loop
+/// (a zero-delay timeout, so the page's queued work runs first) for 500 turns at most.
+async fn settled(ready: impl Fn() -> bool) -> bool {
+    for _ in 0..500 {
         yew::scheduler::flush().await;
-        if root.query_selector(selector).unwrap().is_some() {
+        if ready() {
             return true;
         }
-        gloo_timers::future::TimeoutFuture::new(50).await;
+        gloo_timers::future::TimeoutFuture::new(0).await;
     }
     false
 }
@@ -712,8 +719,8 @@ async fn a_long_list_renders_only_the_rows_near_its_viewport_and_says_where_each
     storage.clear().unwrap();
     assert!(settle_until(&root, "li[data-public-id=many-1999]").await);
     let rows = || root.query_selector_all("li[data-public-id]").unwrap();
-    gloo_timers::future::TimeoutFuture::new(50).await;
-    yew::scheduler::flush().await;
+    // The list measures its viewport after the first render, then windows the rows.
+    settled(|| rows().length() < 100).await;
     assert!(rows().length() < 100, "{} rows in the DOM", rows().length());
     // Newest first, each with its place in the whole list.
     let first: Element = rows().get(0).unwrap().dyn_into().unwrap();
