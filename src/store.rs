@@ -102,7 +102,7 @@ pub fn snapshot(ledger: &Ledger, cloud: &str, now: Millis, wall_now: Millis) -> 
     let entries = ledger
         .entries()
         .iter()
-        .filter(|e| now < e.keep_until().unwrap_or(e.deadline).max(e.deadline))
+        .filter(|e| now < e.stored_until())
         .filter_map(|e| {
             let state = match e.state() {
                 state @ (State::Live | State::Deleting) => state.as_str(),
@@ -113,14 +113,19 @@ pub fn snapshot(ledger: &Ledger, cloud: &str, now: Millis, wall_now: Millis) -> 
             Some(StoredEntry {
                 public_id: e.public_id.to_string(),
                 state: state.to_owned(),
-                token: e.token().map(|t| t.expose().to_owned()),
+                // Not past the deadline: a kept entry still deleting by token then is stored
+                // until its retention ends, and its token must leave storage at the deadline.
+                token: (e.token())
+                    .filter(|_| now < e.deadline)
+                    .map(|t| t.expose().to_owned()),
                 deadline: wall(e.deadline),
                 secure_url: e.secure_url.clone(),
                 original_filename: e.original_filename.clone(),
                 resource_type: (e.kind.resource_type != ResourceType::Image)
                     .then(|| e.kind.resource_type.as_str().to_owned()),
                 delivery_type: e.kind.delivery_type.clone(),
-                keep_until: e.keep_until().map(wall),
+                // A tombstone too: a client with a signer reads a delete after the window.
+                keep_until: e.retention_end().map(wall),
             })
         })
         .collect();
@@ -465,6 +470,49 @@ mod tests {
             Err(crate::error::Error::DeleteInProgress)
         );
         assert!(r.interrupted.is_empty());
+    }
+
+    #[test]
+    fn a_delete_after_the_window_is_stored_for_the_retention() {
+        let hour = Millis::from_secs(3_600);
+        let cat = PublicId::parse("cat").unwrap();
+        let kept = || {
+            let mut l = Ledger::default().keeping(hour);
+            l.record(upload("cat", "tok"), NOW);
+            l.expire_due(NOW + l.window());
+            l
+        };
+        let late = NOW + kept().window() + Millis::from_secs(60);
+        let mut mine = kept();
+        mine.begin_delete(&cat, late).unwrap();
+        mine.finish_delete(&cat, Ok(()), late);
+        let stored = snapshot(&mine, "demo", late, WALL);
+        let tomb = stored
+            .entries
+            .iter()
+            .find(|e| e.public_id == "cat")
+            .unwrap();
+        assert_eq!(
+            (tomb.state.as_str(), tomb.token.as_deref()),
+            ("deleted", None)
+        );
+        // Another client with a signer, which still has it live, learns of the delete.
+        let mut theirs = kept();
+        let r = merge(&mut theirs, stored, late, WALL, &|_| false);
+        assert_eq!(r.deleted_elsewhere, vec![cat.clone()]);
+        assert_eq!(theirs.get(&cat).unwrap().state(), State::Deleted);
+    }
+
+    #[test]
+    fn a_token_leaves_storage_at_its_deadline_even_while_its_delete_is_in_flight() {
+        let mut kept = Ledger::default().keeping(Millis::from_secs(3_600));
+        kept.record(upload("cat", "secret-tok"), NOW);
+        kept.begin_delete(&PublicId::parse("cat").unwrap(), NOW)
+            .unwrap();
+        let at_deadline = NOW + kept.window();
+        let json = serde_json::to_string(&snapshot(&kept, "demo", at_deadline, WALL)).unwrap();
+        assert!(json.contains(r#""state":"deleting""#), "{json}");
+        assert!(!json.contains("secret-tok"), "{json}");
     }
 
     #[test]

@@ -161,6 +161,9 @@ pub struct Entry {
     pub(crate) standing: Standing,
     /// Why the last delete attempt of a live entry failed, if it did.
     pub(super) last_error: Option<Error>,
+    /// End of the retention it was recorded with, kept whatever it becomes: a delete after
+    /// the window is stored (as a tombstone) for as long as other clients may store the entry.
+    retention_end: Option<Millis>,
 }
 
 impl Entry {
@@ -180,6 +183,7 @@ impl Entry {
             kind: upload.kind,
             standing,
             last_error: None,
+            retention_end: keep_until,
         }
     }
 
@@ -234,6 +238,19 @@ impl Entry {
     /// End of the retention, while a signed destroy may delete it.
     pub fn keep_until(&self) -> Option<Millis> {
         self.way().and_then(Way::keep_until)
+    }
+
+    /// Until when a snapshot carries it: its deadline, or the end of its retention when it is
+    /// kept for signing, deleted or not (the same end as its way's while it has one).
+    pub(crate) fn stored_until(&self) -> Millis {
+        self.retention_end
+            .unwrap_or(self.deadline)
+            .max(self.deadline)
+    }
+
+    /// End of the retention it was recorded with, whatever it became since.
+    pub(crate) fn retention_end(&self) -> Option<Millis> {
+        self.retention_end
     }
 
     /// The token, while the entry is live or deleting by it.

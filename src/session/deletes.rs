@@ -256,6 +256,11 @@ impl Session {
         let Stage::Signing(_, target) = &op.stage else {
             return;
         };
+        if self.ledger.get(&op.id).map(|e| e.state()) == Some(State::Deleted) {
+            // Another client's snapshot said it is gone while the signer worked: nothing to send.
+            self.finish(op, Ok(()), now);
+            return self.flush(now);
+        }
         match answer.and_then(Signed::check) {
             Ok(signature) => {
                 let params = ParamsToSign::new(target, self.options.invalidate);

@@ -85,9 +85,16 @@ impl Session {
             sending.contains(id)
         });
         self.held = merged.held;
+        // Only what a snapshot would store, and a delete only while this client sends it: a
+        // claim adopted from another client is that client's to write back (it may have ended
+        // there untold). Either kind made two tabs answer each other's writes forever.
         self.dirty |= (self.ledger.entries().iter()).any(|e| {
-            matches!(e.state(), State::Live | State::Deleting)
-                && !there.contains(e.public_id.as_str())
+            let claim = match e.state() {
+                State::Live => true,
+                State::Deleting => sending.contains(&e.public_id),
+                _ => false,
+            };
+            claim && now < e.stored_until() && !there.contains(e.public_id.as_str())
         });
         let changed = merged.added.into_iter().chain(merged.changed);
         self.events.extend(changed.map(Event::Changed));

@@ -19,7 +19,9 @@ const USAGE: &str = "usage: cargo xtask <command>
   demo [--cloud NAME --preset P] serve the demo page with the local emulator (or real Cloudinary)
   test                           every check; ends with `N passed, N failed`
   bench                          sizes and timings against the budgets (target/bench/report.json)
-  soak [--seed N] [--uploads N]  uploads and undoes under seeded faults (target/soak/report.json)
+  soak [--seed N] [--uploads N] [--seeds N]
+                                 the protocol simulation over N seeds (release, 20000), then uploads
+                                 and undoes in Chromium under seeded faults (target/soak/report.json)
   fuzz [--seconds N]             cargo-fuzz: the upload-response and stored-snapshot types";
 
 fn main() -> ExitCode {

@@ -1,7 +1,9 @@
-//! `cargo xtask soak [--seed N] [--uploads N]`: uploads files through the JS API in Chromium
-//! against the emulator with seeded faults, undoes them all, and accounts for every token:
-//! `lost` (neither deleted, expired nor reported failed) and `double_deletes` (requests with a
-//! token after Cloudinary confirmed it) must both be 0.
+//! `cargo xtask soak [--seed N] [--uploads N] [--seeds N]`: first the deterministic simulation
+//! of the client's protocol (`tests/simulation.rs`) over many more seeds than `cargo test`
+//! runs, in release mode; then uploads files through the JS API in Chromium against the
+//! emulator with seeded faults, undoes them all, and accounts for every token: `lost` (neither
+//! deleted, expired nor reported failed) and `double_deletes` (requests with a token after
+//! Cloudinary confirmed it) must both be 0.
 
 use std::process::Command;
 
@@ -67,9 +69,30 @@ pub fn run(seed: u64, uploads: u32) -> Result<Report, String> {
     })
 }
 
-/// `cargo xtask soak [--seed N] [--uploads N]`.
+/// Seeds of the simulation when `--seeds` is not given (`cargo test` runs 1,000).
+const SIMULATION_SEEDS: u64 = 20_000;
+
+/// Runs the simulation over seeds 1..=`seeds` in release mode; it prints its own summary, or
+/// the one command that replays a failing seed.
+fn simulate(seeds: u64) -> Result<(), String> {
+    println!("==> simulation, {seeds} seeds (release)");
+    let args = [
+        "test",
+        "--release",
+        "--test",
+        "simulation",
+        "--",
+        "--nocapture",
+    ];
+    let mut c = tools::cmd(&tools::cargo(), &args);
+    c.env("SIM_SEEDS", seeds.to_string());
+    tools::run(c)
+        .map_err(|_| "the simulation found a failing seed (its replay command is above)".into())
+}
+
+/// `cargo xtask soak [--seed N] [--uploads N] [--seeds N]` (`--seeds 0`: the browser run only).
 pub fn command(args: &[String]) -> Result<(), String> {
-    let (mut seed, mut uploads) = (tools::DEFAULT_SEED, 200);
+    let (mut seed, mut uploads, mut seeds) = (tools::DEFAULT_SEED, 200, SIMULATION_SEEDS);
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         let value = it.next().and_then(|v| v.parse::<u64>().ok());
@@ -78,13 +101,16 @@ pub fn command(args: &[String]) -> Result<(), String> {
             ("--uploads", Some(v)) => {
                 uploads = u32::try_from(v).map_err(|_| "--uploads is too large")?
             }
+            ("--seeds", Some(v)) => seeds = v,
             _ => {
                 return Err(format!(
-                    "usage: cargo xtask soak [--seed N] [--uploads N] (got {flag:?})"
+                    "usage: cargo xtask soak [--seed N] [--uploads N] [--seeds N] (got {flag:?})"
                 ));
             }
         }
     }
+    // Native and quick: first, so that a protocol bug shows before the browser is set up.
+    let simulated = if seeds > 0 { simulate(seeds) } else { Ok(()) };
     tools::setup()?;
     crate::build::build_release()?;
     let report = run(seed, uploads)?;
@@ -93,6 +119,7 @@ pub fn command(args: &[String]) -> Result<(), String> {
         "report: {}",
         tools::root().join("target/soak/report.json").display()
     );
+    simulated?;
     if report.clean() {
         Ok(())
     } else {

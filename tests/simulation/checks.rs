@@ -1,0 +1,503 @@
+//! The invariants. Checked where they can first break (a request as it is sent, an answer as
+//! it is given, a snapshot as it is written, events as they come out of each input) and so
+//! after every step; the end state once everything in flight has settled.
+//!
+//! - No request with a token is sent at or after its deadline: the first time any client was
+//!   handed the token, plus the window (lifetime − margin). Clients are handed one response at
+//!   once (several clients of one storage in the same step), never later to another client.
+//! - Never two delete requests in flight for one asset across every tab and client. In flight:
+//!   from the moment the glue sends it until its reply is handed back. A request whose
+//!   document was reloaded meanwhile is a zombie: it goes on (Cloudinary may still act on it)
+//!   but is counted apart, since no live client can know of it; a resumed delete may overlap it.
+//!   Known issue, counted and reported rather than failed (`SIM_STRICT=1` fails it): a delete
+//!   resumed after a reload (a restored `deleting` entry) may overlap a live request, since a
+//!   stored `deleting` says nothing of who sends it: another tab's live delete, or a sibling
+//!   client of the same document that restored the same entry, looks interrupted too.
+//! - Nothing is sent for an asset by a client that knows Cloudinary confirmed it gone: from its
+//!   own reply, or a snapshot it read (restore, lock, another client's write) saying `deleted`.
+//! - `delete()`, `deleteAll()` and `upload()` are answered exactly once, unless the session died;
+//!   an answer of success means Cloudinary has no such asset.
+//! - Each state change reaches each listener exactly once (`listener.rs`); an entry seen
+//!   `deleted` is gone at Cloudinary; an asset's entries appear only in its storage's clients.
+//! - No token in the `Debug` of an event, an answer, a returned entry, a URL, what the signer
+//!   is given, or a session; none written to storage at or after its deadline.
+//! - At the end (every window closed, nothing in flight): no entry deleting or live by token,
+//!   no lock held, and no recorded upload lost (`at_end`). Known issue, counted and reported
+//!   rather than failed (`SIM_STRICT=1` fails it): an entry a client adopted as `deleting`
+//!   from another client's snapshot stays deleting when that client's delete ends failed or
+//!   expired, or it forgets the entry, since those leave its snapshot without a trace.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use cloudinary_delete_token::{
+    PublicId,
+    ledger::{Ledger, State},
+    session::{Answer, CallId},
+    store::Stored,
+    view::Event,
+};
+use fastrand::Rng;
+
+use crate::{
+    browser::{Browser, Group},
+    cloud::{Cloud, TOKEN_MARK},
+    listener::{Change, Look, Mirror},
+};
+
+/// A call of the page that must be answered.
+#[derive(Debug, Clone)]
+pub enum Call {
+    Delete(PublicId),
+    All,
+    Upload,
+}
+
+/// One delete request on the wire.
+#[derive(Debug)]
+struct Flight {
+    client: usize,
+    asset: String,
+    zombie: bool,
+    /// Its claim lives in `localStorage`, where another tab's write can drop it.
+    shared: bool,
+}
+
+/// What became of one recorded upload.
+#[derive(Debug, Default)]
+struct Fate {
+    group: Option<Group>,
+    forgotten: bool,
+    /// A listener heard it end (deleted, expired, failed).
+    ended: bool,
+    /// A client held it deleting on another client's word when it died or at the end: a
+    /// claim left without owner (the known issue), which may lose it.
+    orphaned: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Checks {
+    window: u64,
+    /// Token → sim time it was first handed to a client.
+    handed: HashMap<String, u64>,
+    flights: BTreeMap<u64, Flight>,
+    /// Per client: assets it knows Cloudinary confirmed gone.
+    confirmed: HashMap<usize, HashSet<String>>,
+    /// Calls not answered yet.
+    calls: BTreeMap<(usize, CallId), Call>,
+    answered: HashSet<(usize, CallId)>,
+    dead: HashSet<usize>,
+    /// By client.
+    mirrors: Vec<Mirror>,
+    fates: BTreeMap<String, Fate>,
+    /// Responses handed to a client: (public id, client).
+    offered: Vec<(String, usize)>,
+    /// Entries a client restored deleting and still has deleting: its resumed deletes.
+    resuming: HashSet<(usize, String)>,
+    /// Overlaps of live requests that involve a resumed delete (the known issue).
+    pub resume_overlaps: u64,
+    /// Entries a client holds deleting because another client's snapshot said so.
+    adopted: HashSet<(usize, String)>,
+    /// Of those, still deleting at the end (the other known issue).
+    pub stuck_adopted: u64,
+    /// Uploads lost after such a claim was left without owner.
+    pub lost_orphaned: u64,
+    /// Fail those overlaps too.
+    strict: bool,
+    /// Assets whose claim a write to `localStorage` dropped while their request was in flight.
+    overwritten: HashSet<String>,
+    /// Overlaps of live requests after such a write (the known issue of lost claims).
+    pub lost_claims: u64,
+    /// Entries a session held live past their window (or retention) when it died: they ended
+    /// expired, though no listener was there to hear it.
+    pub expired_unheard: u64,
+    /// Deletes a reload cut off after their window (or retention): dropped on restore, never
+    /// settled or told.
+    pub interrupted_late: u64,
+}
+
+fn no_token(what: &str, text: &str) -> Result<(), String> {
+    match text.contains(TOKEN_MARK) {
+        true => Err(format!("a token in the Debug of {what}: {text}")),
+        false => Ok(()),
+    }
+}
+
+impl Checks {
+    pub fn strict(&self) -> bool {
+        self.strict
+    }
+
+    pub fn new(window: u64, strict: bool) -> Self {
+        Self {
+            window,
+            strict,
+            ..Self::default()
+        }
+    }
+
+    /// Client `c` restored these entries deleting: it resumes their deletes.
+    pub fn resumes(&mut self, c: usize, ledger: &Ledger) {
+        let deleting = ledger
+            .entries()
+            .iter()
+            .filter(|e| e.state() == State::Deleting);
+        self.resuming
+            .extend(deleting.map(|e| (c, e.public_id.to_string())));
+    }
+
+    pub fn handed(&mut self, token: &str, t: u64) {
+        self.handed.entry(token.to_owned()).or_insert(t);
+    }
+
+    pub fn offered(&mut self, public_id: &str, client: usize) {
+        self.offered.push((public_id.to_owned(), client));
+    }
+
+    pub fn offered_before(&self, rng: &mut Rng) -> Option<(String, usize)> {
+        (!self.offered.is_empty()).then(|| self.offered[rng.usize(..self.offered.len())].clone())
+    }
+
+    pub fn any_asset(&self, rng: &mut Rng) -> Option<&str> {
+        let n = self.fates.len();
+        (n > 0).then(|| {
+            self.fates
+                .keys()
+                .nth(rng.usize(..n))
+                .expect("in range")
+                .as_str()
+        })
+    }
+
+    /// A value a call returned, by its `Debug`.
+    pub fn returned(&self, debug: &str) -> Result<(), String> {
+        no_token("a returned value", debug)
+    }
+
+    pub fn called(&mut self, client: usize, call: CallId, what: Call) {
+        self.calls.insert((client, call), what);
+    }
+
+    /// Client `c`, whose entries are `ledger`, read `stored`: what it says is deleted, `c` now
+    /// knows, of the entries it tracks (a ledger keeps nothing of others).
+    pub fn saw(&mut self, c: usize, ledger: &Ledger, stored: Option<&Stored>) {
+        let tracked = |id: &str| PublicId::parse(id).is_ok_and(|id| ledger.get(&id).is_some());
+        let deleted = stored
+            .into_iter()
+            .flat_map(|s| &s.entries)
+            .filter(|e| e.state == "deleted");
+        let known = self.confirmed.entry(c).or_default();
+        for e in deleted {
+            if !known.contains(&e.public_id) && tracked(&e.public_id) {
+                known.insert(e.public_id.clone());
+            }
+        }
+    }
+
+    /// Client `c` got Cloudinary's confirmation that `asset` is gone.
+    pub fn confirmed(&mut self, c: usize, asset: Option<String>) {
+        self.confirmed.entry(c).or_default().extend(asset);
+    }
+
+    /// Client `c` sends delete request `id` for `asset` (`token`: by token) at `t`.
+    pub fn posting(
+        &mut self,
+        c: usize,
+        id: u64,
+        asset: Option<String>,
+        token: Option<&str>,
+        shared: bool,
+        t: u64,
+    ) -> Result<(), String> {
+        let asset =
+            asset.ok_or_else(|| format!("c{c} sent a delete for no asset Cloudinary made"))?;
+        if let Some(token) = token {
+            let handed = *self
+                .handed
+                .get(token)
+                .ok_or_else(|| format!("c{c} sent a token never handed to a client ({asset})"))?;
+            let deadline = handed + self.window;
+            if t >= deadline {
+                return Err(format!(
+                    "c{c} sent the token of {asset} at {t}, at or after its deadline {deadline}"
+                ));
+            }
+        }
+        if self.confirmed.get(&c).is_some_and(|k| k.contains(&asset)) {
+            return Err(format!(
+                "c{c} sent a delete of {asset} after it knew Cloudinary confirmed it gone"
+            ));
+        }
+        if let Some((other, f)) = self
+            .flights
+            .iter()
+            .find(|(_, f)| f.asset == asset && !f.zombie)
+        {
+            let resumed = |c: usize| self.resuming.contains(&(c, asset.clone()));
+            let resumes = resumed(c) || resumed(f.client);
+            if self.strict || !(resumes || self.overwritten.contains(&asset)) {
+                return Err(format!(
+                    "c{c} sent a delete of {asset} while request {other} of c{} is in flight",
+                    f.client
+                ));
+            }
+            match resumes {
+                true => self.resume_overlaps += 1,
+                false => self.lost_claims += 1,
+            }
+        }
+        self.flights.insert(
+            id,
+            Flight {
+                client: c,
+                asset,
+                zombie: false,
+                shared,
+            },
+        );
+        Ok(())
+    }
+
+    /// Request `id`'s reply was handed back (or lost with its page).
+    pub fn landed(&mut self, id: u64) {
+        if let Some(f) = self.flights.remove(&id)
+            && !self.flights.values().any(|o| o.asset == f.asset)
+        {
+            self.overwritten.remove(&f.asset);
+        }
+    }
+
+    /// `localStorage` now holds `stored`: a claim of a request in flight that it lacks was
+    /// dropped by a tab that had not seen it (last writer wins).
+    pub fn shared_written(&mut self, stored: &Stored) {
+        for f in self.flights.values().filter(|f| f.shared && !f.zombie) {
+            let claimed = (stored.entries.iter())
+                .any(|e| e.public_id == f.asset && (e.state == "deleting" || e.state == "deleted"));
+            if !claimed {
+                self.overwritten.insert(f.asset.clone());
+            }
+        }
+    }
+
+    /// Client `c`'s document went at `t`; `entries`: each entry's id, standing, and the sim
+    /// time its window (or, kept for signing, its retention) ends.
+    pub fn died(&mut self, c: usize, t: u64, entries: Vec<(String, Look, u64)>) {
+        for (id, look, end) in entries {
+            if self.adopted.remove(&(c, id.clone())) {
+                // Deleting on another client's word: a claim left without owner.
+                self.fates.entry(id).or_default().orphaned = true;
+                continue;
+            }
+            if end > t {
+                continue;
+            }
+            match look {
+                Look::LiveToken | Look::LiveSigned => self.expired_unheard += 1,
+                // Its own delete, cut off after the window: a restore drops it, unsettled.
+                Look::DeletingToken | Look::DeletingSigned => self.interrupted_late += 1,
+                _ => continue,
+            }
+            self.fates.entry(id).or_default().ended = true;
+        }
+        self.dead.insert(c);
+        for f in self.flights.values_mut().filter(|f| f.client == c) {
+            f.zombie = true;
+        }
+    }
+
+    pub fn answered(
+        &mut self,
+        c: usize,
+        call: CallId,
+        answer: &Answer,
+        cloud: &Cloud,
+    ) -> Result<(), String> {
+        if !self.answered.insert((c, call)) {
+            return Err(format!("c{c} answered {call:?} twice: {answer:?}"));
+        }
+        let what = (self.calls.remove(&(c, call)))
+            .ok_or_else(|| format!("c{c} answered {call:?}, which no one made"))?;
+        no_token("an answer", &format!("{answer:?}"))?;
+        match (what, answer) {
+            (Call::Delete(id), Answer::Entry(Ok(entry))) => {
+                if entry.public_id != id || !cloud.gone(id.as_str()) {
+                    return Err(format!(
+                        "c{c}: delete({id}) succeeded but Cloudinary still has it ({entry:?})"
+                    ));
+                }
+            }
+            (Call::All, Answer::All(outcomes)) => {
+                if let Some((id, _)) = outcomes
+                    .iter()
+                    .find(|(id, o)| o.is_ok() && !cloud.gone(id.as_str()))
+                {
+                    return Err(format!(
+                        "c{c}: deleteAll() says {id} deleted but Cloudinary still has it"
+                    ));
+                }
+            }
+            (Call::Delete(_) | Call::Upload, Answer::Entry(_)) => {}
+            (what, answer) => return Err(format!("c{c}: {what:?} answered {answer:?}")),
+        }
+        Ok(())
+    }
+
+    /// A snapshot written at `t`: no token at or after its deadline.
+    pub fn stored(&self, stored: &Stored, t: u64) -> Result<(), String> {
+        for e in &stored.entries {
+            let Some(token) = &e.token else { continue };
+            let deadline = self.handed.get(token).map(|h| h + self.window);
+            if deadline.is_none_or(|d| t >= d) {
+                return Err(format!(
+                    "the token of {} ({}) at {t}, past its deadline {deadline:?}",
+                    e.public_id, e.state
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The events of one input to client `c` against its ledger before and after.
+    pub fn listened(
+        &mut self,
+        c: usize,
+        group: Group,
+        ledger: &Ledger,
+        events: &[Event],
+        forgot: Option<&PublicId>,
+        cloud: &Cloud,
+    ) -> Result<(), String> {
+        for e in events {
+            no_token("an event", &format!("{e:?}"))?;
+            if matches!(e, Event::Warning(_)) {
+                return Err(format!("c{c}: unexpected {e:?}"));
+            }
+        }
+        if let Some(id) = forgot.filter(|id| ledger.get(id).is_none()) {
+            self.fates.entry(id.to_string()).or_default().forgotten = true;
+            // Forgotten: the client keeps nothing of it, what it knew included.
+            if let Some(known) = self.confirmed.get_mut(&c) {
+                known.remove(id.as_str());
+            }
+        }
+        if self.mirrors.len() <= c {
+            self.mirrors.resize_with(c + 1, Mirror::default);
+        }
+        let mirror = &mut self.mirrors[c];
+        let changes = mirror
+            .update(ledger, events, forgot)
+            .map_err(|e| format!("c{c}: {e}"))?;
+        for Change {
+            id,
+            before,
+            now,
+            heard,
+        } in changes
+        {
+            if !self.fates.contains_key(id) {
+                self.fates.insert(id.to_owned(), Fate::default());
+            }
+            let fate = self.fates.get_mut(id).expect("just made");
+            match fate.group {
+                None => fate.group = Some(group),
+                Some(g) if g != group => {
+                    return Err(format!("c{c} of {group:?} has {id}, an entry of {g:?}"));
+                }
+                Some(_) => {}
+            }
+            fate.ended |= now.ended();
+            let deleting = matches!(now, Look::DeletingToken | Look::DeletingSigned);
+            let own = heard.iter().any(|e| matches!(e, Event::Deleting(_)));
+            let adopted = heard.iter().any(|e| matches!(e, Event::Changed(_)));
+            if !deleting || own || adopted {
+                let key = (c, id.to_owned());
+                if !deleting {
+                    self.resuming.remove(&key);
+                }
+                match deleting && !own && adopted {
+                    true => self.adopted.insert(key),
+                    false => self.adopted.remove(&key),
+                };
+            }
+            if now == Look::Deleted && before != Look::Deleted && !cloud.gone(id) {
+                return Err(format!(
+                    "c{c} says {id} is deleted, but Cloudinary still has it"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Between any two steps: nothing beyond what is checked as it happens.
+    pub fn between_steps(&self, _browser: &Browser, _cloud: &Cloud, _t: u64) -> Result<(), String> {
+        Ok(())
+    }
+
+    /// Once everything settled and every window closed.
+    pub fn at_end(&mut self, browser: &Browser, cloud: &Cloud) -> Result<(), String> {
+        if let Some(((c, call), what)) =
+            self.calls.iter().find(|((c, _), _)| !self.dead.contains(c))
+        {
+            return Err(format!("c{c} never answered {call:?} ({what:?})"));
+        }
+        if let Some((name, _)) = browser
+            .locks
+            .iter()
+            .find(|(_, l)| l.holder.is_some() || !l.queue.is_empty())
+        {
+            return Err(format!("lock {name} still held or waited for at the end"));
+        }
+        let mut kept = HashSet::new();
+        for c in browser.alive() {
+            let session = browser.clients[c].session.as_ref().expect("alive");
+            no_token("a session", &format!("{session:?}"))?;
+            for e in session.ledger().entries() {
+                match Look::of(e) {
+                    Look::DeletingToken | Look::DeletingSigned => {
+                        let adopted = self.adopted.contains(&(c, e.public_id.to_string()));
+                        if self.strict || !adopted {
+                            return Err(format!(
+                                "c{c}: {} still deleting at the end: {e:?}",
+                                e.public_id
+                            ));
+                        }
+                        self.stuck_adopted += 1;
+                        self.fates
+                            .entry(e.public_id.to_string())
+                            .or_default()
+                            .orphaned = true;
+                    }
+                    Look::LiveToken => {
+                        return Err(format!(
+                            "c{c}: {} still live by token after its window: {e:?}",
+                            e.public_id
+                        ));
+                    }
+                    Look::LiveSigned => {
+                        kept.insert(e.public_id.as_str());
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for (id, fate) in &self.fates {
+            let memory_gone =
+                matches!(fate.group, Some(Group::Memory(c)) if self.dead.contains(&c));
+            if cloud.gone(id)
+                || fate.forgotten
+                || fate.ended
+                || memory_gone
+                || kept.contains(id.as_str())
+            {
+                continue;
+            }
+            if !fate.orphaned || self.strict {
+                return Err(format!(
+                    "{id} was lost: recorded in {:?}, never deleted, expired, failed, kept or forgotten",
+                    fate.group
+                ));
+            }
+            self.lost_orphaned += 1;
+        }
+        Ok(())
+    }
+}
