@@ -9,10 +9,9 @@
 //! dropped then (and when Cloudinary refuses it), and it stays `Live`, deletable by a signed
 //! destroy, until its retention ends. Such a delete that fails leaves it `Live`, not `Failed`.
 
-use std::{
-    cmp::Reverse,
-    collections::{BinaryHeap, HashMap, HashSet},
-};
+use std::{cmp::Reverse, collections::BinaryHeap};
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::{cloudinary::Upload, error::Error, time::Millis, token::PublicId};
 
@@ -74,9 +73,9 @@ pub struct Ledger {
     retention: Option<Millis>,
     /// Fingerprints of every token ever recorded: a token seen once, and perhaps spent since, is
     /// never taken again (a page may hand the same response over twice).
-    seen: HashSet<u64>,
+    seen: FxHashSet<u64>,
     /// Position of each public id in `entries`.
-    index: HashMap<PublicId, usize>,
+    index: FxHashMap<PublicId, usize>,
     /// When live entries next change by themselves, soonest first, so expiry never scans the
     /// whole ledger. Items go stale when an entry leaves `Live`; they are skipped when popped.
     deadlines: BinaryHeap<Reverse<(Millis, usize)>>,
@@ -101,8 +100,8 @@ impl Ledger {
             entries: Vec::new(),
             window: ttl - margin,
             retention: None,
-            seen: HashSet::new(),
-            index: HashMap::new(),
+            seen: FxHashSet::default(),
+            index: FxHashMap::default(),
             deadlines: BinaryHeap::new(),
         }
     }
@@ -196,6 +195,11 @@ impl Ledger {
     /// All entries, oldest first.
     pub fn entries(&self) -> &[Entry] {
         &self.entries
+    }
+
+    /// Where the entry for `id` stands in [`Ledger::entries`].
+    pub(crate) fn position(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
     }
 
     /// The entry for `id`.

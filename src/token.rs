@@ -41,6 +41,13 @@ impl PublicId {
     }
 }
 
+/// Looked up by its text (the ledger's index): hashes and compares as the `String` it is.
+impl std::borrow::Borrow<str> for PublicId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl fmt::Display for PublicId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

@@ -7,7 +7,6 @@ use std::{
     rc::Rc,
 };
 
-use futures_channel::oneshot;
 use gloo_timers::callback::Timeout;
 use web_sys::{AbortSignal, Blob};
 
@@ -53,6 +52,9 @@ pub(super) fn wall_now() -> Millis {
     Millis::from_f64(js_sys::Date::now())
 }
 
+/// What a call of the page does with its answer.
+pub(super) type Then = Box<dyn FnOnce(Answer)>;
+
 /// A listener of the client's events.
 pub type Listener = Rc<dyn Fn(&Event)>;
 
@@ -77,7 +79,7 @@ pub(super) struct Inner {
     /// A coalesced save is queued for the end of this task.
     pub(super) save_queued: Cell<bool>,
     /// Calls of the page waiting for their answer.
-    pub(super) calls: RefCell<Vec<(CallId, oneshot::Sender<Answer>)>>,
+    pub(super) calls: RefCell<Vec<(CallId, Then)>>,
     pub(super) uploads: RefCell<Vec<Upload>>,
     /// Cross-tab locks held, until the session releases them.
     pub(super) locks: RefCell<Vec<(RequestId, LockGuard)>>,
@@ -195,14 +197,15 @@ impl Client {
     }
 
     /// Uploads `file` unsigned with the configured preset (in chunks above the threshold, as
-    /// the session plans) and records the response.
-    pub async fn upload(
+    /// the session plans), records the response, and calls `then` with the entry.
+    pub fn upload(
         &self,
         file: &Blob,
         options: &UploadOptions,
         on_progress: Rc<dyn Fn(f64, f64)>,
         signal: Option<&AbortSignal>,
-    ) -> Result<Entry, Error> {
+        then: impl FnOnce(Result<Entry, Error>) + 'static,
+    ) {
         let random = js_sys::Math::random().to_bits();
         let size = file.size() as u64;
         let call = self.input(|s, now| s.upload(size, options, random, now));
@@ -212,10 +215,7 @@ impl Client {
             on_progress,
             signal: signal.cloned(),
         });
-        match self.answer(call).await {
-            Answer::Entry(entry) => entry,
-            Answer::All(_) => Err(Error::Aborted),
-        }
+        self.answer(call, Box::new(|answer| then(entry(answer))));
     }
 
     /// Stops tracking `id` without deleting it.
@@ -225,33 +225,38 @@ impl Client {
         forgotten
     }
 
-    /// Deletes the asset: by token within its window, else by a signed destroy with a signer.
-    /// A second call while a delete is in flight waits for that delete's outcome (one request).
-    pub async fn delete(&self, id: &PublicId) -> Result<Entry, Error> {
+    /// Deletes the asset: by token within its window, else by a signed destroy with a signer,
+    /// and calls `then` with the outcome. A second call while a delete is in flight joins it
+    /// (one request, the same outcome).
+    pub fn delete(&self, id: &PublicId, then: impl FnOnce(Result<Entry, Error>) + 'static) {
         let call = self.input(|s, now| s.delete(id, now));
-        match self.answer(call).await {
-            Answer::Entry(entry) => entry,
-            Answer::All(_) => Err(Error::Aborted),
-        }
+        self.answer(call, Box::new(|answer| then(entry(answer))));
     }
 
-    /// Deletes every live entry, `concurrency` at a time, emitting `Progress`; returns each
-    /// entry's outcome in the order of the entries.
-    pub async fn delete_all(&self, concurrency: usize) -> Vec<(PublicId, Result<(), Error>)> {
+    /// Deletes every live entry, `concurrency` at a time, emitting `Progress`; calls `then`
+    /// with each entry's outcome in the order of the entries.
+    pub fn delete_all(
+        &self,
+        concurrency: usize,
+        then: impl FnOnce(Vec<(PublicId, Result<(), Error>)>) + 'static,
+    ) {
         let call = self.input(|s, now| s.delete_all(concurrency, now));
-        match self.answer(call).await {
-            Answer::All(all) => all,
-            Answer::Entry(_) => Vec::new(),
-        }
+        self.answer(
+            call,
+            Box::new(|answer| {
+                then(match answer {
+                    Answer::All(all) => all,
+                    Answer::Entry(_) => Vec::new(),
+                })
+            }),
+        );
     }
 
-    /// Waits for the answer to `call` (registered before the session's actions run, since it
-    /// may come at once).
-    async fn answer(&self, call: CallId) -> Answer {
-        let (tx, rx) = oneshot::channel();
-        self.0.calls.borrow_mut().push((call, tx));
+    /// Calls `then` with the answer to `call`: registered before the session's actions run,
+    /// since it may come at once.
+    fn answer(&self, call: CallId, then: Then) {
+        self.0.calls.borrow_mut().push((call, then));
         self.drive();
-        rx.await.unwrap_or(Answer::Entry(Err(Error::Aborted)))
     }
 
     /// Hands the session's events to the listeners, in order. The list is cloned first: a
@@ -263,5 +268,13 @@ impl Client {
         for listener in listeners {
             listener(event);
         }
+    }
+}
+
+/// The entry a `delete` or `upload` call is answered with.
+fn entry(answer: Answer) -> Result<Entry, Error> {
+    match answer {
+        Answer::Entry(entry) => entry,
+        Answer::All(_) => Err(Error::Aborted),
     }
 }

@@ -37,6 +37,8 @@ fn reply<T: for<'de> serde::Deserialize<'de>>(
 impl Client {
     /// Performs every action the session has queued, then hands its events to the listeners
     /// and arms the timer for its next timeout. Re-entrant: a listener may call the client.
+    /// Never inlined: every input is followed by it, and a copy in each was 2 KB of wasm.
+    #[inline(never)]
     pub(super) fn drive(&self) {
         loop {
             let action = self.0.session.borrow_mut().poll_action();
@@ -120,7 +122,7 @@ impl Client {
                     let stored = c.0.store.as_ref().map_or(Ok(None), Store::load);
                     c.input(|s, now| s.locked(request, stored, now, wall_now()));
                 });
-                spawn_local(async move { done(storage::lock(&name).await) });
+                storage::lock(&name, done);
             }
             Action::Release { request } => {
                 self.save();
@@ -139,13 +141,15 @@ impl Client {
                 }
             }
             Action::Answer { call, answer } => {
-                let mut calls = self.0.calls.borrow_mut();
-                if let Some(at) = calls.iter().position(|(c, _)| *c == call) {
-                    let (_, tx) = calls.swap_remove(at);
-                    drop(calls);
-                    let _ = tx.send(answer);
-                }
+                let then = {
+                    let mut calls = self.0.calls.borrow_mut();
+                    let at = calls.iter().position(|(c, _)| *c == call);
+                    at.map(|at| calls.swap_remove(at).1)
+                };
                 self.0.uploads.borrow_mut().retain(|u| u.call != call);
+                if let Some(then) = then {
+                    then(answer);
+                }
             }
         }
     }

@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use js_sys::{Array, Function, Reflect};
+use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use web_sys::{AbortSignal, Blob};
 
@@ -125,6 +125,21 @@ fn public_id(value: &JsValue, method: &str) -> Result<Option<PublicId>, Error> {
     Ok(PublicId::parse(text).ok())
 }
 
+/// A promise that `f` settles once, with a value or an error (a JS `Error` with its `name`).
+fn promise(f: impl FnOnce(Box<dyn FnOnce(Result<JsValue, Error>)>)) -> Promise {
+    let mut settle = None;
+    let promise = Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
+    if let Some((resolve, reject)) = settle {
+        f(Box::new(move |outcome| {
+            let _ = match outcome {
+                Ok(value) => resolve.call1(&JsValue::NULL, &value),
+                Err(e) => reject.call1(&JsValue::NULL, &JsValue::from(e)),
+            };
+        }));
+    }
+    promise
+}
+
 /// Browser client for Cloudinary delete tokens.
 ///
 /// ```js
@@ -192,38 +207,43 @@ impl DeleteTokenClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Blob")] file: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "UploadOptions")] options: JsValue,
-    ) -> js_sys::Promise {
-        let client = self.client.clone();
-        wasm_bindgen_futures::future_to_promise(async move {
-            let file: Blob = file
-                .dyn_into()
-                .map_err(|_| Error::Config("upload(file): file must be a File or Blob".into()))?;
-            let read: Read<UploadOptions> = self::options(options, "upload options")?;
-            let params = &read.value;
-            let on_progress: Rc<dyn Fn(f64, f64)> = match params.on_progress {
-                None => Rc::new(|_, _| {}),
-                Some(_) => {
-                    let f: Function = read
-                        .raw("onProgress")
-                        .dyn_into()
-                        .map_err(|_| Error::Config("onProgress must be a function".into()))?;
-                    Rc::new(move |loaded, total| {
-                        let _ = f.call2(&JsValue::NULL, &loaded.into(), &total.into());
-                    })
+    ) -> Promise {
+        promise(|settle| {
+            let read =
+                |options| -> Result<_, Error> {
+                    let file: Blob = file.dyn_into().map_err(|_| {
+                        Error::Config("upload(file): file must be a File or Blob".into())
+                    })?;
+                    let read: Read<UploadOptions> = self::options(options, "upload options")?;
+                    let on_progress: Rc<dyn Fn(f64, f64)> = match read.value.on_progress {
+                        None => Rc::new(|_, _| {}),
+                        Some(_) => {
+                            let f: Function = read.raw("onProgress").dyn_into().map_err(|_| {
+                                Error::Config("onProgress must be a function".into())
+                            })?;
+                            Rc::new(move |loaded, total| {
+                                let _ = f.call2(&JsValue::NULL, &loaded.into(), &total.into());
+                            })
+                        }
+                    };
+                    let signal =
+                        match read.value.signal {
+                            None => None,
+                            Some(_) => Some(read.raw("signal").dyn_into::<AbortSignal>().map_err(
+                                |_| Error::Config("signal must be an AbortSignal".into()),
+                            )?),
+                        };
+                    Ok((file, read.value, on_progress, signal))
+                };
+            match read(options) {
+                Ok((file, params, on_progress, signal)) => {
+                    self.client
+                        .upload(&file, &params, on_progress, signal.as_ref(), |entry| {
+                            settle(entry.map(|e| entry_to_js(&e)))
+                        })
                 }
-            };
-            let signal = match params.signal {
-                None => None,
-                Some(_) => Some(
-                    read.raw("signal")
-                        .dyn_into::<AbortSignal>()
-                        .map_err(|_| Error::Config("signal must be an AbortSignal".into()))?,
-                ),
-            };
-            let entry = client
-                .upload(&file, params, on_progress, signal.as_ref())
-                .await?;
-            Ok(entry_to_js(&entry))
+                Err(e) => settle(Err(e)),
+            }
         })
     }
 
@@ -235,12 +255,16 @@ impl DeleteTokenClient {
     pub fn delete(
         &self,
         #[wasm_bindgen(js_name = publicId, unchecked_param_type = "string")] public_id: JsValue,
-    ) -> js_sys::Promise {
-        let client = self.client.clone();
-        wasm_bindgen_futures::future_to_promise(async move {
-            let id = self::public_id(&public_id, "delete")?
-                .ok_or_else(|| Error::UnknownAsset(String::new()))?;
-            Ok(entry_to_js(&client.delete(&id).await?))
+    ) -> Promise {
+        promise(|settle| {
+            match self::public_id(&public_id, "delete")
+                .and_then(|id| id.ok_or_else(|| Error::UnknownAsset(String::new())))
+            {
+                Ok(id) => self
+                    .client
+                    .delete(&id, |entry| settle(entry.map(|e| entry_to_js(&e)))),
+                Err(e) => settle(Err(e)),
+            }
         })
     }
 
@@ -251,22 +275,26 @@ impl DeleteTokenClient {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "{ concurrency?: number }")]
         options: JsValue,
-    ) -> js_sys::Promise {
-        let client = self.client.clone();
-        wasm_bindgen_futures::future_to_promise(async move {
-            let options: Read<DeleteAllOptions> = self::options(options, "deleteAll options")?;
-            let outcomes = client.delete_all(options.value.validate()?).await;
-            Ok(outcomes
-                .iter()
-                .map(|(id, outcome)| {
-                    let error = outcome.as_ref().err();
-                    with_error(
-                        to_js(&OutcomeView::new(id, outcome.as_ref().map(|_| ()))),
-                        error,
-                    )
-                })
-                .collect::<Array>()
-                .into())
+    ) -> Promise {
+        promise(|settle| {
+            let concurrency = self::options::<DeleteAllOptions>(options, "deleteAll options")
+                .and_then(|o| o.value.validate());
+            match concurrency {
+                Ok(concurrency) => self.client.delete_all(concurrency, |outcomes| {
+                    settle(Ok(outcomes
+                        .iter()
+                        .map(|(id, outcome)| {
+                            let error = outcome.as_ref().err();
+                            with_error(
+                                to_js(&OutcomeView::new(id, outcome.as_ref().map(|_| ()))),
+                                error,
+                            )
+                        })
+                        .collect::<Array>()
+                        .into()))
+                }),
+                Err(e) => settle(Err(e)),
+            }
         })
     }
 

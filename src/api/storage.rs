@@ -8,9 +8,8 @@ use std::{
 };
 
 use gloo_events::EventListener;
-use js_sys::{Function, Promise, Reflect};
+use js_sys::Function;
 use wasm_bindgen::{JsCast, JsValue, closure::Closure, prelude::wasm_bindgen};
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{Storage, StorageEvent};
 
 use super::convert::{from_json, to_js};
@@ -161,40 +160,19 @@ impl Store {
     }
 }
 
-/// Takes the cross-tab Web Lock `name` (a no-op where the Web Locks API is missing); held
-/// until the guard is dropped.
-pub(super) async fn lock(name: &str) -> LockGuard {
-    let locks = web_sys::window()
-        .and_then(|w| Reflect::get(&w.navigator(), &"locks".into()).ok())
-        .filter(|l| l.is_object());
-    let Some(request) = locks
-        .as_ref()
-        .and_then(|l| Reflect::get(l, &"request".into()).ok())
-        .and_then(|f| f.dyn_into::<Function>().ok())
-    else {
-        return LockGuard(None);
-    };
-    // The lock is held while the callback's promise is pending; resolving `release` frees it.
-    let mut release = None;
-    let held = Promise::new(&mut |resolve, _| release = Some(resolve));
-    let mut granted = None;
-    let acquired = Promise::new(&mut |resolve, _| granted = Some(resolve));
-    let Some(granted) = granted else {
-        return LockGuard(None);
-    };
-    let callback = Closure::once_into_js(move || {
-        let _ = granted.call0(&JsValue::NULL);
-        held
+#[wasm_bindgen(module = "/src/api/locks.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = lock)]
+    fn request_lock(name: &str, granted: &JsValue);
+}
+
+/// Takes the cross-tab Web Lock `name` and calls `done` with it once held (at once, holding
+/// nothing, where the Web Locks API is missing); held until the guard is dropped.
+pub(super) fn lock(name: &str, done: impl FnOnce(LockGuard) + 'static) {
+    let granted = Closure::once_into_js(move |release: JsValue| {
+        done(LockGuard(release.dyn_into::<Function>().ok()))
     });
-    let name = JsValue::from(name);
-    if request
-        .call2(locks.as_ref().unwrap_or(&JsValue::NULL), &name, &callback)
-        .is_err()
-    {
-        return LockGuard(None);
-    }
-    let _ = JsFuture::from(acquired).await;
-    LockGuard(release)
+    request_lock(name, &granted);
 }
 
 fn decode(text: &JsValue, cloud: &str) -> Result<Stored, Warning> {

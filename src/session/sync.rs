@@ -2,8 +2,6 @@
 //! interrupted), what another tab or another client of this document wrote, and the snapshot
 //! to write. Core: the glue moves the text; [`crate::store`] reads and writes the format.
 
-use std::collections::HashSet;
-
 use super::{
     Session,
     types::{Op, Stage},
@@ -76,7 +74,13 @@ impl Session {
     /// their state. Saves back only when this client tracks something `stored` lacks (written
     /// at the same moment as it), so two tabs never answer each other's writes forever.
     pub(super) fn merge(&mut self, stored: Stored, now: Millis, wall: Millis) {
-        let there: HashSet<String> = stored.entries.iter().map(|e| e.public_id.clone()).collect();
+        // Which of our entries `stored` names, found through the ledger's own index.
+        let mut there = vec![false; self.ledger.entries().len()];
+        for e in &stored.entries {
+            if let Some(at) = self.ledger.position(&e.public_id) {
+                there[at] = true;
+            }
+        }
         let sending: Vec<PublicId> = (self.ops.iter())
             .filter(|op| !matches!(op.stage, Stage::Locking(_)))
             .map(|op| op.id.clone())
@@ -88,13 +92,14 @@ impl Session {
         // Only what a snapshot would store, and a delete only while this client sends it: a
         // claim adopted from another client is that client's to write back (it may have ended
         // there untold). Either kind made two tabs answer each other's writes forever.
-        self.dirty |= (self.ledger.entries().iter()).any(|e| {
+        self.dirty |= (self.ledger.entries().iter().enumerate()).any(|(at, e)| {
             let claim = match e.state() {
                 State::Live => true,
                 State::Deleting => sending.contains(&e.public_id),
                 _ => false,
             };
-            claim && now < e.stored_until() && !there.contains(e.public_id.as_str())
+            // Entries the merge added sit past the marks: `stored` named them.
+            claim && now < e.stored_until() && !there.get(at).copied().unwrap_or(true)
         });
         let changed = merged.added.into_iter().chain(merged.changed);
         self.events.extend(changed.map(Event::Changed));

@@ -67,22 +67,24 @@ pub(super) fn start_upload(
             dispatch.dispatch(Action::Progress { key, loaded, total });
         })
     };
-    let client = client.clone();
-    yew::platform::spawn_local(async move {
-        let result = client
-            .upload(&file, &UploadOptions::default(), progress, signal.as_ref())
-            .await;
-        dispatch.dispatch(match result {
-            Ok(_) => Action::Finished(key),
-            Err(Error::Aborted) => Action::Failed(key, Stage::Cancelled),
-            Err(Error::NoDeleteToken) => Action::Failed(key, Stage::NoToken),
-            // The row already says "Upload failed": show Cloudinary's reason and the status.
-            Err(Error::UploadFailed { status, message }) => {
-                Action::Failed(key, Stage::Failed(format!("{message} (HTTP {status})")))
-            }
-            Err(e) => Action::Failed(key, Stage::Failed(e.to_string())),
-        });
-    });
+    client.upload(
+        &file,
+        &UploadOptions::default(),
+        progress,
+        signal.as_ref(),
+        move |result| {
+            dispatch.dispatch(match result {
+                Ok(_) => Action::Finished(key),
+                Err(Error::Aborted) => Action::Failed(key, Stage::Cancelled),
+                Err(Error::NoDeleteToken) => Action::Failed(key, Stage::NoToken),
+                // The row already says "Upload failed": show Cloudinary's reason and the status.
+                Err(Error::UploadFailed { status, message }) => {
+                    Action::Failed(key, Stage::Failed(format!("{message} (HTTP {status})")))
+                }
+                Err(e) => Action::Failed(key, Stage::Failed(e.to_string())),
+            })
+        },
+    );
 }
 
 /// What a pending row says of its stage, and the row's class.

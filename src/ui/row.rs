@@ -126,11 +126,8 @@ pub(super) fn EntryRow(props: &EntryRowProps) -> Html {
             {
                 let _ = row.focus();
             }
-            let (client, id) = (client.clone(), id.clone());
-            yew::platform::spawn_local(async move {
-                // The outcome shows through the entry's state; events re-render.
-                let _ = client.delete(&id).await;
-            });
+            // The outcome shows through the entry's state; events re-render.
+            client.delete(&id, |_| {});
         })
     };
     let thumb = entry.secure_url.as_deref().filter(|u| is_image_url(u));

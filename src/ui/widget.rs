@@ -229,10 +229,8 @@ fn delete_all_bar(state: &UseReducerHandle<WidgetState>, client: &Client, t: &St
         let (dispatch, client) = (state.dispatcher(), client.clone());
         Callback::from(move |_: MouseEvent| {
             dispatch.dispatch(Action::Confirm(false));
-            let client = client.clone();
-            yew::platform::spawn_local(async move {
-                client.delete_all(DEFAULT_CONCURRENCY).await;
-            });
+            // Each outcome shows through its entry's state; events re-render.
+            client.delete_all(DEFAULT_CONCURRENCY, |_| {});
         })
     };
     let question = t.plural(live, Text::ConfirmAllOne, Text::ConfirmAll);
