@@ -37,8 +37,6 @@ fn reply<T: for<'de> serde::Deserialize<'de>>(
 impl Client {
     /// Performs every action the session has queued, then hands its events to the listeners
     /// and arms the timer for its next timeout. Re-entrant: a listener may call the client.
-    /// Never inlined: every input is followed by it, and a copy in each was 2 KB of wasm.
-    #[inline(never)]
     pub(super) fn drive(&self) {
         loop {
             let action = self.0.session.borrow_mut().poll_action();
