@@ -21,6 +21,8 @@ mod browser;
 mod checks;
 #[path = "simulation/cloud.rs"]
 mod cloud;
+#[path = "simulation/end.rs"]
+mod end;
 #[path = "simulation/glue.rs"]
 mod glue;
 #[path = "simulation/knobs.rs"]

@@ -165,12 +165,13 @@ impl World {
 
     /// Client `c` reads `stored`.
     fn saw(&mut self, c: usize, stored: Option<&Stored>) {
+        let wall = self.wall().0;
         let ledger = self.browser.clients[c]
             .session
             .as_ref()
             .expect("alive")
             .ledger();
-        self.checks.saw(c, ledger, stored);
+        self.checks.saw(c, ledger, stored, wall);
     }
 
     /// Executes every action of `c`, hands its events to its listener, and sets its timer.

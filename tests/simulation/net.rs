@@ -205,21 +205,21 @@ impl World {
         }
         match (req.kind, outcome) {
             (Kind::Delete { request, form }, Outcome::Delete(answer)) => {
-                // Known to the client only if it still waits for it (not forgotten meanwhile).
+                let confirms = (answer.as_ref())
+                    .is_ok_and(|a| a.confirms(!form.url.ends_with("/delete_by_token")));
+                self.task(req.client, Input::Replied(request, answer));
+                // Known to the client only if its session took it in (it still waited for this
+                // request: not forgotten, nor settled otherwise meanwhile): the entry is deleted.
                 let asset = self.asset_of(&form);
                 let session = self.browser.clients[req.client].session.as_ref();
-                let waits = (asset
+                let taken = (asset
                     .as_ref()
                     .and_then(|a| PublicId::parse(a.as_str()).ok()))
                 .and_then(|id| Some(session?.ledger().get(&id)?.state()))
-                    == Some(State::Deleting);
-                if let Ok(a) = &answer
-                    && waits
-                    && a.confirms(!form.url.ends_with("/delete_by_token"))
-                {
+                    == Some(State::Deleted);
+                if confirms && taken {
                     self.checks.confirmed(req.client, asset);
                 }
-                self.task(req.client, Input::Replied(request, answer));
             }
             (Kind::Upload { call, part }, Outcome::Upload(reply)) => {
                 let chunked = !part.chunk.headers.is_empty();
