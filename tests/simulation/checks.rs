@@ -65,8 +65,6 @@ struct Flight {
     client: usize,
     asset: String,
     zombie: bool,
-    /// Its claim lives in `localStorage`, where another tab's write can drop it.
-    shared: bool,
     /// Sent by a delete resumed after a reload (the known issue), whatever its client
     /// learned since.
     resumed: bool,
@@ -206,7 +204,6 @@ impl Checks {
         id: u64,
         asset: Option<String>,
         token: Option<&str>,
-        shared: bool,
         t: u64,
     ) -> Result<(), String> {
         let asset =
@@ -252,7 +249,6 @@ impl Checks {
                 client: c,
                 asset,
                 zombie: false,
-                shared,
             },
         );
         Ok(())
@@ -260,21 +256,27 @@ impl Checks {
 
     /// Request `id`'s reply was handed back (or lost with its page).
     pub fn landed(&mut self, id: u64) {
-        if let Some(f) = self.flights.remove(&id)
-            && !self.flights.values().any(|o| o.asset == f.asset)
-        {
-            self.overwritten.remove(&f.asset);
-        }
+        self.flights.remove(&id);
     }
 
-    /// `localStorage` now holds `stored`: a claim of a request in flight that it lacks was
-    /// dropped by a tab that had not seen it (last writer wins).
-    pub fn shared_written(&mut self, stored: &Stored) {
-        for f in self.flights.values().filter(|f| f.shared && !f.zombie) {
-            let claimed = (stored.entries.iter())
-                .any(|e| e.public_id == f.asset && (e.state == "deleting" || e.state == "deleted"));
-            if !claimed {
-                self.overwritten.insert(f.asset.clone());
+    /// `localStorage` went from `before` to `after`: a claim (`deleting`) that left it without
+    /// the delete ending (`deleted`) was dropped, by its owner giving up or by a tab that had
+    /// not seen it (last writer wins). A later overlap of requests for it is the known issue.
+    pub fn shared_written(&mut self, before: Option<&Stored>, after: &Stored) {
+        let state = |id: &str| {
+            after
+                .entries
+                .iter()
+                .find(|e| e.public_id == id)
+                .map(|e| e.state.as_str())
+        };
+        let claims = before
+            .into_iter()
+            .flat_map(|s| &s.entries)
+            .filter(|e| e.state == "deleting");
+        for e in claims {
+            if !matches!(state(&e.public_id), Some("deleting" | "deleted")) {
+                self.overwritten.insert(e.public_id.clone());
             }
         }
     }

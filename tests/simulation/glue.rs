@@ -251,10 +251,7 @@ impl World {
             .map(|(_, v)| v.clone());
         let asset = self.asset_of(&form);
         let id = self.net.next_id();
-        let shared = self.browser.clients[c].persist() == Persist::Shared;
-        let result = self
-            .checks
-            .posting(c, id, asset, token.as_deref(), shared, self.t);
+        let result = self.checks.posting(c, id, asset, token.as_deref(), self.t);
         if let Err(e) = result {
             return self.fail(e);
         }
@@ -306,10 +303,11 @@ impl World {
             Persist::Shared => self.browser.local.as_ref() == Some(&stored),
             _ => false,
         };
-        self.browser.write(tab, persist, &stored);
         if persist == Persist::Shared {
-            self.checks.shared_written(&stored);
+            self.checks
+                .shared_written(self.browser.local.as_ref(), &stored);
         }
+        self.browser.write(tab, persist, &stored);
         let same =
             |b: &crate::browser::Browser, d: usize| d != c && b.clients[d].persist() == persist;
         let siblings: Vec<usize> = (self.browser.tabs[tab].clients.iter().copied())
