@@ -179,6 +179,9 @@ impl Session {
         let forgotten = self.ledger.forget(id);
         if let Some(at) = self.ops.iter().position(|op| &op.id == id) {
             let op = self.ops.remove(at);
+            if let Some(request) = op.lock {
+                self.actions.push_back(Action::Release { request });
+            }
             let gone = Error::UnknownAsset(id.to_string());
             for caller in op.callers {
                 self.settled

@@ -107,22 +107,27 @@ impl Session {
             return op.callers.push(caller);
         }
         let live = self.ledger.get(id).map(|e| e.state() == State::Live);
-        if live == Some(true) && self.persist == Persist::Shared {
-            // Another tab may have started or finished this delete: look first, under a lock
-            // every tab shares, and mark it ours in storage before the lock is released.
-            let request = self.request();
-            let name = format!("{}:{id}", crate::store::key(self.endpoint.cloud_name()));
-            self.actions.push_back(Action::Lock { request, name });
-            self.ops
-                .push(op(id, caller, Stage::Locking(request), false));
-            return;
+        if live == Some(true) && self.persist != Persist::Nothing {
+            return self.claim(op(id, caller, false));
         }
         if let Some(route) = self.begin(id, &[caller], now) {
-            // Other clients of this document may share the storage: they must see it before
-            // anything else runs (one write at the end of this input, however many began).
-            self.save_now |= self.persist == Persist::Tab;
-            self.send(op(id, caller, Stage::Begun, false), route, now);
+            self.send(op(id, caller, false), route, now);
         }
+    }
+
+    /// Asks for the lock of `op`'s asset, which every tab and client of the storage shares and
+    /// holds for the whole of a delete: while one holds it nobody else sends for the asset, and
+    /// a claim stored by a client that died (a reload) or ended untold is stale once it is free.
+    pub(super) fn claim(&mut self, mut op: Op) {
+        let request = self.request();
+        let name = format!(
+            "{}:{}",
+            crate::store::key(self.endpoint.cloud_name()),
+            op.id
+        );
+        self.actions.push_back(Action::Lock { request, name });
+        op.stage = Stage::Locking(request);
+        self.ops.push(op);
     }
 
     /// The cross-tab lock of `request` is held; `stored` is what storage holds now.
@@ -139,14 +144,28 @@ impl Session {
             self.actions.push_back(Action::Release { request });
             return self.flush(now);
         };
-        let op = self.ops.remove(at);
+        let mut op = self.ops.remove(at);
+        op.lock = Some(request);
         if let Ok(Some(stored)) = stored {
             self.merge(stored, now, wall);
         }
-        let route = self.begin(&op.id, &op.callers, now);
-        self.actions.push_back(Action::Release { request });
-        if let Some(route) = route {
-            self.send(op, route, now);
+        let route = if op.resumed {
+            // Interrupted by a reload, and nobody took it over since: send it again.
+            self.ledger.get(&op.id).and_then(|e| e.route_in_flight())
+        } else {
+            // Nobody else is deleting it now, whatever a stale claim says.
+            if self.ledger.adopt(&op.id, State::Live) {
+                self.events.push_back(Event::Changed(op.id.clone()));
+            }
+            self.begin(&op.id, &op.callers, now)
+        };
+        match route {
+            Some(route) => {
+                // Every client of the storage sees the claim before anything else runs.
+                self.save_now = true;
+                self.send(op, route, now);
+            }
+            None => self.actions.push_back(Action::Release { request }),
         }
         self.flush(now);
     }
@@ -316,6 +335,9 @@ impl Session {
             _ => None,
         };
         self.events.extend(event);
+        if let Some(request) = op.lock {
+            self.actions.push_back(Action::Release { request });
+        }
         for caller in op.callers {
             self.settled
                 .push_back((caller, id.clone(), outcome.clone()));
@@ -323,13 +345,14 @@ impl Session {
     }
 }
 
-/// A delete of `id` for `caller`, at `stage`.
-fn op(id: &PublicId, caller: Caller, stage: Stage, resumed: bool) -> Op {
+/// A delete of `id` for `caller`, about to begin.
+fn op(id: &PublicId, caller: Caller, resumed: bool) -> Op {
     Op {
         id: id.clone(),
         callers: vec![caller],
-        stage,
+        stage: Stage::Begun,
         attempt: 0,
         resumed,
+        lock: None,
     }
 }

@@ -32,7 +32,7 @@ impl Session {
                 self.events
                     .extend(restored.added.into_iter().map(Event::Restored));
                 for id in restored.interrupted {
-                    self.resume(id, now);
+                    self.resume(id);
                 }
             }
             Ok(None) => {}
@@ -45,21 +45,19 @@ impl Session {
         self.flush(now);
     }
 
-    /// Sends again the delete of `id` that a reload interrupted: the first request may have
-    /// gone through, so a refusal of the token then says so.
-    fn resume(&mut self, id: PublicId, now: Millis) {
-        let Some(route) = self.ledger.get(&id).and_then(|e| e.route_in_flight()) else {
-            return;
-        };
+    /// Sends again the delete of `id` that a reload interrupted, once its lock is free (no
+    /// other client took it over): the first request may have gone through, so a refusal of
+    /// the token then says so.
+    fn resume(&mut self, id: PublicId) {
         self.events.push_back(Event::Deleting(id.clone()));
-        let op = Op {
+        self.claim(Op {
             id,
             callers: Vec::new(),
             stage: Stage::Begun,
             attempt: 0,
             resumed: true,
-        };
-        self.send(op, route, now);
+            lock: None,
+        });
     }
 
     /// A snapshot another tab (a `storage` event) or another client of this document wrote.

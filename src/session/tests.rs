@@ -127,9 +127,16 @@ fn three_deletes_with_shared_storage_send_one_request_and_settle_alike() {
     };
     s.locked(lock, Ok(None), T0, WALL);
     let sent = actions(&mut s);
-    assert!(matches!(sent[0], Action::Release { request } if request == lock));
+    // The claim is written at once; the lock is held until the delete ends.
+    assert!(sent.contains(&Action::SaveNow), "{sent:?}");
+    assert!(!sent.iter().any(|a| matches!(a, Action::Release { .. })));
     s.replied(post(&sent), ok(), T0 + Millis(50));
-    let got = answers(&actions(&mut s));
+    let ended = actions(&mut s);
+    assert!(
+        ended.contains(&Action::Release { request: lock }),
+        "{ended:?}"
+    );
+    let got = answers(&ended);
     assert_eq!(got.iter().map(|(c, _)| *c).collect::<Vec<_>>(), calls);
     assert!(
         got.iter()
@@ -256,14 +263,25 @@ fn a_refused_token_goes_on_by_signature_with_a_signer() {
 fn a_delete_interrupted_by_a_reload_is_sent_again_and_a_refusal_says_why() {
     let mut before = session(StorageKind::Session, false);
     before.record(response("cat", Some("t")), T0).unwrap();
+    actions(&mut before);
     before.delete(&id("cat"), T0);
+    let Some(Action::Lock { request, .. }) = before.poll_action() else {
+        panic!("a delete with storage takes its lock first")
+    };
+    before.locked(request, Ok(None), T0, WALL);
     let stored = before.snapshot(T0, WALL);
     let mut after = Session::new(ClientOptions::new("demo"), false, true).unwrap();
-    after.restore(Ok(Some(stored)), Millis(5), WALL + Millis(100));
+    after.restore(Ok(Some(stored.clone())), Millis(5), WALL + Millis(100));
     assert_eq!(
         events(&mut after),
         vec![Event::Restored(id("cat")), Event::Deleting(id("cat"))]
     );
+    // Sent again only once its lock is free: no other client took the delete over.
+    let lock = match &actions(&mut after)[..] {
+        [Action::Lock { request, .. }] => *request,
+        other => panic!("{other:?}"),
+    };
+    after.locked(lock, Ok(Some(stored)), Millis(6), WALL + Millis(101));
     let again = post(&actions(&mut after));
     after.replied(again, status(400, "Invalid token"), Millis(20));
     match &events(&mut after)[..] {

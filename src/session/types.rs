@@ -78,8 +78,9 @@ pub enum Action {
         /// The request.
         part: MultipartRequest,
     },
-    /// Take the cross-tab lock `name`; once held, read storage and answer with
-    /// [`super::Session::locked`]. Keep it until [`Action::Release`].
+    /// Take the cross-tab lock `name` (a Web Lock, shared by every tab and client of the
+    /// origin); once held, read storage and answer with [`super::Session::locked`]. Keep it
+    /// until [`Action::Release`].
     Lock {
         /// Names the answer and the release.
         request: RequestId,
@@ -140,6 +141,8 @@ pub(crate) struct Op {
     pub attempt: u32,
     /// Begun before a reload: the first request may have gone through.
     pub resumed: bool,
+    /// The cross-tab lock held for the whole of this delete, released when it ends.
+    pub lock: Option<RequestId>,
 }
 
 /// One `deleteAll` call: its entries, their outcomes, and how many are in flight.
