@@ -3,16 +3,19 @@
 //! driven by a glue that plays the browser's exactly (`glue.rs`), against a simulated
 //! Cloudinary (`cloud.rs`) over a faulty network (`net.rs`), a simulated signer (`signer.rs`),
 //! tabs with their documents, storage and locks (`browser.rs`), on one simulated clock
-//! (`world.rs`). Each seed draws its world (`knobs.rs`) and then every choice from one
-//! generator, so a seed replays exactly; the invariants (`checks.rs`, `listener.rs`) are
-//! checked after every step.
+//! (`world.rs`), with a user and a page doing what pages do (`ops.rs`). Each seed draws its
+//! world (`knobs.rs`) and then every choice from one generator, so a seed replays exactly;
+//! the invariants (`checks.rs`, `listener.rs`) are checked after every step, the end of each
+//! seed by `end.rs`.
 //!
 //! `cargo test --test simulation` runs 1,000 seeds of 1,000 user operations each (each
-//! operation sets off several steps: requests, replies, timers, storage events, locks).
-//! `SIM_SEEDS=N` runs seeds 1..=N; `SIM_SEED=n` runs seed n alone and prints its last steps if
-//! it fails; `SIM_OPS=N` changes the operations per seed; `SIM_TRACE=N` prints the last N
-//! steps of a failing seed (40). `cargo xtask soak --seeds N` runs
-//! many more in release mode. A failing seed prints one command that replays it.
+//! operation sets off several steps: requests, replies, timers, storage events, locks), on
+//! every core. Environment: `SIM_SEEDS=N` runs seeds 1..=N; `SIM_SEED=n` runs seed n alone;
+//! `SIM_OPS=N` changes the operations per seed; `SIM_TRACE=N` prints the last N steps of a
+//! failing seed (40); `SIM_STRICT=1` fails the known issues `simulation/checks.rs` lists
+//! instead of counting them; `SIM_SURVEY=1` runs every seed and counts the kinds of failure.
+//! `cargo xtask soak --seeds N` runs many more in release mode. A failing seed prints one
+//! command that replays it.
 #![cfg(not(target_arch = "wasm32"))]
 
 #[path = "simulation/browser.rs"]

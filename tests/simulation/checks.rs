@@ -25,7 +25,8 @@
 //!   tab may be sending it, or a sibling client of the same document restored it too. Overlaps
 //!   that involve such a resumed delete are counted.
 //! - Last writer wins: a tab that has not yet seen another's claim writes its snapshot over it,
-//!   and can claim the asset again. Overlaps after a write dropped a claim in flight are counted.
+//!   and can claim the asset again. Overlaps after a write turned a `deleting` in
+//!   `localStorage` live (or dropped it) are counted.
 //! - An entry adopted as `deleting` from another client's snapshot stays deleting when that
 //!   client's delete ends failed or expired, or it forgets the entry (none of which leaves a
 //!   trace in its snapshot), or when a stale snapshot brings a claim back. Such entries left at

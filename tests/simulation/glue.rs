@@ -150,7 +150,8 @@ impl World {
             }
             Input::Signed(request, answer) => self.session(c).signed(request, answer, now),
             Input::Locked(request) => {
-                let stored = self.browser.read(tab, Persist::Shared);
+                // Its own storage, whichever it is.
+                let stored = self.browser.read(tab, persist);
                 self.saw(c, stored.as_ref());
                 self.session(c).locked(request, Ok(stored), now, wall);
             }
@@ -203,9 +204,7 @@ impl World {
             Action::Sign { request, params } => self.sign(c, request, params),
             Action::Upload { call, part } => self.upload_part(c, call, part),
             Action::Lock { request, name } => {
-                if self.browser.clients[c].persist() != Persist::Shared {
-                    return self.fail(format!("c{c} asked for a lock without shared storage"));
-                }
+                // Web Locks are the origin's: any client may take one, whatever its storage.
                 if self.browser.request_lock(&name, c, request) {
                     let at = self.t + self.rng.u64(0..=3);
                     self.schedule(at, Due::Grant(name));
