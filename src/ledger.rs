@@ -282,6 +282,27 @@ impl Ledger {
         Ok(route)
     }
 
+    /// Takes up at `now` the delete of `id` that was in flight (a reload interrupted it): its
+    /// route as time left it (the token inside its window; after it, a signed destroy while
+    /// kept), or `None` when nothing may be sent now, the entry then expired.
+    pub fn resume_delete(&mut self, id: &PublicId, now: Millis) -> Option<Route> {
+        let entry = self.find_mut(id)?;
+        let Standing::Deleting(way) = &entry.standing else {
+            return None;
+        };
+        let way = match lapse(way, entry.deadline, now) {
+            None => way.clone(),
+            Some(Some(signed)) => signed,
+            Some(None) => {
+                entry.standing = Standing::Expired;
+                return None;
+            }
+        };
+        let route = entry.route(&way);
+        entry.standing = Standing::Deleting(way);
+        Some(route)
+    }
+
     /// Settles the delete started by [`Ledger::begin_delete`]. A transient failure returns the
     /// entry to `Live` (or `Expired` past the deadline); a refusal marks it `Failed`. In a ledger
     /// kept for signing, a failure leaves the entry `Live` without its token, and a refused token

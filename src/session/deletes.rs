@@ -149,15 +149,34 @@ impl Session {
         if let Ok(Some(stored)) = stored {
             self.merge(stored, now, wall);
         }
-        let route = if op.resumed {
+        let was = self.ledger.get(&op.id).map(|e| e.state());
+        let in_flight = (op.resumed)
+            .then(|| self.ledger.resume_delete(&op.id, now))
+            .flatten();
+        let state = self.ledger.get(&op.id).map(|e| e.state());
+        if was == Some(State::Deleting) && state == Some(State::Expired) {
+            // Its window closed before it could be sent again.
+            self.dirty = true;
+            self.events.push_back(Event::Expired(op.id.clone()));
+        }
+        let route = match in_flight {
             // Interrupted by a reload, and nobody took it over since: send it again.
-            self.ledger.get(&op.id).and_then(|e| e.route_in_flight())
-        } else {
-            // Nobody else is deleting it now, whatever a stale claim says.
-            if self.ledger.adopt(&op.id, State::Live) {
-                self.events.push_back(Event::Changed(op.id.clone()));
+            Some(route) => Some(route),
+            // Ended meanwhile (another client finished it): only callers who joined want more.
+            None if op.callers.is_empty() => None,
+            None if state == Some(State::Deleted) => {
+                for &caller in &op.callers {
+                    self.settled.push_back((caller, op.id.clone(), Ok(())));
+                }
+                None
             }
-            self.begin(&op.id, &op.callers, now)
+            None => {
+                // Nobody else is deleting it now, whatever a stale claim says.
+                if self.ledger.adopt(&op.id, State::Live) {
+                    self.events.push_back(Event::Changed(op.id.clone()));
+                }
+                self.begin(&op.id, &op.callers, now)
+            }
         };
         match route {
             Some(route) => {
