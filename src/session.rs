@@ -172,18 +172,16 @@ impl Session {
         self.entry(&id)
     }
 
-    /// Stops tracking `id` without deleting it; returns whether it was tracked. A delete of it
-    /// in flight is answered `UnknownAssetError`; its reply is ignored.
+    /// Stops tracking `id` without deleting it; returns whether it was tracked. The callers of
+    /// a delete of it in flight are answered `UnknownAssetError`; its reply is ignored.
     pub fn forget(&mut self, id: &PublicId, now: Millis) -> bool {
         self.tick(now);
         let forgotten = self.ledger.forget(id);
-        if let Some(at) = self.ops.iter().position(|op| &op.id == id) {
-            let op = self.ops.remove(at);
-            if let Some(request) = op.lock {
-                self.actions.push_back(Action::Release { request });
-            }
+        // A delete in flight goes on without its callers until its reply, still holding its
+        // lock, so nobody sends for the asset while that request is out.
+        if let Some(op) = self.ops.iter_mut().find(|op| &op.id == id) {
             let gone = Error::UnknownAsset(id.to_string());
-            for caller in op.callers {
+            for caller in std::mem::take(&mut op.callers) {
                 self.settled
                     .push_back((caller, id.clone(), Err(gone.clone())));
             }

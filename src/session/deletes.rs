@@ -162,7 +162,8 @@ impl Session {
         let route = match in_flight {
             // Interrupted by a reload, and nobody took it over since: send it again.
             Some(route) => Some(route),
-            // Ended meanwhile (another client finished it): only callers who joined want more.
+            // Nobody waits for it here (a resumed delete another client ended meanwhile, or
+            // callers gone with `forget`).
             None if op.callers.is_empty() => None,
             None if state == Some(State::Deleted) => {
                 for &caller in &op.callers {
@@ -299,6 +300,12 @@ impl Session {
             self.finish(op, Ok(()), now);
             return self.flush(now);
         }
+        let tracked = self.ledger.get(&op.id).map(|e| e.state()) == Some(State::Deleting);
+        let answer = match tracked {
+            true => answer,
+            // Forgotten meanwhile (or settled by another client): nothing is sent.
+            false => Err(Error::UnknownAsset(op.id.to_string())),
+        };
         match answer.and_then(Signed::check) {
             Ok(signature) => {
                 let params = ParamsToSign::new(target, self.options.invalidate);
