@@ -111,7 +111,7 @@ impl Client {
     /// right after construction receive them. With a `signer`, entries stay deletable after
     /// their window for `options.retention`.
     pub fn new(options: ClientOptions, signer: Option<Signer>) -> Result<Self, Error> {
-        options.validate()?;
+        // Opening the store reads nothing; the session checks the options (once) before any read.
         let store = Store::open(options.storage, &options.cloud_name);
         let session = Session::new(options, signer.is_some(), store.is_some())?;
         let client = Self(Rc::new(Inner {
