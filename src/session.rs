@@ -117,11 +117,6 @@ impl Session {
         &self.ledger
     }
 
-    /// Where requests go.
-    pub fn endpoint(&self) -> &Endpoint {
-        &self.endpoint
-    }
-
     /// Where the snapshot lives.
     pub fn persist(&self) -> Persist {
         self.persist
