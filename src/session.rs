@@ -172,6 +172,8 @@ impl Session {
     pub fn forget(&mut self, id: &PublicId, now: Millis) -> bool {
         self.tick(now);
         let forgotten = self.ledger.forget(id);
+        // Nor written back for another client: forgotten here is forgotten in this storage.
+        self.held.retain(|h| h.public_id != id.as_str());
         // A delete in flight goes on without its callers until its reply, still holding its
         // lock, so nobody sends for the asset while that request is out.
         if let Some(op) = self.ops.iter_mut().find(|op| &op.id == id) {

@@ -97,6 +97,16 @@ pub struct Restored {
     pub held: Vec<StoredEntry>,
 }
 
+/// A snapshot of `cloud` holding nothing: what a removed key says.
+pub fn empty(cloud: &str) -> Stored {
+    Stored {
+        format: FORMAT.into(),
+        version: VERSION,
+        cloud: cloud.into(),
+        entries: Vec::new(),
+    }
+}
+
 /// The snapshot of `ledger` at page time `now` and wall time `wall_now`.
 pub fn snapshot(ledger: &Ledger, cloud: &str, now: Millis, wall_now: Millis) -> Stored {
     let entries = ledger
@@ -104,10 +114,11 @@ pub fn snapshot(ledger: &Ledger, cloud: &str, now: Millis, wall_now: Millis) -> 
         .iter()
         .filter(|e| now < e.stored_until())
         .filter_map(|e| {
+            // A failed delete is stored too, as a tombstone: it tells the other clients that
+            // the claim they adopted is over.
             let state = match e.state() {
-                state @ (State::Live | State::Deleting) => state.as_str(),
-                State::Deleted => "deleted",
-                State::Expired | State::Failed => return None,
+                State::Expired => return None,
+                state => state.as_str(),
             };
             let wall = |at: Millis| (wall_now + (at - now)).0;
             Some(StoredEntry {
@@ -130,10 +141,8 @@ pub fn snapshot(ledger: &Ledger, cloud: &str, now: Millis, wall_now: Millis) -> 
         })
         .collect();
     Stored {
-        format: FORMAT.into(),
-        version: VERSION,
-        cloud: cloud.into(),
         entries,
+        ..empty(cloud)
     }
 }
 
@@ -141,12 +150,23 @@ pub fn snapshot(ledger: &Ledger, cloud: &str, now: Millis, wall_now: Millis) -> 
 /// `wall_now` and which `ledger` does not track or has seen expire; those `ledger` deleted or
 /// forgot are its own to drop.
 pub fn hold(stored: &mut Stored, held: &[StoredEntry], ledger: &Ledger, wall_now: Millis) {
-    let held = held.iter().filter(|h| {
-        h.keep_until.is_some_and(|keep| keep > wall_now.0)
-            && PublicId::parse(h.public_id.as_str())
-                .is_ok_and(|id| ledger.get(&id).is_none_or(|e| e.state() == State::Expired))
-    });
-    stored.entries.extend(held.cloned());
+    for h in held
+        .iter()
+        .filter(|h| h.keep_until.is_some_and(|k| k > wall_now.0))
+    {
+        let Ok(id) = PublicId::parse(h.public_id.as_str()) else {
+            continue;
+        };
+        match ledger.get(&id).map(|e| e.state()) {
+            None => stored.entries.push(h.clone()),
+            // Expired here, so any claim it held here is over: another client may delete it.
+            Some(State::Expired) => stored.entries.push(StoredEntry {
+                state: State::Live.as_str().to_owned(),
+                ..h.clone()
+            }),
+            Some(_) => {}
+        }
+    }
 }
 
 /// Why stored entries were ignored or could not be kept: a `warning` event for the page to
@@ -224,8 +244,11 @@ pub fn restore(ledger: &mut Ledger, stored: Stored, now: Millis, wall_now: Milli
             .zip(e.keep_until)
             .map(|(retention, keep)| (Millis(keep) - wall_now).min(retention))
             .filter(|kept| *kept > Millis(0));
-        // Kept for signing by another client, not this one: written back, never dropped here.
-        let held = (ledger.retention().is_none() && e.keep_until.is_some_and(|k| k > wall_now.0))
+        // Kept for signing by another client: written back while this one cannot act on it
+        // (no signer, or it saw it expire), never dropped here.
+        let held = e
+            .keep_until
+            .is_some_and(|k| k > wall_now.0)
             .then(|| StoredEntry {
                 public_id: id.to_string(),
                 token: None,
@@ -234,20 +257,19 @@ pub fn restore(ledger: &mut Ledger, stored: Stored, now: Millis, wall_now: Milli
         if let Some(held) = held {
             out.held.push(held);
         }
-        if left == Millis(0) && kept.is_none() {
-            continue;
-        }
-        let deadline = now + left;
         let state = match e.state.parse() {
+            // Whenever it comes: a delete in flight here may outlast the window.
             Ok(State::Deleted) => {
                 if ledger.mark_deleted_elsewhere(&id) {
                     out.deleted_elsewhere.push(id);
                 }
                 continue;
             }
+            _ if left == Millis(0) && kept.is_none() => continue,
             Ok(state @ (State::Live | State::Deleting)) => state,
             _ => continue,
         };
+        let deadline = now + left;
         if ledger.get(&id).is_some() {
             continue;
         }
@@ -297,12 +319,7 @@ pub fn merge(
     let states: Vec<(String, State)> = stored
         .entries
         .iter()
-        .filter_map(|e| match e.state.parse() {
-            Ok(state @ (State::Live | State::Deleting | State::Deleted)) => {
-                Some((e.public_id.clone(), state))
-            }
-            _ => None,
-        })
+        .filter_map(|e| Some((e.public_id.clone(), e.state.parse().ok()?)))
         .collect();
     let mut out = restore(ledger, stored, now, wall_now);
     out.interrupted.clear(); // another tab's in-flight delete is that tab's to finish
@@ -310,11 +327,13 @@ pub fn merge(
         let Ok(id) = PublicId::parse(id) else {
             continue;
         };
-        if state != State::Deleted
-            && !sending_here(&id)
-            && !out.added.contains(&id)
-            && ledger.adopt(&id, state)
-        {
+        // A delete that failed there ended the claim it held: live here again.
+        let state = match state {
+            State::Deleted | State::Expired => continue,
+            State::Failed => State::Live,
+            state => state,
+        };
+        if !sending_here(&id) && !out.added.contains(&id) && ledger.adopt(&id, state) {
             out.changed.push(id);
         }
     }

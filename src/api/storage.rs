@@ -127,11 +127,14 @@ impl Store {
             let (key, cloud, f) = (self.key.clone(), self.cloud.clone(), on_change.clone());
             let listener = EventListener::new(&window, "storage", move |e| {
                 let e = e.unchecked_ref::<StorageEvent>();
-                if e.key().as_deref() == Some(key.as_str())
-                    && let Some(stored) = e
-                        .new_value()
-                        .and_then(|text| decode(&text.into(), &cloud).ok())
-                {
+                // No key: `clear()`. No value: the key was removed, by a tab left with
+                // nothing to store: an empty snapshot (the claims it held are over).
+                let stored = match (e.key(), e.new_value()) {
+                    (Some(k), _) if k != key => return,
+                    (_, Some(text)) => decode(&text.into(), &cloud).ok(),
+                    (_, None) => Some(store::empty(&cloud)),
+                };
+                if let Some(stored) = stored {
                     f(stored);
                 }
             });

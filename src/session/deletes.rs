@@ -103,15 +103,18 @@ impl Session {
 
     /// A delete of `id` for `caller`: joins the one in flight, or claims and begins one.
     fn delete_for(&mut self, id: &PublicId, caller: Caller, now: Millis) {
-        if let Some(op) = self.ops.iter_mut().find(|op| &op.id == id) {
+        let state = self.ledger.get(id).map(|e| e.state());
+        // Settled (or forgotten) meanwhile: `begin` says so, whatever still waits for a lock.
+        if matches!(state, Some(State::Live | State::Deleting))
+            && let Some(op) = self.ops.iter_mut().find(|op| &op.id == id)
+        {
             return op.callers.push(caller);
         }
-        let live = self.ledger.get(id).map(|e| e.state() == State::Live);
-        if live == Some(true) && self.persist != Persist::Nothing {
-            return self.claim(op(id, caller, false));
+        if state == Some(State::Live) && self.persist != Persist::Nothing {
+            return self.claim(Op::new(id.clone(), vec![caller], false));
         }
         if let Some(route) = self.begin(id, &[caller], now) {
-            self.send(op(id, caller, false), route, now);
+            self.send(Op::new(id.clone(), vec![caller], false), route, now);
         }
     }
 
@@ -162,9 +165,17 @@ impl Session {
         let route = match in_flight {
             // Interrupted by a reload, and nobody took it over since: send it again.
             Some(route) => Some(route),
-            // Nobody waits for it here (a resumed delete another client ended meanwhile, or
-            // callers gone with `forget`).
-            None if op.callers.is_empty() => None,
+            // Nobody waits for it here: a resumed delete another client ended meanwhile,
+            // callers gone with `forget`, or a watch ([`Session::watch`]): the claim it
+            // watched is over, so the entry is live again unless its window closed meanwhile.
+            None if op.callers.is_empty() => {
+                if !op.resumed && self.ledger.adopt(&op.id, State::Live) {
+                    self.dirty = true;
+                    self.events.push_back(Event::Changed(op.id.clone()));
+                    self.tick(now);
+                }
+                None
+            }
             None if state == Some(State::Deleted) => {
                 for &caller in &op.callers {
                     self.settled.push_back((caller, op.id.clone(), Ok(())));
@@ -368,17 +379,5 @@ impl Session {
             self.settled
                 .push_back((caller, id.clone(), outcome.clone()));
         }
-    }
-}
-
-/// A delete of `id` for `caller`, about to begin.
-fn op(id: &PublicId, caller: Caller, resumed: bool) -> Op {
-    Op {
-        id: id.clone(),
-        callers: vec![caller],
-        stage: Stage::Begun,
-        attempt: 0,
-        resumed,
-        lock: None,
     }
 }

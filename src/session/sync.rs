@@ -50,14 +50,18 @@ impl Session {
     /// the token then says so.
     fn resume(&mut self, id: PublicId) {
         self.events.push_back(Event::Deleting(id.clone()));
-        self.claim(Op {
-            id,
-            callers: Vec::new(),
-            stage: Stage::Begun,
-            attempt: 0,
-            resumed: true,
-            lock: None,
-        });
+        self.claim(Op::new(id, Vec::new(), true));
+    }
+
+    /// Waits for the lock of `id` when it was adopted deleting from another client: that
+    /// client holds the lock until its delete ends, so once it is ours the claim is over,
+    /// whatever a stale snapshot still says ([`Session::locked`] makes the entry live again).
+    /// A `delete()` meanwhile joins the wait, and settles by what the lock then shows.
+    fn watch(&mut self, id: &PublicId) {
+        let adopted = self.ledger.get(id).map(|e| e.state()) == Some(State::Deleting);
+        if adopted && !self.ops.iter().any(|op| &op.id == id) {
+            self.claim(Op::new(id.clone(), Vec::new(), false));
+        }
     }
 
     /// A snapshot another tab (a `storage` event) or another client of this document wrote.
@@ -87,6 +91,23 @@ impl Session {
             sending.contains(id)
         });
         self.held = merged.held;
+        // A claim adopted from another client that `stored` no longer names ended there untold
+        // (failed, expired or forgotten leave no trace in a snapshot): live again here, where
+        // time ends it or a delete takes the asset's lock first.
+        let mut changed = merged.changed;
+        let untold: Vec<PublicId> = (self.ledger.entries().iter().enumerate())
+            .filter(|&(at, e)| {
+                e.state() == State::Deleting
+                    && !there.get(at).copied().unwrap_or(true)
+                    && !self.ops.iter().any(|op| op.id == e.public_id)
+            })
+            .map(|(_, e)| e.public_id.clone())
+            .collect();
+        for id in untold {
+            if self.ledger.adopt(&id, State::Live) {
+                changed.push(id);
+            }
+        }
         // Only what a snapshot would store, and a delete only while this client sends it: a
         // claim adopted from another client is that client's to write back (it may have ended
         // there untold). Either kind made two tabs answer each other's writes forever.
@@ -99,8 +120,11 @@ impl Session {
             // Entries the merge added sit past the marks: `stored` named them.
             claim && now < e.stored_until() && !there.get(at).copied().unwrap_or(true)
         });
-        let changed = merged.added.into_iter().chain(merged.changed);
-        self.events.extend(changed.map(Event::Changed));
+        let changed: Vec<PublicId> = merged.added.into_iter().chain(changed).collect();
+        for id in &changed {
+            self.watch(id);
+        }
+        self.events.extend(changed.into_iter().map(Event::Changed));
         self.events
             .extend(merged.deleted_elsewhere.into_iter().map(Event::Deleted));
     }

@@ -145,6 +145,20 @@ pub(crate) struct Op {
     pub lock: Option<RequestId>,
 }
 
+impl Op {
+    /// A delete of `id` for `callers`, about to begin.
+    pub fn new(id: PublicId, callers: Vec<Caller>, resumed: bool) -> Self {
+        Self {
+            id,
+            callers,
+            stage: Stage::Begun,
+            attempt: 0,
+            resumed,
+            lock: None,
+        }
+    }
+}
+
 /// One `deleteAll` call: its entries, their outcomes, and how many are in flight.
 #[derive(Debug)]
 pub(crate) struct Batch {

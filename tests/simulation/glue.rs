@@ -297,8 +297,10 @@ impl World {
         if let Err(e) = self.checks.stored(&stored, self.t) {
             return self.fail(format!("c{c} wrote {e}"));
         }
-        // `setItem` of the value already there changes nothing: no `storage` event fires.
+        // `setItem` of the value already there, or `removeItem` of a key not there, changes
+        // nothing: no `storage` event fires.
         let unchanged = match persist {
+            Persist::Shared if stored.entries.is_empty() => self.browser.local.is_none(),
             Persist::Shared => self.browser.local.as_ref() == Some(&stored),
             _ => false,
         };
@@ -315,8 +317,9 @@ impl World {
         for d in siblings {
             self.work.push_back((d, Input::Elsewhere(stored.clone())));
         }
-        if persist != Persist::Shared || stored.entries.is_empty() || unchanged {
-            return; // a removed key's event carries no snapshot: the glue ignores it
+        // A removed key's event carries no value: the glue hands on an empty snapshot.
+        if persist != Persist::Shared || unchanged {
+            return;
         }
         for other in (0..self.browser.tabs.len()).filter(|&o| o != tab) {
             let delay = self
