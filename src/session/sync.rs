@@ -99,7 +99,8 @@ impl Session {
             .filter(|&(at, e)| {
                 e.state() == State::Deleting
                     && !there.get(at).copied().unwrap_or(true)
-                    && !self.ops.iter().any(|op| op.id == e.public_id)
+                    && !sending.contains(&e.public_id)
+                    && !self.ops.iter().any(|op| op.resumed && op.id == e.public_id)
             })
             .map(|(_, e)| e.public_id.clone())
             .collect();

@@ -349,3 +349,5 @@ fn delete_all_keeps_its_concurrency_and_reports_progress() {
         matches!(all, Some(Answer::All(v)) if v.len() == 5 && v.iter().all(|(_, o)| o.is_ok()))
     );
 }
+
+mod claims;
