@@ -15,7 +15,8 @@ fn claimed(mine: &mut Session, theirs: &mut Session) -> (RequestId, RequestId) {
     };
     theirs.locked(request, Ok(None), T0, WALL);
     let sent = post(&actions(theirs));
-    (actions(mine), events(mine));
+    actions(mine);
+    events(mine);
     mine.stored_elsewhere(theirs.snapshot(T0, WALL), T0, WALL);
     assert_eq!(events(mine), vec![Event::Changed(id("cat"))]);
     let watch = match &actions(mine)[..] {
