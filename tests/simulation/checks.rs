@@ -5,10 +5,11 @@
 //! - No request with a token is sent at or after its deadline: when any client was first
 //!   handed the token, plus the window (lifetime − margin). The page hands a response to one
 //!   or several clients of one storage in one step, and later only to one it gave it before.
-//! - Never two delete requests in flight for one asset across every tab and client. In flight:
-//!   from the glue sending it until its reply is handed back. The rule for reloads: a request
-//!   whose document was reloaded is a zombie, counted apart (it goes on, and Cloudinary may act
-//!   on it, but no live client can know of it): a delete resumed after the reload may overlap it.
+//! - Never two delete requests in flight for one asset across every tab and client, a delete
+//!   resumed after a reload and one sent after another tab's write included. In flight: from
+//!   the glue sending it until its reply is handed back. The rule for reloads: a request whose
+//!   document was reloaded is a zombie, counted apart (it goes on, and Cloudinary may act on
+//!   it, but no live client can know of it): a delete resumed after the reload may overlap it.
 //! - Nothing is sent for an asset by a client that knows Cloudinary confirmed it gone: from a
 //!   reply it waited for, or a snapshot it read (restore, lock, another client's write) saying
 //!   `deleted` of an entry it tracks. `forget` drops that knowledge with the entry.
@@ -18,27 +19,17 @@
 //!   `deleted` is gone at Cloudinary; an asset's entries appear only in its storage's clients.
 //! - No token in the `Debug` of an event, an answer, a returned entry, what the signer is given
 //!   or a session, nor in a URL; none written to storage at or after its deadline.
-//!
-//! Known issues of the protocol, counted and reported rather than failed (`SIM_STRICT=1` fails
-//! them; the report says how often):
-//! - A stored `deleting` has no owner: a client that restores one resumes it, though another
-//!   tab may be sending it, or a sibling client of the same document restored it too. Overlaps
-//!   that involve such a resumed delete are counted.
-//! - Last writer wins: a tab that has not yet seen another's claim writes its snapshot over it,
-//!   and can claim the asset again. Overlaps after a write turned a `deleting` in
-//!   `localStorage` live (or dropped it) are counted.
-//! - An entry adopted as `deleting` from another client's snapshot stays deleting when that
-//!   client's delete ends failed or expired, or it forgets the entry (none of which leaves a
-//!   trace in its snapshot), or when a stale snapshot brings a claim back. Such entries left at
-//!   the end, and uploads lost after such a claim, are counted.
-//! - Those disagreements can make clients answer each other's writes forever: the seed ends
-//!   there, counted.
+//! - No livelock: clients that answer each other's writes forever (in one task, or by
+//!   `storage` events and nothing else) fail the seed (`glue.rs`, `world.rs`).
+//! - At the end (`end.rs`): nothing left deleting, so a claim adopted from another client's
+//!   snapshot ended when that client's delete ended, whatever way (deleted, failed, expired,
+//!   forgotten); and no recorded upload lost.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use cloudinary_delete_token::{
     PublicId,
-    ledger::{Ledger, State},
+    ledger::Ledger,
     session::{Answer, CallId},
     store::Stored,
     view::Event,
@@ -66,9 +57,6 @@ struct Flight {
     client: usize,
     asset: String,
     zombie: bool,
-    /// Sent by a delete resumed after a reload (the known issue), whatever its client
-    /// learned since.
-    resumed: bool,
 }
 
 #[derive(Debug, Default)]
@@ -88,22 +76,6 @@ pub struct Checks {
     pub(crate) fates: BTreeMap<String, Fate>,
     /// Responses handed to a client: (public id, client).
     offered: Vec<(String, usize)>,
-    /// Entries a client restored deleting and still has deleting: its resumed deletes.
-    resuming: HashSet<(usize, String)>,
-    /// Overlaps of live requests that involve a resumed delete (the known issue).
-    pub resume_overlaps: u64,
-    /// Entries a client holds deleting because another client's snapshot said so.
-    pub(crate) adopted: HashSet<(usize, String)>,
-    /// Of those, still deleting at the end (the other known issue).
-    pub(crate) stuck_adopted: u64,
-    /// Uploads lost after such a claim was left without owner.
-    pub(crate) lost_orphaned: u64,
-    /// Fail those overlaps too.
-    pub(crate) strict: bool,
-    /// Assets whose claim a write to `localStorage` dropped while their request was in flight.
-    overwritten: HashSet<String>,
-    /// Overlaps of live requests after such a write (the known issue of lost claims).
-    pub lost_claims: u64,
     /// Entries a session held live past their window (or retention) when it died: they ended
     /// expired, though no listener was there to hear it.
     pub(crate) expired_unheard: u64,
@@ -120,26 +92,11 @@ pub fn no_token(what: &str, text: &str) -> Result<(), String> {
 }
 
 impl Checks {
-    pub fn strict(&self) -> bool {
-        self.strict
-    }
-
-    pub fn new(window: u64, strict: bool) -> Self {
+    pub fn new(window: u64) -> Self {
         Self {
             window,
-            strict,
             ..Self::default()
         }
-    }
-
-    /// Client `c` restored these entries deleting: it resumes their deletes.
-    pub fn resumes(&mut self, c: usize, ledger: &Ledger) {
-        let deleting = ledger
-            .entries()
-            .iter()
-            .filter(|e| e.state() == State::Deleting);
-        self.resuming
-            .extend(deleting.map(|e| (c, e.public_id.to_string())));
     }
 
     pub fn handed(&mut self, token: &str, t: u64) {
@@ -231,22 +188,14 @@ impl Checks {
             .iter()
             .find(|(_, f)| f.asset == asset && !f.zombie)
         {
-            let resumes = self.resuming.contains(&(c, asset.clone())) || f.resumed;
-            if self.strict || !(resumes || self.overwritten.contains(&asset)) {
-                return Err(format!(
-                    "c{c} sent a delete of {asset} while request {other} of c{} is in flight",
-                    f.client
-                ));
-            }
-            match resumes {
-                true => self.resume_overlaps += 1,
-                false => self.lost_claims += 1,
-            }
+            return Err(format!(
+                "c{c} sent a delete of {asset} while request {other} of c{} is in flight",
+                f.client
+            ));
         }
         self.flights.insert(
             id,
             Flight {
-                resumed: self.resuming.contains(&(c, asset.clone())),
                 client: c,
                 asset,
                 zombie: false,
@@ -258,28 +207,6 @@ impl Checks {
     /// Request `id`'s reply was handed back (or lost with its page).
     pub fn landed(&mut self, id: u64) {
         self.flights.remove(&id);
-    }
-
-    /// `localStorage` went from `before` to `after`: a claim (`deleting`) that left it without
-    /// the delete ending (`deleted`) was dropped, by its owner giving up or by a tab that had
-    /// not seen it (last writer wins). A later overlap of requests for it is the known issue.
-    pub fn shared_written(&mut self, before: Option<&Stored>, after: &Stored) {
-        let state = |id: &str| {
-            after
-                .entries
-                .iter()
-                .find(|e| e.public_id == id)
-                .map(|e| e.state.as_str())
-        };
-        let claims = before
-            .into_iter()
-            .flat_map(|s| &s.entries)
-            .filter(|e| e.state == "deleting");
-        for e in claims {
-            if !matches!(state(&e.public_id), Some("deleting" | "deleted")) {
-                self.overwritten.insert(e.public_id.clone());
-            }
-        }
     }
 
     /// Client `c`'s document went: its requests go on as zombies.
@@ -371,13 +298,7 @@ impl Checks {
         let changes = mirror
             .update(ledger, events, forgot)
             .map_err(|e| format!("c{c}: {e}"))?;
-        for Change {
-            id,
-            before,
-            now,
-            heard,
-        } in changes
-        {
+        for Change { id, before, now } in changes {
             if !self.fates.contains_key(id) {
                 self.fates.insert(id.to_owned(), Fate::default());
             }
@@ -390,19 +311,6 @@ impl Checks {
                 Some(_) => {}
             }
             fate.ended |= now.ended();
-            let deleting = matches!(now, Look::DeletingToken | Look::DeletingSigned);
-            let own = heard.iter().any(|e| matches!(e, Event::Deleting(_)));
-            let adopted = heard.iter().any(|e| matches!(e, Event::Changed(_)));
-            if !deleting || own || adopted {
-                let key = (c, id.to_owned());
-                if !deleting {
-                    self.resuming.remove(&key);
-                }
-                match deleting && !own && adopted {
-                    true => self.adopted.insert(key),
-                    false => self.adopted.remove(&key),
-                };
-            }
             if now == Look::Deleted && before != Look::Deleted && !cloud.gone(id) {
                 return Err(format!(
                     "c{c} says {id} is deleted, but Cloudinary still has it"

@@ -21,9 +21,6 @@ pub struct Fate {
     pub forgotten: bool,
     /// A listener heard it end (deleted, expired, failed).
     pub ended: bool,
-    /// A client held it deleting on another client's word when it died or at the end: a
-    /// claim left without owner (the known issue), which may lose it.
-    pub orphaned: bool,
 }
 
 impl Checks {
@@ -31,17 +28,13 @@ impl Checks {
     /// time its window (or, kept for signing, its retention) ends.
     pub fn died(&mut self, c: usize, t: u64, entries: Vec<(String, Look, u64)>) {
         for (id, look, end) in entries {
-            if self.adopted.remove(&(c, id.clone())) {
-                // Deleting on another client's word: a claim left without owner.
-                self.fates.entry(id).or_default().orphaned = true;
-                continue;
-            }
             if end > t {
                 continue;
             }
             match look {
                 Look::LiveToken | Look::LiveSigned => self.expired_unheard += 1,
-                // Its own delete, cut off after the window: a restore drops it, unsettled.
+                // A delete cut off after the window (its own, or one it watched for another
+                // client): a restore drops it, unsettled.
                 Look::DeletingToken | Look::DeletingSigned => self.interrupted_late += 1,
                 _ => continue,
             }
@@ -52,7 +45,7 @@ impl Checks {
     }
 
     /// Once everything settled and every window closed.
-    pub fn at_end(&mut self, browser: &Browser, cloud: &Cloud) -> Result<(), String> {
+    pub fn at_end(&self, browser: &Browser, cloud: &Cloud) -> Result<(), String> {
         if let Some(((c, call), what)) =
             self.calls.iter().find(|((c, _), _)| !self.dead.contains(c))
         {
@@ -71,19 +64,13 @@ impl Checks {
             no_token("a session", &format!("{session:?}"))?;
             for e in session.ledger().entries() {
                 match Look::of(e) {
+                    // Its own delete never settled, or one it adopted from another client's
+                    // snapshot outlived that client's delete.
                     Look::DeletingToken | Look::DeletingSigned => {
-                        let adopted = self.adopted.contains(&(c, e.public_id.to_string()));
-                        if self.strict || !adopted {
-                            return Err(format!(
-                                "c{c}: {} still deleting at the end: {e:?}",
-                                e.public_id
-                            ));
-                        }
-                        self.stuck_adopted += 1;
-                        self.fates
-                            .entry(e.public_id.to_string())
-                            .or_default()
-                            .orphaned = true;
+                        return Err(format!(
+                            "c{c}: {} still deleting at the end: {e:?}",
+                            e.public_id
+                        ));
                     }
                     Look::LiveToken => {
                         return Err(format!(
@@ -109,13 +96,10 @@ impl Checks {
             {
                 continue;
             }
-            if !fate.orphaned || self.strict {
-                return Err(format!(
-                    "{id} was lost: recorded in {:?}, never deleted, expired, failed, kept or forgotten",
-                    fate.group
-                ));
-            }
-            self.lost_orphaned += 1;
+            return Err(format!(
+                "{id} was lost: recorded in {:?}, never deleted, expired, failed, kept or forgotten",
+                fate.group
+            ));
         }
         Ok(())
     }

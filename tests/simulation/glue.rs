@@ -55,8 +55,10 @@ impl World {
                 budget -= 1;
                 if budget == 0 {
                     self.work.clear();
-                    return self
-                        .livelock("clients of one document answer each other's writes forever");
+                    return self.fail(
+                        "livelock: clients of one document answer each other's writes forever"
+                            .into(),
+                    );
                 }
                 self.input(c, input);
                 if self.failure.is_some() {
@@ -97,12 +99,6 @@ impl World {
                 let stored = self.browser.read(tab, persist);
                 self.saw(c, stored.as_ref());
                 self.session(c).restore(Ok(stored), now, wall);
-                let ledger = self.browser.clients[c]
-                    .session
-                    .as_ref()
-                    .expect("alive")
-                    .ledger();
-                self.checks.resumes(c, ledger);
             }
             Input::Record(response) => {
                 if let Some(token) = token_of(&response) {
@@ -304,10 +300,6 @@ impl World {
             Persist::Shared => self.browser.local.as_ref() == Some(&stored),
             _ => false,
         };
-        if persist == Persist::Shared {
-            self.checks
-                .shared_written(self.browser.local.as_ref(), &stored);
-        }
         self.browser.write(tab, persist, &stored);
         let same =
             |b: &crate::browser::Browser, d: usize| d != c && b.clients[d].persist() == persist;

@@ -161,7 +161,6 @@ pub struct Change<'a> {
     pub id: &'a str,
     pub before: Look,
     pub now: Look,
-    pub heard: Vec<&'a Event>,
 }
 
 /// Per client, each entry's standing as its listener knows it, in the ledger's order: a
@@ -251,12 +250,7 @@ impl Mirror {
                     self.looks.push((id.to_owned(), now));
                 }
             }
-            changes.push(Change {
-                id,
-                before,
-                now,
-                heard,
-            });
+            changes.push(Change { id, before, now });
         }
         Ok(changes)
     }

@@ -65,20 +65,6 @@ pub struct Stats {
     pub requests: u64,
     pub deleted: u64,
     pub reloads: u64,
-    /// Live requests that overlapped a resumed delete (the known issue of `checks.rs`).
-    pub resume_overlaps: u64,
-    /// Seeds in which that happened.
-    pub seeds_with_overlaps: u64,
-    /// Entries left deleting at the end, adopted from a client whose delete ended untold
-    /// (the other known issue), and the seeds with any.
-    pub stuck_adopted: u64,
-    pub seeds_with_stuck: u64,
-    /// Uploads lost after a claim adopted from another client was left without owner.
-    pub lost_orphaned: u64,
-    /// Live requests that overlapped one whose claim another tab's write dropped.
-    pub lost_claims: u64,
-    /// Seeds ended early by clients answering each other's writes forever.
-    pub livelocks: u64,
     /// Entries past their window when their page reloaded (ended, unheard).
     pub expired_unheard: u64,
     /// Deletes a reload cut off after their window, dropped unsettled.
@@ -93,13 +79,6 @@ impl Stats {
         self.requests += o.requests;
         self.deleted += o.deleted;
         self.reloads += o.reloads;
-        self.resume_overlaps += o.resume_overlaps;
-        self.seeds_with_overlaps += o.seeds_with_overlaps;
-        self.stuck_adopted += o.stuck_adopted;
-        self.seeds_with_stuck += o.seeds_with_stuck;
-        self.lost_claims += o.lost_claims;
-        self.lost_orphaned += o.lost_orphaned;
-        self.livelocks += o.livelocks;
         self.expired_unheard += o.expired_unheard;
         self.interrupted_late += o.interrupted_late;
     }
@@ -158,13 +137,13 @@ pub struct World {
 }
 
 impl World {
-    fn new(seed: u64, ops: u64, strict: bool, trace: usize) -> Self {
+    fn new(seed: u64, ops: u64, trace: usize) -> Self {
         let mut rng = Rng::with_seed(seed);
         let knobs = Knobs::draw(&mut rng);
         Self {
             cloud: Cloud::new(knobs.lifetime),
             browser: Browser::new(knobs.tabs.len()),
-            checks: Checks::new(knobs.window(), strict),
+            checks: Checks::new(knobs.window()),
             knobs,
             rng,
             t: 0,
@@ -201,19 +180,6 @@ impl World {
             self.trace.note(self.t, || format!("VIOLATION: {message}"));
             self.failure = Some(message);
             self.dump();
-        }
-    }
-
-    /// Clients answer each other's writes forever (the known issue of `checks.rs`): the seed
-    /// ends here, counted, unless strict.
-    pub fn livelock(&mut self, what: &str) {
-        match self.checks.strict() {
-            true => self.fail(format!("livelock: {what}")),
-            false => {
-                self.trace
-                    .note(self.t, || format!("LIVELOCK (known issue): {what}"));
-                self.stats.livelocks += 1;
-            }
         }
     }
 
@@ -294,8 +260,8 @@ impl World {
 
     /// Runs the seed: `ops` user actions, then everything they set going, with every
     /// invariant checked after each step and the end state checked last.
-    pub fn run(seed: u64, ops: u64, strict: bool, trace: usize) -> Result<Stats, Failure> {
-        let mut w = Self::new(seed, ops, strict, trace);
+    pub fn run(seed: u64, ops: u64, trace: usize) -> Result<Stats, Failure> {
+        let mut w = Self::new(seed, ops, trace);
         for tab in 0..w.browser.tabs.len() {
             w.load(tab);
         }
@@ -304,7 +270,7 @@ impl World {
         // left, except one past every window, so that every window has closed.
         let mut horizon = u64::MAX;
         let (mut steps, mut storage_streak) = (0, 0);
-        while w.failure.is_none() && w.stats.livelocks == 0 {
+        while w.failure.is_none() {
             let Some(Reverse((at, seq))) = w.queue.pop() else {
                 break;
             };
@@ -322,7 +288,7 @@ impl World {
                 _ => 0,
             };
             if storage_streak > 5_000 {
-                w.livelock("tabs answer each other's writes forever");
+                w.fail("livelock: tabs answer each other's writes forever".into());
             }
             if steps > 1_000 * ops + 100_000 {
                 w.fail(format!("the world never settles: {steps} steps"));
@@ -330,20 +296,14 @@ impl World {
             w.step(due);
             steps += 1;
         }
-        if w.failure.is_none() && w.stats.livelocks == 0 {
+        if w.failure.is_none() {
             w.finish();
         }
         w.stats.steps = steps;
         w.stats.requests = w.net.sent;
         w.stats.deleted = w.cloud.deleted.0 + w.cloud.deleted.1;
-        w.stats.resume_overlaps = w.checks.resume_overlaps;
-        w.stats.seeds_with_overlaps = u64::from(w.checks.resume_overlaps > 0);
-        w.stats.stuck_adopted = w.checks.stuck_adopted;
-        w.stats.lost_orphaned = w.checks.lost_orphaned;
-        w.stats.lost_claims = w.checks.lost_claims;
         w.stats.expired_unheard = w.checks.expired_unheard;
         w.stats.interrupted_late = w.checks.interrupted_late;
-        w.stats.seeds_with_stuck = u64::from(w.checks.stuck_adopted > 0);
         match w.failure.take() {
             None => Ok(w.stats),
             Some(message) => Err(Failure {
