@@ -32,6 +32,11 @@ mod http;
 #[cfg(all(target_arch = "wasm32", feature = "yew"))]
 pub mod ui;
 
+/// The allocator of the wasm packages: talc, for fewer bytes than Rust's default (dlmalloc).
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 pub use error::Error;
 pub use ledger::{Ledger, TOKEN_TTL};
 pub use token::{DeleteToken, PublicId};

@@ -4,7 +4,10 @@
 
 use std::{path::Path, process::Command};
 
-use crate::tools::{SHIP_NIGHTLY, cmd, npm_ci, root, run};
+use crate::{
+    minify::minify_names,
+    tools::{SHIP_NIGHTLY, cmd, npm_ci, root, run},
+};
 
 /// `c` builds what ships: with [`SHIP_NIGHTLY`], std rebuilt for size and without panic
 /// machinery, into its own target dir (so the stable build cache is left alone).
@@ -78,6 +81,7 @@ fn build_pkg() -> Result<(), String> {
             std::fs::write(out.join(name), text).map_err(|e| format!("{dir}/{name}: {e}"))
         };
         write("README.md", &readme)?;
+        minify_names(&out)?;
         let bundled = bundle_glue(&out)?;
         let widget = dir == "pkg-widget";
         if widget {

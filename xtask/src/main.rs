@@ -5,6 +5,7 @@ mod bench;
 mod build;
 mod fuzz;
 mod layout;
+mod minify;
 mod serve;
 mod signer;
 mod soak;

@@ -1,0 +1,206 @@
+//! Short names between a package's wasm and its JS glue. wasm-bindgen names every import
+//! `__wbg_<name>_<16 hex>` and some exports after whole closure types; both sides carry each
+//! name, and hashes do not compress: about 4.6 KB gzip of the npm module and 6.5 KB of the
+//! widget build. Binaryen's own pass renames them in the wasm and prints the mapping; nothing
+//! rewrites the glue to match, so this does, strictly: every name must be found where
+//! wasm-bindgen writes it, or the build fails rather than ship a glue that cannot link.
+
+use std::{collections::HashMap, path::Path};
+
+use serde::Deserialize;
+
+use crate::tools::cmd;
+
+/// The features rustc's wasm32 output uses (its `target_features` section, which the shipped
+/// `wasm-opt` run strips, so they are named here; no others, so nothing newer is emitted).
+const FEATURES: &[&str] = &[
+    "--enable-mutable-globals",
+    "--enable-nontrapping-float-to-int",
+    "--enable-bulk-memory",
+    "--enable-bulk-memory-opt",
+    "--enable-sign-ext",
+    "--enable-reference-types",
+    "--enable-multivalue",
+    "--enable-call-indirect-overlong",
+];
+
+/// The module of wasm-bindgen's adapters; the others are JS snippets imported whole.
+const GLUE_MODULE: &str = "./cloudinary_delete_token_bg.js";
+/// The start of the adapters' object, where the snippets' functions join it.
+const ADAPTERS: &str = "    const import0 = {\n        __proto__: null,\n";
+
+/// What `--minify-imports-and-exports-and-modules` prints.
+#[derive(Deserialize)]
+struct Mapping {
+    /// `[module, old name, new name]`.
+    imports: Vec<(String, String, String)>,
+    /// `[old name, new name]`.
+    exports: Vec<(String, String)>,
+}
+
+/// Minifies the names of the package in `dir` (after wasm-bindgen, before esbuild).
+pub fn minify_names(dir: &Path) -> Result<(), String> {
+    let wasm = dir.join("cloudinary_delete_token_bg.wasm");
+    let minified = dir.join("minified.wasm");
+    let (from, to) = (wasm.to_str(), minified.to_str());
+    let (Some(from), Some(to)) = (from, to) else {
+        return Err("a package path that is not UTF-8".into());
+    };
+    let mut args = vec![from, "-o", to, "--minify-imports-and-exports-and-modules"];
+    args.extend_from_slice(FEATURES);
+    let out = cmd("wasm-opt", &args)
+        .output()
+        .map_err(|e| format!("wasm-opt: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "wasm-opt --minify-imports-and-exports-and-modules: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // The JSON object is what it prints; warnings, if any, go before it.
+    let json = &stdout[stdout.find('{').ok_or("wasm-opt printed no mapping")?..];
+    let mapping: Mapping =
+        serde_json::from_str(json).map_err(|e| format!("wasm-opt's mapping: {e}"))?;
+    let edit = |name: &str, f: &dyn Fn(String) -> Result<String, String>| {
+        let path = dir.join(name);
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("{name}: {e}"))?;
+        std::fs::write(&path, f(text)?).map_err(|e| format!("{name}: {e}"))
+    };
+    edit("cloudinary_delete_token.js", &|js| glue(js, &mapping))?;
+    let exports: HashMap<&str, &str> = (mapping.exports.iter())
+        .map(|(old, new)| (old.as_str(), new.as_str()))
+        .collect();
+    // `InitOutput` (what `init()` resolves to) lists the exports: it names the new ones.
+    edit("cloudinary_delete_token.d.ts", &|dts| {
+        Ok(rename_after(&dts, "readonly ", &exports).0)
+    })?;
+    let types = dir.join("cloudinary_delete_token_bg.wasm.d.ts");
+    if types.exists() {
+        edit("cloudinary_delete_token_bg.wasm.d.ts", &|dts| {
+            Ok(rename_after(&dts, "export const ", &exports).0)
+        })?;
+    }
+    // Only now, with the glue to match.
+    std::fs::rename(&minified, &wasm).map_err(|e| format!("{}: {e}", wasm.display()))
+}
+
+/// The glue with the new names. Binaryen puts every import in one module, `a`: the adapters'
+/// object takes that name (each key renamed, found exactly once), and the functions wasm-bindgen
+/// imports straight from a snippet join it under their new names. Then every `wasm.<export>`.
+fn glue(mut js: String, mapping: &Mapping) -> Result<String, String> {
+    let mut joined = String::new();
+    let mut modules: Vec<&str> = Vec::new();
+    for (module, old, new) in &mapping.imports {
+        if !modules.contains(&module.as_str()) {
+            modules.push(module);
+        }
+        if module != GLUE_MODULE {
+            let var = module_var(&js, module)?;
+            joined.push_str(&format!("        {new}: {var}.{old},\n"));
+            continue;
+        }
+        let key = format!("        {old}: function");
+        match js.matches(&key).count() {
+            1 => js = js.replacen(&key, &format!("        {new}: function"), 1),
+            n => return Err(format!("import {old} found {n} times in the glue")),
+        }
+    }
+    for module in modules {
+        let line = format!("        {module:?}: {},\n", module_var(&js, module)?);
+        let single = match module {
+            GLUE_MODULE => "        a: import0,\n",
+            _ => "",
+        };
+        js = js.replacen(&line, single, 1);
+    }
+    if js.matches(ADAPTERS).count() != 1 {
+        return Err("the glue's adapters are not where wasm-bindgen writes them".into());
+    }
+    js = js.replacen(ADAPTERS, &format!("{ADAPTERS}{joined}"), 1);
+    let exports: HashMap<&str, &str> = (mapping.exports.iter())
+        .map(|(old, new)| (old.as_str(), new.as_str()))
+        .collect();
+    match rename_after(&js, "wasm.", &exports) {
+        (js, None) => Ok(js),
+        (_, Some(unknown)) => Err(format!("the glue uses wasm.{unknown}, which is no export")),
+    }
+}
+
+/// The variable that holds `module` in the glue's imports object (`"<module>": importN,`).
+fn module_var(js: &str, module: &str) -> Result<String, String> {
+    let key = format!("        {module:?}: ");
+    let at = js
+        .find(&key)
+        .ok_or_else(|| format!("no imports of {module} in the glue"))?;
+    let rest = &js[at + key.len()..];
+    let var = &rest[..rest.find(',').unwrap_or(0)];
+    match var.starts_with("import") && var[6..].bytes().all(|b| b.is_ascii_digit()) {
+        true => Ok(var.to_owned()),
+        false => Err(format!("{module} is held by {var:?} in the glue")),
+    }
+}
+
+/// `text` with every identifier right after `prefix` renamed by `names`; also the first such
+/// identifier that `names` lacks.
+fn rename_after(text: &str, prefix: &str, names: &HashMap<&str, &str>) -> (String, Option<String>) {
+    let mut out = String::with_capacity(text.len());
+    let mut unknown = None;
+    let mut rest = text;
+    while let Some(at) = rest.find(prefix) {
+        let (head, tail) = rest.split_at(at + prefix.len());
+        out.push_str(head);
+        let end = tail
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+            .unwrap_or(tail.len());
+        let ident = &tail[..end];
+        match names.get(ident) {
+            Some(new) => out.push_str(new),
+            None => {
+                unknown.get_or_insert_with(|| ident.to_owned());
+                out.push_str(ident);
+            }
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    (out, unknown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_name_is_renamed_where_wasm_bindgen_writes_it() {
+        let mapping = Mapping {
+            imports: vec![
+                (
+                    GLUE_MODULE.into(),
+                    "__wbg_get_0123456789abcdef".into(),
+                    "a".into(),
+                ),
+                ("./snippets/x/ui.js".into(), "formatTime".into(), "b".into()),
+            ],
+            exports: vec![
+                ("memory".into(), "b".into()),
+                ("client_new".into(), "c".into()),
+            ],
+        };
+        let js = "    const import0 = {\n        __proto__: null,\n        __wbg_get_0123456789abcdef: function(x) {},\n    };\n\
+                  return {\n        \"./cloudinary_delete_token_bg.js\": import0,\n        \"./snippets/x/ui.js\": import1,\n    };\n\
+                  wasm.client_new(wasm.memory.buffer); new WebAssembly.Memory();";
+        let out = glue(js.into(), &mapping).unwrap();
+        assert_eq!(
+            out,
+            "    const import0 = {\n        __proto__: null,\n        b: import1.formatTime,\n        a: function(x) {},\n    };\n\
+             return {\n        a: import0,\n    };\n\
+             wasm.c(wasm.b.buffer); new WebAssembly.Memory();"
+        );
+        // An export the glue uses that the wasm lacks fails the build.
+        let broken = js.replace("wasm.memory", "wasm.other");
+        assert!(glue(broken, &mapping).is_err());
+        // So does an import the glue does not carry.
+        assert!(glue(js.replace("__wbg_get", "__wbg_got"), &mapping).is_err());
+    }
+}
