@@ -73,7 +73,7 @@ fn version(program: &str, args: &[&str]) -> String {
 /// the budgets and writes `target/bench/report.json`.
 pub fn bench() -> Result<(), String> {
     tools::setup()?;
-    crate::build::build_release()?;
+    crate::build::build_release(crate::build::Names::Short)?;
     let root = tools::root();
     let e2e = root.join("tests/e2e");
     let out = root.join("target/bench");

@@ -47,10 +47,20 @@ fn build_examples() -> Result<(), String> {
     run(trunk)
 }
 
+/// How the packages' wasm names its imports and exports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Names {
+    /// Short, as they ship ([`minify_names`]).
+    Short,
+    /// As wasm-bindgen wrote them (`cargo xtask build --readable-names`), for reading a
+    /// package's wasm and glue side by side.
+    Readable,
+}
+
 /// `pkg/` and `pkg-widget/` (the npm packages), `dist/` (the trunk demo page) and the
 /// examples, all release builds.
-pub fn build_release() -> Result<(), String> {
-    build_pkg()?;
+pub fn build_release(names: Names) -> Result<(), String> {
+    build_pkg(names)?;
     build_dist()?;
     build_examples()
 }
@@ -60,7 +70,7 @@ pub fn build_release() -> Result<(), String> {
 /// its CSS); each with the npm README. Both are ES modules built `--target web`, which plain
 /// pages load as they are and bundlers (Vite, webpack) take too, so there is no separate
 /// bundler build under the same name.
-fn build_pkg() -> Result<(), String> {
+fn build_pkg(names: Names) -> Result<(), String> {
     let readme = npm_readme()?;
     let builds: [(&str, &[&str]); 2] = [("pkg", &[]), ("pkg-widget", &["--", "--features", "yew"])];
     for (dir, extra) in builds {
@@ -81,7 +91,9 @@ fn build_pkg() -> Result<(), String> {
             std::fs::write(out.join(name), text).map_err(|e| format!("{dir}/{name}: {e}"))
         };
         write("README.md", &readme)?;
-        minify_names(&out)?;
+        if names == Names::Short {
+            minify_names(&out)?;
+        }
         let bundled = bundle_glue(&out)?;
         let widget = dir == "pkg-widget";
         if widget {

@@ -16,7 +16,8 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask <command>
   setup                          install missing tools (rustup target, cargo tools, chromium, npm packages)
-  build                          build pkg/, pkg-widget/ (npm), dist/ (demo) and examples/*/dist with the pinned nightly
+  build [--readable-names]       build pkg/, pkg-widget/ (npm), dist/ (demo) and examples/*/dist with the pinned nightly
+                                 (the packages' wasm imports and exports keep wasm-bindgen's names)
   demo [--cloud NAME --preset P] serve the demo page with the local emulator (or real Cloudinary)
   test                           every check; ends with `N passed, N failed`
   bench                          sizes and timings against the budgets (target/bench/report.json)
@@ -29,7 +30,13 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("setup") => tools::setup(),
-        Some("build") => tools::setup().and_then(|()| build::build_release()),
+        Some("build") => {
+            let names = match args.iter().any(|a| a == "--readable-names") {
+                true => build::Names::Readable,
+                false => build::Names::Short,
+            };
+            tools::setup().and_then(|()| build::build_release(names))
+        }
         Some("demo") => steps::demo(&args[1..]),
         Some("test") => steps::test(),
         Some("bench") => bench::bench(),

@@ -112,7 +112,7 @@ pub fn command(args: &[String]) -> Result<(), String> {
     // Native and quick: first, so that a protocol bug shows before the browser is set up.
     let simulated = if seeds > 0 { simulate(seeds) } else { Ok(()) };
     tools::setup()?;
-    crate::build::build_release()?;
+    crate::build::build_release(crate::build::Names::Short)?;
     let report = run(seed, uploads)?;
     println!("{}", report.summary);
     println!(

@@ -11,7 +11,7 @@ use std::{
 };
 
 use crate::{
-    build::build_release,
+    build::{Names, build_release},
     serve,
     tools::{DEFAULT_SEED, WASM, cargo, cmd, e2e_dir, root, setup},
 };
@@ -35,7 +35,7 @@ pub fn demo(args: &[String]) -> Result<(), String> {
         return Err("--cloud and --preset go together".into());
     }
     setup()?;
-    build_release()?;
+    build_release(Names::Short)?;
     let emulator_port = if cloud.is_some() { None } else { Some(8787) };
     let servers = serve::start(&root(), emulator_port, 8080, DEFAULT_SEED)?;
     let query = match (&cloud, &preset, &servers.emulator) {
@@ -190,7 +190,7 @@ pub fn test() -> Result<(), String> {
         wasm,
     );
 
-    let built = build_release();
+    let built = build_release(Names::Short);
     if let Err(e) = built {
         t.fail(
             "release builds (wasm-pack pkg/, trunk dist/, examples/)",
