@@ -1,32 +1,18 @@
 //! `cargo xtask bench`: sizes (ours and the peers', gzip -9, measured in the same run) and timed
 //! figures in headless Chromium, printed as one table against the project's budgets and written
-//! to `target/bench/report.json`. It reports; no figure fails a test.
+//! to `target/bench/report.json`. It reports; only the sizes fail a test, in `cargo xtask test`'s
+//! size gate, against the same budgets (`size-budgets.toml`).
 
 use std::{path::Path, process::Command};
 
 use serde_json::{Map, Value, json};
 
-use crate::{serve, tools, tools::DEFAULT_SEED};
-
-/// `gzip -9n` size of the files, as the budgets are stated.
-fn gzip9(dir: &Path, files: &[&str]) -> Result<u64, String> {
-    let mut total = 0;
-    for file in files {
-        let out = Command::new("gzip")
-            .arg("-9nc")
-            .arg(dir.join(file))
-            .output()
-            .map_err(|e| format!("gzip: {e}"))?;
-        if !out.status.success() {
-            return Err(format!(
-                "gzip {file}: {}",
-                String::from_utf8_lossy(&out.stderr)
-            ));
-        }
-        total += out.stdout.len() as u64;
-    }
-    Ok(total)
-}
+use crate::{
+    serve,
+    size::{self, gzip9},
+    tools,
+    tools::DEFAULT_SEED,
+};
 
 /// Uppy ships no per-package browser build: core + dashboard + xhr-upload bundled and minified
 /// with esbuild, plus their CSS, as a page would load them.
@@ -78,7 +64,7 @@ pub fn bench() -> Result<(), String> {
     let e2e = root.join("tests/e2e");
     let out = root.join("target/bench");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
-    let mut report = sizes(&root, &e2e, &out)?;
+    let mut report = sizes(&e2e, &out)?;
     report.extend(timed(&root, &e2e, &out)?);
     // What built the packages measured here: the pinned nightly, not the default toolchain.
     let rustc = format!("+{}", crate::tools::SHIP_NIGHTLY);
@@ -106,31 +92,12 @@ pub fn bench() -> Result<(), String> {
 }
 
 /// Ours and the peers' sizes, gzip -9, as a page loads them.
-fn sizes(root: &Path, e2e: &Path, out: &Path) -> Result<Map<String, Value>, String> {
+fn sizes(e2e: &Path, out: &Path) -> Result<Map<String, Value>, String> {
     let mut report = Map::new();
-    report.insert(
-        "npm_module_gzip_bytes".into(),
-        json!(gzip9(
-            root,
-            &[
-                "pkg/cloudinary_delete_token_bg.wasm",
-                "pkg/cloudinary_delete_token.js"
-            ]
-        )?),
-    );
-    // What a page loads for the widget: the widget build's wasm and js (snippets folded in), and
-    // its CSS.
-    report.insert(
-        "widget_gzip_bytes".into(),
-        json!(gzip9(
-            root,
-            &[
-                "pkg-widget/cloudinary_delete_token_bg.wasm",
-                "pkg-widget/cloudinary_delete_token.js",
-                "pkg-widget/widget.css"
-            ]
-        )?),
-    );
+    // Ours as the size gate measures them (`size-budgets.toml`): what a page loads from each.
+    for package in size::budgets()? {
+        report.insert(package.report.clone(), json!(size::measure(&package)?));
+    }
     report.insert(
         "peer_jquery_stack_gzip_bytes".into(),
         json!(gzip9(
@@ -179,9 +146,9 @@ fn timed(root: &Path, e2e: &Path, out: &Path) -> Result<Map<String, Value>, Stri
 
 /// The table: each figure against its budget, with the peers' sizes beside ours.
 fn print(report: &Map<String, Value>) {
-    let budgets: [(&str, f64); 8] = [
-        ("npm_module_gzip_bytes", 30_000.0),
-        ("widget_gzip_bytes", 64_000.0),
+    let sizes = size::budgets().unwrap_or_default();
+    let sizes = sizes.iter().map(|p| (p.report.as_str(), p.budget as f64));
+    let timed: [(&str, f64); 6] = [
         ("tick_ms_1000", 1.0),
         ("tick_ms_10000", 0.3),
         ("restore_ms_10000", 300.0),
@@ -199,7 +166,7 @@ fn print(report: &Map<String, Value>) {
         report["peer_filepond_gzip_bytes"],
         report["peer_uppy_gzip_bytes"]
     );
-    for (key, budget) in budgets {
+    for (key, budget) in sizes.chain(timed) {
         let value = report.get(key).and_then(Value::as_f64).unwrap_or(f64::NAN);
         let verdict = if value <= budget { "ok" } else { "OVER" };
         let peers = if key.ends_with("_gzip_bytes") {

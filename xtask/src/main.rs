@@ -8,6 +8,7 @@ mod layout;
 mod minify;
 mod serve;
 mod signer;
+mod size;
 mod soak;
 mod steps;
 mod tools;
@@ -21,6 +22,7 @@ const USAGE: &str = "usage: cargo xtask <command>
   demo [--cloud NAME --preset P] serve the demo page with the local emulator (or real Cloudinary)
   test                           every check; ends with `N passed, N failed`
   bench                          sizes and timings against the budgets (target/bench/report.json)
+  size                           the size gate on the packages as built (size-budgets.toml)
   soak [--seed N] [--uploads N] [--seeds N]
                                  the protocol simulation over N seeds (release, 20000), then uploads
                                  and undoes in Chromium under seeded faults (target/soak/report.json)
@@ -40,6 +42,7 @@ fn main() -> ExitCode {
         Some("demo") => steps::demo(&args[1..]),
         Some("test") => steps::test(),
         Some("bench") => bench::bench(),
+        Some("size") => size::gate().map(|report| println!("{report}")),
         Some("soak") => soak::command(&args[1..]),
         Some("fuzz") => fuzz::command(&args[1..]),
         _ => {

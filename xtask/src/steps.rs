@@ -199,6 +199,13 @@ pub fn test() -> Result<(), String> {
         return finish(t);
     }
     t.passed += 1;
+    match crate::size::gate() {
+        Ok(report) => {
+            println!("\n==> size gate (size-budgets.toml)\n{report}");
+            t.passed += 1;
+        }
+        Err(report) => t.fail("size gate (size-budgets.toml)", &report),
+    }
     let mut e2e = cmd(
         "node",
         &["--test", "--test-reporter=tap", "--test-concurrency=1"],
