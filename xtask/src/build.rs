@@ -11,7 +11,7 @@ use crate::{
 
 /// `c` builds what ships: with [`SHIP_NIGHTLY`], std rebuilt for size and without panic
 /// machinery, into its own target dir (so the stable build cache is left alone).
-fn shipping(mut c: Command) -> Command {
+pub(crate) fn shipping(mut c: Command) -> Command {
     c.env("RUSTUP_TOOLCHAIN", SHIP_NIGHTLY)
         .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
         .env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size")
@@ -65,6 +65,9 @@ pub fn build_release(names: Names) -> Result<(), String> {
     build_examples()
 }
 
+/// The npm packages: each one's directory and the crate features it is built with.
+pub(crate) const PACKAGES: [(&str, &[&str]); 2] = [("pkg", &[]), ("pkg-widget", &["yew"])];
+
 /// The npm packages, one per name: the lean module (`pkg/`, `cloudinary-delete-token`) and the
 /// widget build with the `yew` feature (`pkg-widget/`, `cloudinary-delete-token-widget`, with
 /// its CSS); each with the npm README. Both are ES modules built `--target web`, which plain
@@ -72,8 +75,8 @@ pub fn build_release(names: Names) -> Result<(), String> {
 /// bundler build under the same name.
 fn build_pkg(names: Names) -> Result<(), String> {
     let readme = npm_readme()?;
-    let builds: [(&str, &[&str]); 2] = [("pkg", &[]), ("pkg-widget", &["--", "--features", "yew"])];
-    for (dir, extra) in builds {
+    for (dir, features) in PACKAGES {
+        let features = features.join(",");
         let mut args = vec![
             "build",
             "--target",
@@ -84,7 +87,9 @@ fn build_pkg(names: Names) -> Result<(), String> {
             "--out-dir",
             dir,
         ];
-        args.extend_from_slice(extra);
+        if !features.is_empty() {
+            args.extend_from_slice(&["--", "--features", &features]);
+        }
         run(shipping(cmd("wasm-pack", &args)))?;
         let out = root().join(dir);
         let write = |name: &str, text: &str| {
@@ -102,6 +107,12 @@ fn build_pkg(names: Names) -> Result<(), String> {
             write("widget.css", &css)?;
             minify_css(&out.join("widget.css"))?;
         }
+        // The adapters for other uploaders (`adapters/*.js` with their `.d.ts`): plain modules
+        // of the npm module, each its own entry point, so only pages that import one load it.
+        let adapters = match widget {
+            true => Vec::new(),
+            false => copy_adapters(&out)?,
+        };
         let path = out.join("package.json");
         let text =
             std::fs::read_to_string(&path).map_err(|e| format!("{dir}/package.json: {e}"))?;
@@ -115,6 +126,10 @@ fn build_pkg(names: Names) -> Result<(), String> {
             if widget {
                 files.insert(0, "widget.css".into());
             }
+            for name in &adapters {
+                files.push(format!("{name}.js").into());
+                files.push(format!("{name}.d.ts").into());
+            }
         }
         if let Some(fields) = manifest.as_object_mut() {
             if bundled {
@@ -122,12 +137,52 @@ fn build_pkg(names: Names) -> Result<(), String> {
             }
             if widget {
                 fields.insert("name".into(), "cloudinary-delete-token-widget".into());
+            } else {
+                fields.insert("exports".into(), exports(&adapters));
             }
         }
         let text = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;
         write("package.json", &(text + "\n"))?;
     }
     Ok(())
+}
+
+/// Copies each adapter of `adapters/` (`<name>.js` and `<name>.d.ts`) into the package at
+/// `out`; returns their names.
+fn copy_adapters(out: &Path) -> Result<Vec<String>, String> {
+    let dir = root().join("adapters");
+    let mut names = Vec::new();
+    let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for entry in entries {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let file = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if let Some(name) = file.strip_suffix(".js") {
+            names.push(name.to_owned());
+        }
+        if file.ends_with(".js") || file.ends_with(".d.ts") {
+            std::fs::copy(&path, out.join(file)).map_err(|e| format!("{file}: {e}"))?;
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// The npm module's `exports`: the module, each adapter as `./<name>`, and the wasm file (for
+/// pages that preload it) and `package.json` (for tools that read it).
+fn exports(adapters: &[String]) -> serde_json::Value {
+    let entry = |name: &str| serde_json::json!({ "types": format!("./{name}.d.ts"), "default": format!("./{name}.js") });
+    let mut map = serde_json::Map::new();
+    map.insert(".".into(), entry("cloudinary_delete_token"));
+    for name in adapters {
+        map.insert(format!("./{name}"), entry(name));
+    }
+    for file in ["cloudinary_delete_token_bg.wasm", "package.json"] {
+        map.insert(format!("./{file}"), format!("./{file}").into());
+    }
+    map.into()
 }
 
 /// Folds the JS snippets (`inline_js`) into the glue and minifies it, with esbuild (from
