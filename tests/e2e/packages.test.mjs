@@ -10,7 +10,10 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 const MODULE = ["LICENSE", "README.md", "cloudinary_delete_token.d.ts", "cloudinary_delete_token.js",
   "cloudinary_delete_token_bg.wasm", "package.json"];
 
-for (const [dir, name, extra] of [["pkg", "cloudinary-delete-token", []],
+// The adapters (adapters/*.js with their types), each its own entry point of the npm module.
+const ADAPTERS = ["filepond.d.ts", "filepond.js"];
+
+for (const [dir, name, extra] of [["pkg", "cloudinary-delete-token", ADAPTERS],
   ["pkg-widget", "cloudinary-delete-token-widget", ["widget.css"]]]) {
   test(`npm pack of ${dir}/ (${name}) lists exactly the files a user needs`, () => {
     const cwd = `${root}${dir}`;
@@ -20,3 +23,12 @@ for (const [dir, name, extra] of [["pkg", "cloudinary-delete-token", []],
     assert.deepEqual(packed.files.map((f) => f.path).sort(), [...MODULE, ...extra].sort());
   });
 }
+
+test("the npm module exports each adapter with its types, its uploader an optional peer", () => {
+  const manifest = JSON.parse(readFileSync(`${root}pkg/package.json`, "utf8"));
+  for (const name of ["filepond"]) {
+    assert.deepEqual(manifest.exports[`./${name}`], { types: `./${name}.d.ts`, default: `./${name}.js` });
+  }
+  assert.deepEqual(manifest.peerDependencies, { filepond: "^4.0.0" });
+  assert.deepEqual(manifest.peerDependenciesMeta, { filepond: { optional: true } });
+});

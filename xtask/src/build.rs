@@ -23,11 +23,12 @@ pub(crate) fn shipping(mut c: Command) -> Command {
     c
 }
 
-/// The examples in `examples/`, built as their authors would: the Vite and React apps with
-/// Vite (against `pkg/` and `pkg-widget/`, which must be built first), the yew app with trunk.
+/// The examples in `examples/`, built as their authors would: the Vite, React and FilePond
+/// apps with Vite (against `pkg/` and `pkg-widget/`, which must be built first), the yew app
+/// with trunk.
 /// Each lands in its own `dist/`, which the page server serves under `/examples/`.
 fn build_examples() -> Result<(), String> {
-    for app in ["vite", "react"] {
+    for app in ["vite", "react", "filepond"] {
         let dir = root().join("examples").join(app);
         // Their `file:` dependencies on pkg/ and pkg-widget/ are linked, so a fresh build of
         // those is picked up without reinstalling.
@@ -139,6 +140,11 @@ fn build_pkg(names: Names) -> Result<(), String> {
                 fields.insert("name".into(), "cloudinary-delete-token-widget".into());
             } else {
                 fields.insert("exports".into(), exports(&adapters));
+                let (peers, optional) = peer_dependencies(&adapters);
+                if !peers.is_empty() {
+                    fields.insert("peerDependencies".into(), peers.into());
+                    fields.insert("peerDependenciesMeta".into(), optional.into());
+                }
             }
         }
         let text = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;
@@ -168,6 +174,31 @@ fn copy_adapters(out: &Path) -> Result<Vec<String>, String> {
     }
     names.sort();
     Ok(names)
+}
+
+/// The uploader each adapter is for (adapter, npm package, versions): an optional peer
+/// dependency of the npm module, as the adapters import only its types, so a page without that
+/// uploader installs nothing more.
+const ADAPTER_PEERS: [(&str, &str, &str); 2] = [
+    ("filepond", "filepond", "^4.0.0"),
+    ("uppy", "@uppy/core", "^5.0.0 || ^6.0.0"),
+];
+
+/// `peerDependencies` and `peerDependenciesMeta` (each `optional`) for the adapters present.
+fn peer_dependencies(
+    adapters: &[String],
+) -> (
+    serde_json::Map<String, serde_json::Value>,
+    serde_json::Map<String, serde_json::Value>,
+) {
+    let (mut peers, mut optional) = (serde_json::Map::new(), serde_json::Map::new());
+    for (adapter, package, versions) in ADAPTER_PEERS {
+        if adapters.iter().any(|a| a == adapter) {
+            peers.insert(package.into(), versions.into());
+            optional.insert(package.into(), serde_json::json!({ "optional": true }));
+        }
+    }
+    (peers, optional)
 }
 
 /// The npm module's `exports`: the module, each adapter as `./<name>`, and the wasm file (for
