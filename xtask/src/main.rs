@@ -1,6 +1,7 @@
 //! `cargo xtask setup|build|demo|test`: installs what is missing, builds, serves and tests the
 //! whole project. Every tool it needs is installed here, in code, from crates.io, npm or apt.
 
+mod areas;
 mod bench;
 mod build;
 mod fuzz;
@@ -22,7 +23,10 @@ const USAGE: &str = "usage: cargo xtask <command>
   demo [--cloud NAME --preset P] serve the demo page with the local emulator (or real Cloudinary)
   test                           every check; ends with `N passed, N failed`
   bench                          sizes and timings against the budgets (target/bench/report.json)
-  size                           the size gate on the packages as built (size-budgets.toml)
+  size                           where each package's wasm bytes go: raw and gzip bytes per area (own modules,
+                                 serde, yew, runtimes, sections), from a release build with names kept (a minute
+                                 or two; seconds when unchanged), then the size gate on the packages as built
+                                 (size-budgets.toml)
   soak [--seed N] [--uploads N] [--seeds N]
                                  the protocol simulation over N seeds (release, 20000), then uploads
                                  and undoes in Chromium under seeded faults (target/soak/report.json)
@@ -42,7 +46,7 @@ fn main() -> ExitCode {
         Some("demo") => steps::demo(&args[1..]),
         Some("test") => steps::test(),
         Some("bench") => bench::bench(),
-        Some("size") => size::gate().map(|report| println!("{report}")),
+        Some("size") => size::command(),
         Some("soak") => soak::command(&args[1..]),
         Some("fuzz") => fuzz::command(&args[1..]),
         _ => {

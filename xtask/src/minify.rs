@@ -42,22 +42,7 @@ struct Mapping {
 pub fn minify_names(dir: &Path) -> Result<(), String> {
     let wasm = dir.join("cloudinary_delete_token_bg.wasm");
     let minified = dir.join("minified.wasm");
-    let (from, to) = (wasm.to_str(), minified.to_str());
-    let (Some(from), Some(to)) = (from, to) else {
-        return Err("a package path that is not UTF-8".into());
-    };
-    let mut args = vec![from, "-o", to, "--minify-imports-and-exports-and-modules"];
-    args.extend_from_slice(FEATURES);
-    let out = cmd("wasm-opt", &args)
-        .output()
-        .map_err(|e| format!("wasm-opt: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "wasm-opt --minify-imports-and-exports-and-modules: {}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = minify_wasm(&wasm, &minified, &[])?;
     // The JSON object is what it prints; warnings, if any, go before it.
     let json = &stdout[stdout.find('{').ok_or("wasm-opt printed no mapping")?..];
     let mapping: Mapping =
@@ -83,6 +68,27 @@ pub fn minify_names(dir: &Path) -> Result<(), String> {
     }
     // Only now, with the glue to match.
     std::fs::rename(&minified, &wasm).map_err(|e| format!("{}: {e}", wasm.display()))
+}
+
+/// Writes `from` with short import and export names to `to`, with `extra` flags for wasm-opt
+/// (`-g` keeps the name section); returns what wasm-opt printed: the mapping.
+pub(crate) fn minify_wasm(from: &Path, to: &Path, extra: &[&str]) -> Result<String, String> {
+    let (Some(from), Some(to)) = (from.to_str(), to.to_str()) else {
+        return Err("a package path that is not UTF-8".into());
+    };
+    let mut args = vec![from, "-o", to, "--minify-imports-and-exports-and-modules"];
+    args.extend_from_slice(FEATURES);
+    args.extend_from_slice(extra);
+    let out = cmd("wasm-opt", &args)
+        .output()
+        .map_err(|e| format!("wasm-opt: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "wasm-opt --minify-imports-and-exports-and-modules: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 /// The glue with the new names. Binaryen puts every import in one module, `a`: the adapters'

@@ -1,12 +1,13 @@
 //! The size gate: each shipped package against its budget in `size-budgets.toml`, gzip -9n as a
 //! page loads it. `cargo xtask test` runs it after the release build; `cargo xtask bench`
-//! measures the same files against the same budgets.
+//! measures the same files against the same budgets. `cargo xtask size` prints, before the
+//! gate, where each package's wasm bytes go (`areas.rs`).
 
 use std::{path::Path, process::Command};
 
 use serde::Deserialize;
 
-use crate::tools::root;
+use crate::{areas, tools, tools::root};
 
 /// One package of `size-budgets.toml`.
 #[derive(Debug, Deserialize)]
@@ -57,6 +58,20 @@ pub fn gzip9(dir: &Path, files: &[&str]) -> Result<u64, String> {
 pub fn measure(package: &Package) -> Result<u64, String> {
     let files: Vec<&str> = package.files.iter().map(String::as_str).collect();
     gzip9(&root(), &files)
+}
+
+/// `cargo xtask size`: where each package's wasm bytes go (built now from the sources), then the
+/// gate on the packages as built. The gate runs even when the breakdown cannot be built.
+pub fn command() -> Result<(), String> {
+    // Each package's directory is where its files are.
+    let names: Vec<(String, String)> = (budgets()?.into_iter())
+        .filter_map(|p| Some((p.files.first()?.split('/').next()?.to_owned(), p.name)))
+        .collect();
+    match tools::setup().and_then(|()| areas::breakdown(&names)) {
+        Ok(tables) => println!("{tables}"),
+        Err(e) => eprintln!("xtask: no breakdown: {e}"),
+    }
+    gate().map(|report| println!("{report}"))
 }
 
 /// Every package within its budget: a line per package; `Err` names each one over, and by how
