@@ -137,7 +137,8 @@ export function timeLeftLabel(entry, revertError) {
 
 /**
  * Writes the time left to undo (or that the window closed, or why a revert failed) on each
- * uploaded item, in FilePond's own sub-status line, once a second while the pond has items.
+ * uploaded item, in FilePond's own sub-status line: on each of the client's events and once a
+ * second (writing only text that changed).
  * FilePond has no per-item label option, and writes that line itself only when an item changes
  * status, so this line is overwritten only between those changes. Returns a function that stops.
  * @param {{ element: Element | null, getFiles(): Array<{ id: string, serverId: string | null, status: number }> }} pond

@@ -11,7 +11,7 @@ const MODULE = ["LICENSE", "README.md", "cloudinary_delete_token.d.ts", "cloudin
   "cloudinary_delete_token_bg.wasm", "package.json"];
 
 // The adapters (adapters/*.js with their types), each its own entry point of the npm module.
-const ADAPTERS = ["filepond.d.ts", "filepond.js"];
+const ADAPTERS = ["filepond.d.ts", "filepond.js", "uppy.d.ts", "uppy.js"];
 
 for (const [dir, name, extra] of [["pkg", "cloudinary-delete-token", ADAPTERS],
   ["pkg-widget", "cloudinary-delete-token-widget", ["widget.css"]]]) {
@@ -26,9 +26,9 @@ for (const [dir, name, extra] of [["pkg", "cloudinary-delete-token", ADAPTERS],
 
 test("the npm module exports each adapter with its types, its uploader an optional peer", () => {
   const manifest = JSON.parse(readFileSync(`${root}pkg/package.json`, "utf8"));
-  for (const name of ["filepond"]) {
+  for (const name of ["filepond", "uppy"]) {
     assert.deepEqual(manifest.exports[`./${name}`], { types: `./${name}.d.ts`, default: `./${name}.js` });
   }
-  assert.deepEqual(manifest.peerDependencies, { filepond: "^4.0.0" });
-  assert.deepEqual(manifest.peerDependenciesMeta, { filepond: { optional: true } });
+  assert.deepEqual(manifest.peerDependencies, { filepond: "^4.0.0", "@uppy/core": "^5.0.0 || ^6.0.0" });
+  assert.deepEqual(manifest.peerDependenciesMeta, { filepond: { optional: true }, "@uppy/core": { optional: true } });
 });

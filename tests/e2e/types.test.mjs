@@ -1,5 +1,6 @@
 // Type checks with tsc --strict: the npm module's published .d.ts (real usage compiles, misuse
-// does not), and the JavaScript modules the wasm imports (--checkJs).
+// does not), the adapters' .d.ts against FilePond's and Uppy's own types, and the JavaScript
+// modules the wasm imports and the adapters (--checkJs).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -17,10 +18,10 @@ function tsc(tsconfig) {
   }
 }
 
-test("the published .d.ts types usage precisely and refuses misuse", () => {
+test("the published .d.ts (module and adapters) types usage precisely and refuses misuse", () => {
   assert.equal(tsc("tsconfig.json"), "");
 });
 
-test("the JavaScript modules the wasm imports type-check (tsc --checkJs --strict)", () => {
+test("the JavaScript modules the wasm imports, and the adapters, type-check (tsc --checkJs --strict)", () => {
   assert.equal(tsc("js.tsconfig.json"), "");
 });

@@ -23,12 +23,12 @@ pub(crate) fn shipping(mut c: Command) -> Command {
     c
 }
 
-/// The examples in `examples/`, built as their authors would: the Vite, React and FilePond
+/// The examples in `examples/`, built as their authors would: the Vite, React, FilePond and Uppy
 /// apps with Vite (against `pkg/` and `pkg-widget/`, which must be built first), the yew app
 /// with trunk.
 /// Each lands in its own `dist/`, which the page server serves under `/examples/`.
 fn build_examples() -> Result<(), String> {
-    for app in ["vite", "react", "filepond"] {
+    for app in ["vite", "react", "filepond", "uppy"] {
         let dir = root().join("examples").join(app);
         // Their `file:` dependencies on pkg/ and pkg-widget/ are linked, so a fresh build of
         // those is picked up without reinstalling.

@@ -48,7 +48,7 @@ pub fn demo(args: &[String]) -> Result<(), String> {
     }
     println!("demo page: {}/{query}", servers.pages);
     println!("plain JS:  {}/www/{query}", servers.pages);
-    for app in ["vite", "react", "filepond", "yew"] {
+    for app in ["vite", "react", "filepond", "uppy", "yew"] {
         println!(
             "example:   {}/examples/{app}/dist/index.html{query}",
             servers.pages
