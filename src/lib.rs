@@ -33,7 +33,10 @@ mod http;
 pub mod ui;
 
 /// The allocator of the wasm packages: talc, for fewer bytes than Rust's default (dlmalloc).
-#[cfg(target_arch = "wasm32")]
+/// Release builds only: talc's debug assertions check its heap on every call, which made a
+/// debug build restoring 2,000 entries too slow for the browser tests' time limit; the
+/// end-to-end tests and the bench run the packages as they ship, with talc.
+#[cfg(all(target_arch = "wasm32", not(debug_assertions)))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
