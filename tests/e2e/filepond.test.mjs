@@ -4,32 +4,29 @@
 // revert after the window with and without a signer, Cloudinary's error, and axe-core.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, reset, assets, requests, PNG, PAGE, EMU, SHOTS } from "./helpers.mjs";
+import { launch, reset, assets, requests, AXE, faults, openExample, pngFile, PNG, PAGE, EMU, SHOTS } from "./helpers.mjs";
 
-const AXE = `${PAGE}/e2e/node_modules/axe-core/axe.min.js`;
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-async function open({ query = "", clock = false, preset = "undoable" } = {}) {
-  const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  if (clock) await page.clock.install();
-  await page.goto(`${PAGE}/examples/filepond/dist/index.html?cloud=demo&preset=${preset}&api=${encodeURIComponent(EMU)}${query}`);
-  await page.waitForFunction(() => window.pond !== undefined);
-  return { page, errors };
-}
-
-const faults = (body) => fetch(`${EMU}/__emulator/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const open = (options) => openExample(browser, "filepond", () => window.pond !== undefined, options);
 const pick = (page, file) => page.setInputFiles(".filepond--browser", file);
-const png = (name) => ({ name, mimeType: "image/png", buffer: PNG });
 const sub = (page) => page.locator(".filepond--item .filepond--file-status-sub");
 // FilePond's FileStatus: PROCESSING_COMPLETE 5, PROCESSING_REVERT_ERROR 10.
 const status = (page) => page.evaluate(() => window.pond.getFiles().map((f) => f.status));
 const waitStatus = (page, s) => page.waitForFunction((s) => window.pond.getFiles().some((f) => f.status === s), s);
 const serverId = (page) => page.evaluate(() => window.pond.getFiles()[0].serverId);
 const deletedOnPage = (page, id) => page.waitForFunction((id) => window.client.entries().some((e) => e.publicId === id && e.state === "deleted"), id);
+
+/// Undoes the one upload by FilePond's revert button: deleted here, gone from the list, and
+/// deleted at the emulator.
+async function undo(page, id) {
+  await page.locator(".filepond--action-revert-item-processing").click();
+  await deletedOnPage(page, id);
+  await page.waitForFunction(() => window.pond.getFiles().length === 0);
+  assert.deepEqual((await assets()).map((a) => a.deleted), [true]);
+}
 
 /// The `Content-Range` of each upload request (the client's chunks of 20 MiB; all but the last
 /// one say the total is not known yet, as Cloudinary's protocol allows).
@@ -55,17 +52,14 @@ test("FilePond: an upload shows its time left, and its revert deletes it", async
   await reset();
   const { page, errors } = await open();
   const empty = await axe(page);
-  await pick(page, png("pond.png"));
+  await pick(page, pngFile("pond.png"));
   await sub(page).filter({ hasText: /^9:[45]\d left to undo$/ }).waitFor();
   const id = await serverId(page);
   assert.equal(typeof id, "string");
   assert.deepEqual((await assets()).map((a) => [a.public_id, a.deleted]), [[id, false]]);
   assert.deepEqual(await axeAdded(page, empty), []);
   await page.screenshot({ path: `${SHOTS}filepond-uploaded.png` });
-  await page.locator(".filepond--action-revert-item-processing").click();
-  await deletedOnPage(page, id);
-  await page.waitForFunction(() => window.pond.getFiles().length === 0);
-  assert.deepEqual((await assets()).map((a) => a.deleted), [true]);
+  await undo(page, id);
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -73,7 +67,7 @@ test("FilePond: an upload shows its time left, and its revert deletes it", async
 test("FilePond: after a reload the live upload is listed again and its revert deletes it", async () => {
   await reset();
   const { page, errors } = await open();
-  await pick(page, png("again.png"));
+  await pick(page, pngFile("again.png"));
   await sub(page).filter({ hasText: /left to undo$/ }).waitFor();
   const id = await serverId(page);
   await page.reload();
@@ -82,10 +76,7 @@ test("FilePond: after a reload the live upload is listed again and its revert de
   assert.equal(await serverId(page), id);
   // Cloudinary's `original_filename` has no extension.
   assert.equal(await page.locator(".filepond--file-info-main").innerText(), "again");
-  await page.locator(".filepond--action-revert-item-processing").click();
-  await deletedOnPage(page, id);
-  await page.waitForFunction(() => window.pond.getFiles().length === 0);
-  assert.deepEqual((await assets()).map((a) => a.deleted), [true]);
+  await undo(page, id);
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -109,7 +100,7 @@ test("FilePond: aborting mid-upload leaves nothing tracked", async () => {
   await faults({ latency_ms: [60_000, 60_000], routes: ["upload"] });
   try {
     const { page, errors } = await open();
-    await pick(page, png("slow.png"));
+    await pick(page, pngFile("slow.png"));
     const abort = page.locator(".filepond--action-abort-item-processing");
     await abort.waitFor();
     await page.waitForFunction(() => window.pond.getFiles()[0]?.status === 3); // PROCESSING
@@ -126,7 +117,7 @@ test("FilePond: aborting mid-upload leaves nothing tracked", async () => {
 test("FilePond: a revert after the window without a signer shows why and keeps the item", async () => {
   await reset();
   const { page, errors } = await open({ clock: true });
-  await pick(page, png("late.png"));
+  await pick(page, pngFile("late.png"));
   await sub(page).filter({ hasText: /left to undo$/ }).waitFor();
   await page.clock.fastForward("10:00");
   await sub(page).filter({ hasText: "Undo window closed" }).waitFor();
@@ -146,15 +137,12 @@ test("FilePond: a revert after the window without a signer shows why and keeps t
 test("FilePond: with the demo signer a revert after the window deletes by signature", async () => {
   await reset();
   const { page, errors } = await open({ clock: true, query: "&signer=/demo/sign" });
-  await pick(page, png("signed.png"));
+  await pick(page, pngFile("signed.png"));
   await sub(page).filter({ hasText: /left to undo$/ }).waitFor();
   const id = await serverId(page);
   await page.clock.fastForward("10:00");
   await sub(page).filter({ hasText: "Undo window closed: removing deletes it" }).waitFor();
-  await page.locator(".filepond--action-revert-item-processing").click();
-  await deletedOnPage(page, id);
-  await page.waitForFunction(() => window.pond.getFiles().length === 0);
-  assert.deepEqual((await assets()).map((a) => a.deleted), [true]);
+  await undo(page, id);
   assert.equal((await requests()).filter((r) => r.path.endsWith("/image/destroy")).length, 1);
   assert.deepEqual(errors, []);
   await page.close();
@@ -163,7 +151,7 @@ test("FilePond: with the demo signer a revert after the window deletes by signat
 test("FilePond: Cloudinary's error (a wrong preset) is shown on the item", async () => {
   await reset();
   const { page, errors } = await open({ preset: "no-such-preset" });
-  await pick(page, png("wrong.png"));
+  await pick(page, pngFile("wrong.png"));
   await page.locator(".filepond--file-status-main", { hasText: "Upload preset not found" }).waitFor();
   assert.deepEqual(await status(page), [6]); // PROCESSING_ERROR
   assert.deepEqual(await page.evaluate(() => window.client.entries()), []);

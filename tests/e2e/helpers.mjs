@@ -48,3 +48,25 @@ export async function open(browser, path, { clock = false, query = "" } = {}) {
 
 /// The plain page's inputs exist before its module has loaded the wasm and attached listeners.
 export const wwwReady = (page) => page.waitForFunction(() => window.deleteTokenClient !== undefined);
+
+/// axe-core as the page server serves it, for a page to load.
+export const AXE = `${PAGE}/e2e/node_modules/axe-core/axe.min.js`;
+
+/// Sets the emulator's faults (`{}` clears them).
+export const faults = (body) =>
+  fetch(`${EMU}/__emulator/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+/// A PNG file for `setInputFiles`.
+export const pngFile = (name) => ({ name, mimeType: "image/png", buffer: PNG });
+
+/// An example app as `cargo xtask build` builds it (`examples/<app>/dist`), against the emulator,
+/// once `ready` (a function run in the page) holds; `errors` collects the page's errors.
+export async function openExample(browser, app, ready, { query = "", clock = false, preset = "undoable" } = {}) {
+  const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  if (clock) await page.clock.install();
+  await page.goto(`${PAGE}/examples/${app}/dist/index.html?cloud=demo&preset=${preset}&api=${encodeURIComponent(EMU)}${query}`);
+  await page.waitForFunction(ready);
+  return { page, errors };
+}

@@ -5,25 +5,13 @@
 // notice, Cloudinary's error, and axe-core.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, reset, assets, requests, deleteRequests, PNG, PAGE, EMU, SHOTS } from "./helpers.mjs";
+import { launch, reset, assets, requests, AXE, faults, openExample, pngFile, deleteRequests, PNG, PAGE, EMU, SHOTS } from "./helpers.mjs";
 
-const AXE = `${PAGE}/e2e/node_modules/axe-core/axe.min.js`;
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-async function open({ query = "", clock = false, preset = "undoable" } = {}) {
-  const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  if (clock) await page.clock.install();
-  await page.goto(`${PAGE}/examples/uppy/dist/index.html?cloud=demo&preset=${preset}&api=${encodeURIComponent(EMU)}${query}`);
-  await page.waitForFunction(() => window.uppy !== undefined);
-  return { page, errors };
-}
-
-const faults = (body) => fetch(`${EMU}/__emulator/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-const png = (name) => ({ name, mimeType: "image/png", buffer: PNG });
+const open = (options) => openExample(browser, "uppy", () => window.uppy !== undefined, options);
 /// Adds files through the Dashboard's input and presses its upload button.
 async function upload(page, ...files) {
   await page.setInputFiles(".uppy-Dashboard-input >> nth=0", files);
@@ -51,7 +39,7 @@ test("Uppy: an upload shows its time left in the Dashboard, and removing it dele
   await reset();
   const { page, errors } = await open();
   const empty = await axe(page);
-  await upload(page, png("uppy.png"));
+  await upload(page, pngFile("uppy.png"));
   await time(page).filter({ hasText: /^\u00a0·\u00a09:[45]\d left to undo$/ }).waitFor();
   const [id] = await publicIds(page);
   assert.deepEqual((await assets()).map((a) => [a.public_id, a.deleted]), [[id, false]]);
@@ -68,7 +56,7 @@ for (const how of ["cancelAll", "destroy"]) {
   test(`Uppy: ${how}() deletes no completed upload`, async () => {
     await reset();
     const { page, errors } = await open();
-    await upload(page, png("one.png"), png("two.png"));
+    await upload(page, pngFile("one.png"), pngFile("two.png"));
     await live(page, 2);
     await time(page).nth(1).waitFor();
     await page.evaluate((how) => window.uppy[how](), how);
@@ -103,7 +91,7 @@ test("Uppy: cancelling mid-upload leaves nothing tracked", async () => {
   await faults({ latency_ms: [60_000, 60_000], routes: ["upload"] });
   try {
     const { page, errors } = await open();
-    await upload(page, png("slow.png"));
+    await upload(page, pngFile("slow.png"));
     await page.waitForFunction(() => window.uppy.getFiles()[0]?.progress.uploadStarted);
     await page.locator(".uppy-StatusBar-actionBtn--cancel, .uppy-StatusBar button[aria-label='Cancel']").first().click();
     await page.waitForFunction(() => window.uppy.getFiles().length === 0);
@@ -118,7 +106,7 @@ test("Uppy: cancelling mid-upload leaves nothing tracked", async () => {
 test("Uppy: with @uppy/xhr-upload, the plugin records the responses and removing deletes", async () => {
   await reset();
   const { page, errors } = await open({ query: "&xhr" });
-  await upload(page, png("xhr.png"));
+  await upload(page, pngFile("xhr.png"));
   await time(page).filter({ hasText: /^\u00a0·\u00a09:[45]\d left to undo$/ }).waitFor();
   const [id] = await publicIds(page);
   // xhr-upload sent the file and only the preset: no `name` or `type` field for Cloudinary to refuse.
@@ -135,7 +123,7 @@ test("Uppy: with @uppy/xhr-upload, the plugin records the responses and removing
 test("Uppy: one minute before the window closes uppy.info says so; then the file says it closed", async () => {
   await reset();
   const { page, errors } = await open({ clock: true });
-  await upload(page, png("late.png"));
+  await upload(page, pngFile("late.png"));
   await time(page).filter({ hasText: /left to undo$/ }).waitFor();
   await page.clock.fastForward("08:50");
   await page.waitForFunction(() => window.uppy.getState().info.some((i) => i.message === "late.png: one minute left to undo"));
@@ -151,7 +139,7 @@ for (const [mode, query] of [["the plugin's uploads", ""], ["xhr-upload", "&xhr"
   test(`Uppy (${mode}): Cloudinary's error (a wrong preset) is shown in the Dashboard`, async () => {
     await reset();
     const { page, errors } = await open({ preset: "no-such-preset", query });
-    await upload(page, png("wrong.png"));
+    await upload(page, pngFile("wrong.png"));
     await page.waitForFunction(() => window.uppy.getFiles()[0]?.error);
     // The client's UploadError carries Cloudinary's message after the status.
     assert.match(await page.evaluate(() => window.uppy.getFiles()[0].error), /^(upload failed \(HTTP 400\): )?Upload preset not found$/);
@@ -165,7 +153,7 @@ for (const [mode, query] of [["the plugin's uploads", ""], ["xhr-upload", "&xhr"
 test("Uppy: removing a file after the window without a signer says why in uppy.info and deletes nothing", async () => {
   await reset();
   const { page, errors } = await open({ clock: true });
-  await upload(page, png("late.png"));
+  await upload(page, pngFile("late.png"));
   await time(page).filter({ hasText: /left to undo$/ }).waitFor();
   await page.clock.fastForward("10:00");
   await time(page).filter({ hasText: "Undo window closed" }).waitFor();
@@ -181,7 +169,7 @@ test("Uppy: removing a file after the window without a signer says why in uppy.i
 test("Uppy: with the demo signer, removing a file after the window deletes it by signature", async () => {
   await reset();
   const { page, errors } = await open({ clock: true, query: "&signer=/demo/sign" });
-  await upload(page, png("signed.png"));
+  await upload(page, pngFile("signed.png"));
   await time(page).filter({ hasText: /left to undo$/ }).waitFor();
   const [id] = await publicIds(page);
   await page.clock.fastForward("10:00");
