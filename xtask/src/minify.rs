@@ -3,7 +3,8 @@
 //! name, and hashes do not compress: about 4.6 KB gzip of the npm module and 6.5 KB of the
 //! widget build. Binaryen's own pass renames them in the wasm and prints the mapping; nothing
 //! rewrites the glue to match, so this does, strictly: every name must be found where
-//! wasm-bindgen writes it, or the build fails rather than ship a glue that cannot link.
+//! wasm-bindgen writes it, or the build fails rather than ship a glue that cannot link. The
+//! `memory` export keeps its name, for pages that read it from what `init()` resolves to.
 
 use std::{collections::HashMap, path::Path};
 
@@ -45,8 +46,14 @@ pub fn minify_names(dir: &Path) -> Result<(), String> {
     let stdout = minify_wasm(&wasm, &minified, &[])?;
     // The JSON object is what it prints; warnings, if any, go before it.
     let json = &stdout[stdout.find('{').ok_or("wasm-opt printed no mapping")?..];
-    let mapping: Mapping =
+    let mut mapping: Mapping =
         serde_json::from_str(json).map_err(|e| format!("wasm-opt's mapping: {e}"))?;
+    // Kept by its own name (`minify_wasm` put it back).
+    for (old, new) in &mut mapping.exports {
+        if old == KEPT {
+            *new = KEPT.to_owned();
+        }
+    }
     let edit = |name: &str, f: &dyn Fn(String) -> Result<String, String>| {
         let path = dir.join(name);
         let text = std::fs::read_to_string(&path).map_err(|e| format!("{name}: {e}"))?;
@@ -88,7 +95,90 @@ pub(crate) fn minify_wasm(from: &Path, to: &Path, extra: &[&str]) -> Result<Stri
             String::from_utf8_lossy(&out.stderr)
         ));
     }
-    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    let wasm = std::fs::read(to).map_err(|e| format!("{to}: {e}"))?;
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let short = exports_of(&stdout)?
+        .remove(KEPT)
+        .ok_or("no memory export to keep")?;
+    let wasm = rename_export(&wasm, &short, KEPT)?;
+    std::fs::write(to, wasm).map_err(|e| format!("{to}: {e}"))?;
+    Ok(stdout)
+}
+
+/// The export that keeps its name: `init()` resolves to the exports (`InitOutput`), and a page
+/// may read `memory` there (the bench does, for bytes per entry); the others are wasm-bindgen's
+/// own, which only the glue calls.
+const KEPT: &str = "memory";
+
+/// Old name → new name of every export, from what wasm-opt printed.
+fn exports_of(stdout: &str) -> Result<HashMap<String, String>, String> {
+    let json = &stdout[stdout.find('{').ok_or("wasm-opt printed no mapping")?..];
+    let mapping: Mapping =
+        serde_json::from_str(json).map_err(|e| format!("wasm-opt's mapping: {e}"))?;
+    Ok(mapping.exports.into_iter().collect())
+}
+
+/// `wasm` with its export `from` named `to`. Written here since binaryen's pass renames every
+/// export or none: the export section is read with wasmparser and encoded again (names are
+/// length-prefixed, so the section's size changes with them).
+fn rename_export(wasm: &[u8], from: &str, to: &str) -> Result<Vec<u8>, String> {
+    use wasmparser::{ExternalKind, Parser, Payload};
+    for payload in Parser::new(0).parse_all(wasm) {
+        let Payload::ExportSection(reader) = payload.map_err(|e| e.to_string())? else {
+            continue;
+        };
+        let body = reader.range();
+        let mut section = Vec::new();
+        leb(&mut section, reader.count());
+        for export in reader {
+            let export = export.map_err(|e| e.to_string())?;
+            let name = if export.name == from { to } else { export.name };
+            leb(&mut section, name.len() as u32);
+            section.extend_from_slice(name.as_bytes());
+            section.push(match export.kind {
+                ExternalKind::Func => 0,
+                ExternalKind::Table => 1,
+                ExternalKind::Memory => 2,
+                ExternalKind::Global => 3,
+                ExternalKind::Tag => 4,
+                ExternalKind::FuncExact => {
+                    return Err("an export kind this build never makes".into());
+                }
+            });
+            leb(&mut section, export.index);
+        }
+        // The section's id and size come right before its body: find where they start.
+        let (start, end) = (body.start as usize, body.end as usize);
+        let head = (1..=5)
+            .map(|n| start - n - 1)
+            .find(|&at| {
+                wasm[at] == 7 && {
+                    let mut size = Vec::new();
+                    leb(&mut size, (end - start) as u32);
+                    wasm[at + 1..start] == size[..]
+                }
+            })
+            .ok_or("the export section's header is not where its body says")?;
+        let mut out = wasm[..head].to_vec();
+        out.push(7);
+        leb(&mut out, section.len() as u32);
+        out.extend_from_slice(&section);
+        out.extend_from_slice(&wasm[end..]);
+        return Ok(out);
+    }
+    Err("no export section".into())
+}
+
+/// Appends `n` as an unsigned LEB128.
+fn leb(out: &mut Vec<u8>, mut n: u32) {
+    loop {
+        let byte = (n & 0x7f) as u8;
+        n >>= 7;
+        match n {
+            0 => return out.push(byte),
+            _ => out.push(byte | 0x80),
+        }
+    }
 }
 
 /// The glue with the new names. Binaryen puts every import in one module, `a`: the adapters'
@@ -176,6 +266,25 @@ fn rename_after(text: &str, prefix: &str, names: &HashMap<&str, &str>) -> (Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_export_is_renamed_in_a_module_that_still_parses() {
+        // A module exporting its memory as "tb" and a function as "a": header, type section
+        // (one `() -> ()`), function section, memory section, export section, code section.
+        let mut wasm = b"\0asm\x01\0\0\0".to_vec();
+        wasm.extend_from_slice(&[1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 5, 3, 1, 0, 1]);
+        wasm.extend_from_slice(&[7, 10, 2, 2, b't', b'b', 2, 0, 1, b'a', 0, 0]);
+        wasm.extend_from_slice(&[10, 4, 1, 2, 0, 0x0b]);
+        let out = rename_export(&wasm, "tb", "memory").unwrap();
+        let mut names = Vec::new();
+        for payload in wasmparser::Parser::new(0).parse_all(&out) {
+            if let wasmparser::Payload::ExportSection(reader) = payload.unwrap() {
+                names.extend(reader.into_iter().map(|e| e.unwrap().name.to_owned()));
+            }
+        }
+        assert_eq!(names, ["memory", "a"]);
+        assert!(rename_export(&wasm[..8], "tb", "memory").is_err());
+    }
 
     #[test]
     fn every_name_is_renamed_where_wasm_bindgen_writes_it() {
