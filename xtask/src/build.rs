@@ -271,12 +271,9 @@ fn npm_readme() -> Result<String, String> {
         let end = rest[3..].find("\n## ").map_or(rest.len(), |i| i + 3);
         Some(rest[..end].trim_end().to_owned())
     };
-    let parts: Option<Vec<String>> = ["What it is", "JavaScript quickstart"]
-        .into_iter()
-        .map(section)
-        .collect();
-    let parts =
-        parts.ok_or("README.md lacks the \"What it is\" or \"JavaScript quickstart\" section")?;
+    let titles = ["What it is", "JavaScript quickstart", "FilePond", "Uppy"];
+    let parts: Option<Vec<String>> = titles.into_iter().map(section).collect();
+    let parts = parts.ok_or_else(|| format!("README.md lacks one of the sections {titles:?}"))?;
     Ok(format!(
         "# cloudinary-delete-token\n\n```sh\nnpm install cloudinary-delete-token\n```\n\n{}\n",
         parts.join("\n\n")
@@ -299,6 +296,9 @@ mod tests {
         let readme = npm_readme().unwrap();
         assert!(readme.contains("npm install cloudinary-delete-token"));
         assert!(readme.contains("new DeleteTokenClient"));
+        // The adapters' sections: the module's other entry points.
+        assert!(readme.contains("cloudinary-delete-token/filepond"));
+        assert!(readme.contains("cloudinary-delete-token/uppy"));
         assert!(!readme.contains("cargo xtask"));
     }
 }
