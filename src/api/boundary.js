@@ -1,8 +1,11 @@
-// Reads the values a page hands over. Getters and Proxy traps run here, inside the caller's
-// try/catch (the Rust imports are `catch`), so one that throws becomes an error value instead of
-// an exception unwinding through wasm frames, which would skip their cleanup.
-// Properties whose value is `undefined` count as absent, as in an options object built from
-// optional variables.
+// The client's own JavaScript, in one module so that a page fetches one file for it (each
+// module a wasm-bindgen binding imports is a request of its own): reading the values a page hands
+// over, and the Web Locks of the cross-tab claims (`lock`, at the end).
+//
+// Reads: getters and Proxy traps run here, inside the caller's try/catch (the Rust imports are
+// `catch`), so one that throws becomes an error value instead of an exception unwinding through
+// wasm frames, which would skip their cleanup. Properties whose value is `undefined` count as
+// absent, as in an options object built from optional variables.
 
 /**
  * @param {unknown} value
@@ -65,5 +68,33 @@ export function messageOf(thrown) {
     return thrown instanceof Error ? thrown.message : String(thrown);
   } catch {
     return "an exception";
+  }
+}
+
+/**
+ * Takes the lock `name` and calls `granted(release)` once it is held; calling `release()` frees
+ * it. Where the Web Locks API is missing or refuses (an opaque origin), `granted(null)` at once:
+ * the client then works without the claim, as it would in a single tab.
+ * @param {string} name
+ * @param {(release: ((value?: unknown) => void) | null) => void} granted
+ */
+export function lock(name, granted) {
+  let called = false;
+  /** @param {((value?: unknown) => void) | null} release */
+  const grant = (release) => {
+    if (!called) {
+      called = true;
+      granted(release);
+    }
+  };
+  const locks = globalThis.navigator && globalThis.navigator.locks;
+  if (!locks || typeof locks.request !== "function") {
+    grant(null);
+    return;
+  }
+  try {
+    locks.request(name, () => new Promise((release) => grant(release))).catch(() => grant(null));
+  } catch {
+    grant(null);
   }
 }

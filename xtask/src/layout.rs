@@ -2,7 +2,8 @@
 //! among the module files of any crate, so each file can be read and changed knowing only the
 //! files it names; and layers whose imports point inward only (ui → api → http → core, as
 //! ARCHITECTURE.md draws them). Both read the code as Rust (`layout/modules.rs`), so comments
-//! and test modules count for nothing.
+//! and test modules count for nothing. And few enough JavaScript modules for the wasm test
+//! runner's page server (see `few_enough_js_modules_for_the_wasm_test_pages`).
 
 #[cfg(test)]
 mod modules;
@@ -98,6 +99,61 @@ mod tests {
                 let named: Vec<&String> = words.iter().filter(|w| browser(w)).collect();
                 assert!(named.is_empty(), "{} names {named:?}", file.name);
             }
+        }
+    }
+
+    /// The JavaScript modules a file imports through `#[wasm_bindgen(module = "…")]`.
+    fn js_modules(file: &Path) -> Vec<String> {
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        text.split("module = \"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// Every `.rs` file under `dir`, recursively.
+    fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                rust_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// A wasm test page imports the library's JavaScript modules and its test file's own, all at
+    /// once. The runner's page server (tiny_http, inside wasm-bindgen-test-runner) serves each
+    /// browser connection on its own thread and starts with four; past that its pool can miss
+    /// the wake-up of a new connection, which then waits forever and the page never loads
+    /// (about one load in two with five modules). So at most four modules per test page.
+    #[test]
+    fn few_enough_js_modules_for_the_wasm_test_pages() {
+        let repo = root();
+        let mut lib = Vec::new();
+        rust_files(&repo.join("src"), &mut lib);
+        // The demo binaries are not in the test builds.
+        lib.retain(|f| !f.starts_with(repo.join("src/bin")));
+        let mut shared: Vec<String> = lib.iter().flat_map(|f| js_modules(f)).collect();
+        shared.sort();
+        shared.dedup();
+        let mut tests = Vec::new();
+        rust_files(&repo.join("tests"), &mut tests);
+        for test in tests {
+            let mut all = shared.clone();
+            all.extend(js_modules(&test));
+            all.sort();
+            all.dedup();
+            assert!(
+                all.len() <= 4,
+                "{} loads {} JavaScript modules ({}): more than 4 can hang the test page at \
+                 load; merge modules",
+                test.display(),
+                all.len(),
+                all.join(", ")
+            );
         }
     }
 
