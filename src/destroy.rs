@@ -159,7 +159,9 @@ impl Endpoint {
     /// let signed = Signed { signature: "f".repeat(40), api_key: "1234".into(), timestamp: 1700000000 };
     /// let req = api.destroy_request(&target, &ParamsToSign::new(&target, true), &signed.check().unwrap());
     /// assert_eq!(req.url, "https://api.cloudinary.com/v1_1/demo/video/destroy");
-    /// assert_eq!(req.form_body(), format!("public_id=a%2Fb+c&invalidate=true&timestamp=1700000000&api_key=1234&signature={}", "f".repeat(40)));
+    /// let names: Vec<&str> = req.fields.iter().map(|(name, _)| name.as_str()).collect();
+    /// assert_eq!(names, ["public_id", "invalidate", "timestamp", "api_key", "signature"]);
+    /// assert_eq!(req.fields[0].1, "a/b c");
     /// ```
     pub fn destroy_request(
         &self,

@@ -9,7 +9,7 @@ use gloo_net::http::Request;
 use js_sys::Promise;
 use wasm_bindgen::{JsCast, JsValue, closure::Closure};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, Blob, File, FormData, ProgressEvent, XmlHttpRequest};
+use web_sys::{AbortSignal, Blob, File, FormData, ProgressEvent, UrlSearchParams, XmlHttpRequest};
 
 use crate::{cloudinary::FormRequest, error::Error, time::Millis, upload::MultipartRequest};
 
@@ -21,13 +21,17 @@ pub(crate) struct Reply {
     pub retry_after: Option<Millis>,
 }
 
-/// POSTs `req` form-urlencoded with `fetch`. No custom header and no credentials, so the browser
-/// sends it as a CORS simple request without a preflight.
+/// POSTs `req` form-urlencoded with `fetch`. The browser encodes the fields (a `URLSearchParams`
+/// body, sent as `application/x-www-form-urlencoded;charset=UTF-8`); no custom header and no
+/// credentials, so it goes as a CORS simple request without a preflight.
 pub(crate) async fn post_form(req: &FormRequest) -> Result<Reply, Error> {
     let net = |e: gloo_net::Error| Error::Network(e.to_string());
+    let body = UrlSearchParams::new().map_err(|_| Error::Network("no URLSearchParams".into()))?;
+    for (name, value) in &req.fields {
+        body.append(name, value);
+    }
     let reply = Request::post(&req.url)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .body(req.form_body())
+        .body(body)
         .map_err(net)?
         .send()
         .await

@@ -279,10 +279,7 @@ impl Cloud {
         wall_secs: u64,
         refuse: bool,
     ) -> Result<Answer, String> {
-        let body = form.form_body();
-        let fields: Vec<(String, String)> = form_urlencoded::parse(body.as_bytes())
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
+        let fields = &form.fields;
         let rest = (form.url.strip_prefix(BASE)).ok_or_else(|| format!("post to {}", form.url))?;
         if rest == "delete_by_token" {
             let [(name, token)] = &fields[..] else {
@@ -296,7 +293,7 @@ impl Cloud {
         let resource_type = rest
             .strip_suffix("/destroy")
             .ok_or_else(|| format!("post to {}", form.url))?;
-        Ok(self.destroy(resource_type, &fields, wall_secs))
+        Ok(self.destroy(resource_type, fields, wall_secs))
     }
 
     fn by_token(&mut self, token: &str, now: u64, refuse: bool) -> Answer {
