@@ -85,7 +85,14 @@ fn status_view(entry: &Entry, signed: bool, t: &Strings, left: Millis, deadline:
         State::Live => {
             // "{time} left to undo": m:ss is its own text node, which the ticker rewrites in place.
             let template = t.get(Text::TimeLeft);
-            let (before, after) = template.split_once("{time}").unwrap_or(("", &template));
+            // Found by its `{` (a `char` search): a `&str` pattern would link std's Two-Way
+            // substring search into the wasm, about 1.8 KB.
+            let at =
+                (template.match_indices('{')).find(|(at, _)| template[*at..].starts_with("{time}"));
+            let (before, after) = match at {
+                Some((at, _)) => (&template[..at], &template[at + "{time}".len()..]),
+                None => ("", &template[..]),
+            };
             let (before, after) = (before.to_owned(), after.to_owned());
             html! { <span class="cdt-status">{ before }<span class="cdt-time" data-deadline={deadline.to_owned()}>{ mm_ss(left) }</span>{ after }</span> }
         }
