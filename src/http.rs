@@ -6,10 +6,10 @@
 use std::rc::Rc;
 
 use gloo_net::http::Request;
-use js_sys::Promise;
-use wasm_bindgen::{JsCast, JsValue, closure::Closure};
+use js_sys::{Array, Promise};
+use wasm_bindgen::{JsCast, JsValue, closure::Closure, prelude::wasm_bindgen};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, Blob, File, FormData, ProgressEvent, UrlSearchParams, XmlHttpRequest};
+use web_sys::{AbortSignal, Blob, UrlSearchParams};
 
 use crate::{cloudinary::FormRequest, error::Error, time::Millis, upload::MultipartRequest};
 
@@ -50,85 +50,75 @@ pub(crate) async fn post_form(req: &FormRequest) -> Result<Reply, Error> {
     })
 }
 
+#[wasm_bindgen(module = "/src/glue.js")]
+extern "C" {
+    /// `XMLHttpRequest` with a `FormData` body, in JS (see `postMultipart` there for why).
+    #[wasm_bindgen(js_name = postMultipart)]
+    #[allow(clippy::too_many_arguments)]
+    fn post_multipart_js(
+        url: &str,
+        fields: Array,
+        headers: Array,
+        file: &Blob,
+        chunk: bool,
+        start: f64,
+        end: f64,
+        on_progress: &JsValue,
+        signal: Option<&AbortSignal>,
+    ) -> Promise;
+}
+
+/// `[name, value, ...]`, as `postMultipart` takes fields and headers.
+fn flat(pairs: &[(&'static str, String)]) -> Array {
+    let out = Array::new();
+    for (name, value) in pairs {
+        out.push(&JsValue::from_str(name));
+        out.push(&JsValue::from_str(value));
+    }
+    out
+}
+
 /// POSTs `req` as `multipart/form-data` with `XMLHttpRequest`, which (unlike `fetch`) reports
-/// upload progress: its fields, then the bytes of `file` the request's chunk names as `file`.
-/// `on_progress(loaded, total)` is called as bytes leave; `signal` aborts the request.
+/// upload progress: its fields, then the bytes of `file` the request's chunk names as `file` (a
+/// whole file when it is not chunked). `on_progress(loaded, total)` is called as bytes leave;
+/// `signal` aborts the request.
 pub(crate) async fn post_multipart(
     req: &MultipartRequest,
     file: &Blob,
     on_progress: Rc<dyn Fn(f64, f64)>,
     signal: Option<&AbortSignal>,
 ) -> Result<Reply, Error> {
-    let form =
-        form_data(req, file).map_err(|_| Error::Config("cannot build the upload form".into()))?;
-    let headers = &req.chunk.headers;
-    let js = |_: JsValue| Error::Network("the request could not be sent".into());
-    if signal.is_some_and(AbortSignal::aborted) {
-        return Err(Error::Aborted);
-    }
-    let xhr = XmlHttpRequest::new().map_err(js)?;
-    xhr.open("POST", &req.url).map_err(js)?;
-    for (name, value) in headers {
-        xhr.set_request_header(name, value).map_err(js)?;
-    }
-    // Both closures live until the request has settled and are detached before being dropped.
-    let progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |e: ProgressEvent| {
-        on_progress(e.loaded(), e.total())
-    });
-    let upload = xhr.upload().map_err(js)?;
-    upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
-    let abort_xhr = xhr.clone();
-    let on_abort = Closure::<dyn FnMut()>::new(move || {
-        let _ = abort_xhr.abort();
-    });
-    if let Some(signal) = signal {
-        signal
-            .add_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref())
-            .map_err(js)?;
-    }
-    let settled = Promise::new(&mut |resolve, reject| {
-        xhr.set_onload(Some(&resolve));
-        xhr.set_onerror(Some(&reject));
-        xhr.set_onabort(Some(&reject));
-        xhr.set_ontimeout(Some(&reject));
-    });
-    let outcome = match xhr.send_with_opt_form_data(Some(&form)) {
-        Ok(()) => JsFuture::from(settled).await,
-        Err(e) => Err(e),
-    };
-    upload.set_onprogress(None);
-    if let Some(signal) = signal {
-        let _ =
-            signal.remove_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
-    }
+    // Lives until the request has settled (the JS side detaches it first).
+    let progress =
+        Closure::<dyn Fn(f64, f64)>::new(move |loaded, total| on_progress(loaded, total));
+    let chunk = &req.chunk;
+    let sent = post_multipart_js(
+        &req.url,
+        flat(&req.fields),
+        flat(&chunk.headers),
+        file,
+        !chunk.headers.is_empty(),
+        chunk.start as f64,
+        chunk.end as f64,
+        progress.as_ref(),
+        signal,
+    );
+    let outcome = JsFuture::from(sent).await;
+    drop(progress);
     match outcome {
-        Ok(_) => Ok(Reply {
-            status: xhr.status().unwrap_or(0),
-            body: xhr.response_text().ok().flatten().unwrap_or_default(),
-            retry_after: None,
-        }),
-        Err(_) if signal.is_some_and(AbortSignal::aborted) => Err(Error::Aborted),
-        Err(_) => Err(Error::Network(
-            "the upload could not reach the server".into(),
-        )),
-    }
-}
-
-/// The request's fields, then its part of `file`. A chunk is a nameless slice, so it carries
-/// the file's name; a whole file carries its own.
-fn form_data(req: &MultipartRequest, file: &Blob) -> Result<FormData, JsValue> {
-    let form = FormData::new()?;
-    for (name, value) in &req.fields {
-        form.append_with_str(name, value)?;
-    }
-    if req.chunk.headers.is_empty() {
-        form.append_with_blob("file", file)?;
-    } else {
-        let part = file.slice_with_f64_and_f64(req.chunk.start as f64, req.chunk.end as f64)?;
-        match file.dyn_ref::<File>() {
-            Some(named) => form.append_with_blob_and_filename("file", &part, &named.name())?,
-            None => form.append_with_blob("file", &part)?,
+        Ok(reply) => {
+            let reply: Array = reply.unchecked_into();
+            Ok(Reply {
+                status: reply.get(0).as_f64().unwrap_or(0.0) as u16,
+                body: reply.get(1).as_string().unwrap_or_default(),
+                retry_after: None,
+            })
         }
+        Err(why) => Err(match why.as_string().as_deref() {
+            Some("aborted") => Error::Aborted,
+            Some("form") => Error::Config("cannot build the upload form".into()),
+            Some("send") => Error::Network("the request could not be sent".into()),
+            _ => Error::Network("the upload could not reach the server".into()),
+        }),
     }
-    Ok(form)
 }

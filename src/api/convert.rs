@@ -6,7 +6,7 @@
 //! serde-wasm-bindgen's, for three reasons measured or seen on this crate:
 //! - a page's value may be hostile: serde-wasm-bindgen's property reads, `in` checks and error
 //!   texts run a throwing getter or Proxy trap, whose exception would unwind through wasm frames
-//!   and skip their cleanup. Here every read of a page's object runs in `boundary.js`, inside a
+//!   and skip their cleanup. Here every read of a page's object runs in `glue.js`, inside a
 //!   try/catch, and anything thrown becomes a [`ReadError`];
 //! - a strict read sees every own key, so `deny_unknown_fields` refuses (and names) an unknown
 //!   option or stored field; serde-wasm-bindgen reads only the declared fields;

@@ -163,7 +163,7 @@ impl Store {
     }
 }
 
-#[wasm_bindgen(module = "/src/api/boundary.js")]
+#[wasm_bindgen(module = "/src/glue.js")]
 extern "C" {
     #[wasm_bindgen(js_name = lock)]
     fn request_lock(name: &str, granted: &JsValue);

@@ -1,11 +1,11 @@
 //! The JS side of [`super::Reader`](super): every read of a page's object runs in
-//! `boundary.js`, inside a try/catch, so a throwing getter or Proxy trap is an error, never an
+//! `glue.js`, inside a try/catch, so a throwing getter or Proxy trap is an error, never an
 //! exception unwinding through wasm frames. Glue.
 
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/src/api/boundary.js")]
+#[wasm_bindgen(module = "/src/glue.js")]
 extern "C" {
     /// `null` when not an object.
     #[wasm_bindgen(catch, js_name = ownEntries)]

@@ -1,6 +1,7 @@
-// The client's own JavaScript, in one module so that a page fetches one file for it (each
-// module a wasm-bindgen binding imports is a request of its own): reading the values a page hands
-// over, and the Web Locks of the cross-tab claims (`lock`, at the end).
+// The client's own JavaScript (the `api` and `http` layers), in one module so that a page
+// fetches one file for it (each module a wasm-bindgen binding imports is a request of its own):
+// reading the values a page hands over, the Web Locks of the cross-tab claims (`lock`), and the
+// upload request (`postMultipart`).
 //
 // Reads: getters and Proxy traps run here, inside the caller's try/catch (the Rust imports are
 // `catch`), so one that throws becomes an error value instead of an exception unwinding through
@@ -97,4 +98,62 @@ export function lock(name, granted) {
   } catch {
     grant(null);
   }
+}
+
+/**
+ * POSTs `fields` and the file as `multipart/form-data` with `XMLHttpRequest`, which (unlike
+ * `fetch`) reports upload progress. Here rather than through web-sys: the request is about
+ * twenty browser calls, each of which would be an import with glue of its own, where this is one.
+ *
+ * `fields` and `headers` are flat `[name, value, ...]` lists. With `chunk`, only bytes `start` to
+ * `end` of `file` go, named as the file is (a slice has no name of its own). `onProgress(loaded,
+ * total)` is called as bytes leave; `signal` aborts the request.
+ * Resolves with `[status, responseText]` once a reply came; rejects with `"aborted"`, `"form"`
+ * (the form could not be built), `"send"` (the request could not be sent) or `"network"` (no
+ * reply).
+ * @param {string} url
+ * @param {string[]} fields
+ * @param {string[]} headers
+ * @param {Blob} file
+ * @param {boolean} chunk
+ * @param {number} start
+ * @param {number} end
+ * @param {(loaded: number, total: number) => void} onProgress
+ * @param {AbortSignal | undefined} signal
+ * @returns {Promise<[number, string]>}
+ */
+export function postMultipart(url, fields, headers, file, chunk, start, end, onProgress, signal) {
+  return new Promise((resolve, reject) => {
+    if (signal && signal.aborted) return reject("aborted");
+    const form = new FormData();
+    try {
+      for (let i = 0; i < fields.length; i += 2) form.append(fields[i], fields[i + 1]);
+      if (!chunk) form.append("file", file);
+      else if (file instanceof File) form.append("file", file.slice(start, end), file.name);
+      else form.append("file", file.slice(start, end));
+    } catch {
+      return reject("form");
+    }
+    const xhr = new XMLHttpRequest();
+    const abort = () => xhr.abort();
+    /** @param {boolean} replied */
+    const settle = (replied) => () => {
+      xhr.upload.onprogress = null;
+      if (signal) signal.removeEventListener("abort", abort);
+      if (replied) resolve([xhr.status, xhr.responseText]);
+      else reject(signal && signal.aborted ? "aborted" : "network");
+    };
+    try {
+      xhr.open("POST", url);
+      for (let i = 0; i < headers.length; i += 2) xhr.setRequestHeader(headers[i], headers[i + 1]);
+      xhr.upload.onprogress = (e) => onProgress(e.loaded, e.total);
+      xhr.onload = settle(true);
+      xhr.onerror = xhr.onabort = xhr.ontimeout = settle(false);
+      if (signal) signal.addEventListener("abort", abort);
+      xhr.send(form);
+    } catch {
+      if (signal) signal.removeEventListener("abort", abort);
+      reject("send");
+    }
+  });
 }
