@@ -73,30 +73,40 @@ export function messageOf(thrown) {
 }
 
 /**
- * Takes the lock `name` and calls `granted(release)` once it is held; calling `release()` frees
- * it. Where the Web Locks API is missing or refuses (an opaque origin), `granted(null)` at once:
- * the client then works without the claim, as it would in a single tab.
+ * Takes the lock `name` and calls `granted(release, contended)` once it is held; calling
+ * `release()` frees it. `contended`: another held it when it was asked for (it was not free at
+ * once). Where the Web Locks API is missing or refuses (an opaque origin), `granted(null, false)`
+ * at once: the client then works without the claim, as it would in a single tab.
  * @param {string} name
- * @param {(release: ((value?: unknown) => void) | null) => void} granted
+ * @param {(release: ((value?: unknown) => void) | null, contended: boolean) => void} granted
  */
 export function lock(name, granted) {
   let called = false;
-  /** @param {((value?: unknown) => void) | null} release */
-  const grant = (release) => {
+  /** @param {((value?: unknown) => void) | null} release @param {boolean} contended */
+  const grant = (release, contended) => {
     if (!called) {
       called = true;
-      granted(release);
+      granted(release, contended);
     }
   };
   const locks = globalThis.navigator && globalThis.navigator.locks;
   if (!locks || typeof locks.request !== "function") {
-    grant(null);
+    grant(null, false);
     return;
   }
+  /** @param {boolean} contended */
+  const hold = (contended) => () => new Promise((release) => grant(release, contended));
+  const refused = () => grant(null, false);
   try {
-    locks.request(name, () => new Promise((release) => grant(release))).catch(() => grant(null));
+    locks
+      .request(name, { ifAvailable: true }, (held) => {
+        if (held) return hold(false)();
+        locks.request(name, hold(true)).catch(refused);
+        return undefined;
+      })
+      .catch(refused);
   } catch {
-    grant(null);
+    refused();
   }
 }
 

@@ -135,7 +135,7 @@ impl Session {
     /// When [`Session::handle_timeout`] next has work (a deadline, a retry), on the page clock.
     pub fn poll_timeout(&self) -> Option<Millis> {
         let retry = self.ops.iter().filter_map(|op| match op.stage {
-            types::Stage::Waiting(at, _) => Some(at),
+            types::Stage::Waiting(at, _) | types::Stage::Reading(_, at) => Some(at),
             _ => None,
         });
         retry.chain(self.ledger.next_deadline()).min()
@@ -145,6 +145,7 @@ impl Session {
     pub fn handle_timeout(&mut self, now: Millis) {
         self.tick(now);
         self.retry_due(now);
+        self.reading_due(now);
         self.flush(now);
     }
 

@@ -125,6 +125,19 @@ async fn tokens_with_reserved_characters_are_form_encoded_and_never_in_the_url()
     assert!(!get(&err, "message").as_string().unwrap().contains(token));
     let entry = client.entries().get(0);
     assert_eq!(get(&entry, "state").as_string().unwrap(), "failed");
+    // Space, `~` and non-ASCII too, as the URL standard's form encoding writes them.
+    client
+        .record(obj(&[
+            ("public_id", "more-chars".into()),
+            ("delete_token", "a b+c/d=e&f%g~é".into()),
+        ]))
+        .unwrap();
+    let _ = JsFuture::from(client.delete("more-chars".into())).await;
+    let sent = delete_requests().await;
+    assert_eq!(
+        get(sent.last().unwrap(), "body").as_string().unwrap(),
+        "token=a+b%2Bc%2Fd%3De%26f%25g%7E%C3%A9"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -115,10 +115,10 @@ impl Client {
                 });
             }
             Action::Lock { request, name } => {
-                let done = self.later(move |c, guard| {
+                let done = self.later(move |c, (guard, contended)| {
                     c.0.locks.borrow_mut().push((request, guard));
                     let stored = c.0.store.as_ref().map_or(Ok(None), Store::load);
-                    c.input(|s, now| s.locked(request, stored, now, wall_now()));
+                    c.input(|s, now| s.locked(request, stored, contended, now, wall_now()));
                 });
                 storage::lock(&name, done);
             }

@@ -170,10 +170,11 @@ extern "C" {
 }
 
 /// Takes the cross-tab Web Lock `name` and calls `done` with it once held (at once, holding
-/// nothing, where the Web Locks API is missing); held until the guard is dropped.
-pub(super) fn lock(name: &str, done: impl FnOnce(LockGuard) + 'static) {
-    let granted = Closure::once_into_js(move |release: JsValue| {
-        done(LockGuard(release.dyn_into::<Function>().ok()))
+/// nothing, where the Web Locks API is missing), and whether another held it when asked for;
+/// held until the guard is dropped.
+pub(super) fn lock(name: &str, done: impl FnOnce((LockGuard, bool)) + 'static) {
+    let granted = Closure::once_into_js(move |release: JsValue, contended: bool| {
+        done((LockGuard(release.dyn_into::<Function>().ok()), contended))
     });
     request_lock(name, &granted);
 }

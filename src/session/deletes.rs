@@ -6,6 +6,11 @@ use super::{
     Session,
     types::{Action, Answer, Batch, CallId, Caller, Op, Persist, RequestId, Stage},
 };
+
+/// How long a client that took an asset's lock from another waits for that client's last
+/// write to reach its storage before it sends itself: far longer than the copy takes (a few
+/// milliseconds), and a delay only where the other client died mid-delete.
+const STORAGE_CATCH_UP: Millis = Millis(1_000);
 use crate::{
     cloudinary::{self, DeleteReply},
     destroy::{self, ParamsToSign, Signed},
@@ -133,11 +138,13 @@ impl Session {
         self.ops.push(op);
     }
 
-    /// The cross-tab lock of `request` is held; `stored` is what storage holds now.
+    /// The cross-tab lock of `request` is held; `stored` is what storage holds now; `contended`:
+    /// another client held it when it was asked for.
     pub fn locked(
         &mut self,
         request: RequestId,
         stored: Result<Option<Stored>, Warning>,
+        contended: bool,
         now: Millis,
         wall: Millis,
     ) {
@@ -182,13 +189,13 @@ impl Session {
                 }
                 None
             }
-            None => {
-                // Nobody else is deleting it now, whatever a stale claim says.
-                if self.ledger.adopt(&op.id, State::Live) {
-                    self.events.push_back(Event::Changed(op.id.clone()));
-                }
-                self.begin(&op.id, &op.callers, now)
+            None if contended && self.persist == Persist::Shared => {
+                // Another client just ended a delete of it: its outcome may not be here yet.
+                op.stage = Stage::Reading(request, now + STORAGE_CATCH_UP);
+                self.ops.push(op);
+                return self.flush(now);
             }
+            None => return self.take_over(op, request, now),
         };
         match route {
             Some(route) => {
@@ -199,6 +206,49 @@ impl Session {
             None => self.actions.push_back(Action::Release { request }),
         }
         self.flush(now);
+    }
+
+    /// Deletes `op`'s asset while holding its lock (`request`): nobody else is deleting it
+    /// now, whatever a stale claim says.
+    fn take_over(&mut self, op: Op, request: RequestId, now: Millis) {
+        if self.ledger.adopt(&op.id, State::Live) {
+            self.events.push_back(Event::Changed(op.id.clone()));
+        }
+        match self.begin(&op.id, &op.callers, now) {
+            Some(route) => {
+                // Every client of the storage sees the claim before anything else runs.
+                self.save_now = true;
+                self.send(op, route, now);
+            }
+            None => self.actions.push_back(Action::Release { request }),
+        }
+        self.flush(now);
+    }
+
+    /// Deletes waiting for storage to catch up ([`Stage::Reading`]): one the storage now shows
+    /// deleted answers its callers; one past its wait is this client's to send.
+    pub(super) fn reading_due(&mut self, now: Millis) {
+        let mut at = 0;
+        while let Some(op) = self.ops.get(at) {
+            let Stage::Reading(request, until) = op.stage else {
+                at += 1;
+                continue;
+            };
+            let deleted = self.ledger.get(&op.id).map(|e| e.state()) == Some(State::Deleted);
+            if !deleted && now < until {
+                at += 1;
+                continue;
+            }
+            let op = self.ops.remove(at);
+            if !deleted {
+                self.take_over(op, request, now);
+                continue;
+            }
+            for &caller in &op.callers {
+                self.settled.push_back((caller, op.id.clone(), Ok(())));
+            }
+            self.actions.push_back(Action::Release { request });
+        }
     }
 
     /// Marks `id` deleting and says how to send it; or answers `callers` with why not.

@@ -69,6 +69,7 @@ impl Session {
     pub fn stored_elsewhere(&mut self, stored: Stored, now: Millis, wall: Millis) {
         self.tick(now);
         self.merge(stored, now, wall);
+        self.reading_due(now);
         self.flush(now);
     }
 
@@ -84,7 +85,7 @@ impl Session {
             }
         }
         let sending: Vec<PublicId> = (self.ops.iter())
-            .filter(|op| !matches!(op.stage, Stage::Locking(_)))
+            .filter(|op| !matches!(op.stage, Stage::Locking(_) | Stage::Reading(..)))
             .map(|op| op.id.clone())
             .collect();
         let merged = store::merge(&mut self.ledger, stored, now, wall, &|id| {

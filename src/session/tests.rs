@@ -125,7 +125,7 @@ fn three_deletes_with_shared_storage_send_one_request_and_settle_alike() {
         }
         other => panic!("one lock expected: {other:?}"),
     };
-    s.locked(lock, Ok(None), T0, WALL);
+    s.locked(lock, Ok(None), false, T0, WALL);
     let sent = actions(&mut s);
     // The claim is written at once; the lock is held until the delete ends.
     assert!(sent.contains(&Action::SaveNow), "{sent:?}");
@@ -156,7 +156,7 @@ fn another_tabs_change_is_its_own_event_not_a_restore() {
         [.., Action::Lock { request, .. }] => *request,
         other => panic!("{other:?}"),
     };
-    theirs.locked(lock, Ok(None), T0, WALL);
+    theirs.locked(lock, Ok(None), false, T0, WALL);
     mine.stored_elsewhere(theirs.snapshot(T0, WALL), T0, WALL);
     assert_eq!(events(&mut mine), vec![Event::Changed(id("cat"))]);
     assert_eq!(
@@ -268,7 +268,7 @@ fn a_delete_interrupted_by_a_reload_is_sent_again_and_a_refusal_says_why() {
     let Some(Action::Lock { request, .. }) = before.poll_action() else {
         panic!("a delete with storage takes its lock first")
     };
-    before.locked(request, Ok(None), T0, WALL);
+    before.locked(request, Ok(None), false, T0, WALL);
     let stored = before.snapshot(T0, WALL);
     let mut after = Session::new(ClientOptions::new("demo"), false, true).unwrap();
     after.restore(Ok(Some(stored.clone())), Millis(5), WALL + Millis(100));
@@ -281,7 +281,7 @@ fn a_delete_interrupted_by_a_reload_is_sent_again_and_a_refusal_says_why() {
         [Action::Lock { request, .. }] => *request,
         other => panic!("{other:?}"),
     };
-    after.locked(lock, Ok(Some(stored)), Millis(6), WALL + Millis(101));
+    after.locked(lock, Ok(Some(stored)), false, Millis(6), WALL + Millis(101));
     let again = post(&actions(&mut after));
     after.replied(again, status(400, "Invalid token"), Millis(20));
     match &events(&mut after)[..] {

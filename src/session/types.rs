@@ -123,6 +123,12 @@ pub(crate) enum Stage {
     Begun,
     /// Waiting for the cross-tab lock (nothing begun yet).
     Locking(RequestId),
+    /// Holding the lock of `RequestId` after another client held it, so after a delete of the
+    /// asset ended there, whose outcome this tab's storage may not show yet: browsers keep a
+    /// copy of `localStorage` per process, which another tab's writes reach later than the
+    /// lock does. Until the time, a snapshot that shows the asset deleted answers the callers;
+    /// after it, this client sends.
+    Reading(RequestId, Millis),
     /// Waiting for the page's signer.
     Signing(RequestId, Target),
     /// Waiting for Cloudinary's reply to a post.

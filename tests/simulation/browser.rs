@@ -63,6 +63,9 @@ pub struct Tab {
     /// Its document's clients, in the order the page made them.
     pub clients: Vec<usize>,
     pub session_storage: Option<Stored>,
+    /// Its copy of `localStorage`: browsers keep one per process, which another tab's writes
+    /// reach when their `storage` event does, so a read can be older than a lock.
+    pub local_view: Option<Stored>,
     /// `storage` events to this document are delivered in order: the last one's time.
     pub last_event: u64,
 }
@@ -71,7 +74,8 @@ pub struct Tab {
 #[derive(Debug, Default)]
 pub struct Lock {
     pub holder: Option<(usize, RequestId)>,
-    pub queue: VecDeque<(usize, RequestId)>,
+    /// Waiters, and whether each found the lock held when it asked.
+    pub queue: VecDeque<(usize, RequestId, bool)>,
 }
 
 #[derive(Debug)]
@@ -92,6 +96,7 @@ impl Browser {
                     loaded_at: 0,
                     clients: Vec::new(),
                     session_storage: None,
+                    local_view: None,
                     last_event: 0,
                 })
                 .collect(),
@@ -152,7 +157,7 @@ impl Browser {
     /// What the storage of `persist` in `tab` holds.
     pub fn read(&self, tab: usize, persist: Persist) -> Option<Stored> {
         match persist {
-            Persist::Shared => self.local.clone(),
+            Persist::Shared => self.tabs[tab].local_view.clone(),
             Persist::Tab => self.tabs[tab].session_storage.clone(),
             Persist::Nothing => None,
         }
@@ -162,7 +167,10 @@ impl Browser {
     pub fn write(&mut self, tab: usize, persist: Persist, stored: &Stored) {
         let value = (!stored.entries.is_empty()).then(|| stored.clone());
         match persist {
-            Persist::Shared => self.local = value,
+            Persist::Shared => {
+                self.tabs[tab].local_view = value.clone();
+                self.local = value;
+            }
             Persist::Tab => self.tabs[tab].session_storage = value,
             Persist::Nothing => {}
         }
@@ -171,18 +179,21 @@ impl Browser {
     /// Asks for lock `name`; returns whether it is free to grant now.
     pub fn request_lock(&mut self, name: &str, client: usize, request: RequestId) -> bool {
         let lock = self.locks.entry(name.to_owned()).or_default();
-        lock.queue.push_back((client, request));
-        lock.holder.is_none() && lock.queue.len() == 1
+        let free = lock.holder.is_none() && lock.queue.is_empty();
+        lock.queue.push_back((client, request, !free));
+        free
     }
 
-    /// Grants lock `name` to its first living waiter.
-    pub fn grant(&mut self, name: &str) -> Option<(usize, RequestId)> {
+    /// Grants lock `name` to its first living waiter: who, for which request, and whether it
+    /// waited for another.
+    pub fn grant(&mut self, name: &str) -> Option<(usize, RequestId, bool)> {
         let lock = self.locks.get_mut(name)?;
         if lock.holder.is_some() {
             return None;
         }
-        lock.holder = lock.queue.pop_front();
-        lock.holder
+        let (client, request, contended) = lock.queue.pop_front()?;
+        lock.holder = Some((client, request));
+        Some((client, request, contended))
     }
 
     /// Releases the lock `client` holds for `request`; returns its name, and whether another
@@ -199,7 +210,7 @@ impl Browser {
     pub fn drop_locks(&mut self, clients: &[usize]) -> Vec<String> {
         let mut freed = Vec::new();
         for (name, lock) in &mut self.locks {
-            lock.queue.retain(|(c, _)| !clients.contains(c));
+            lock.queue.retain(|(c, _, _)| !clients.contains(c));
             if lock.holder.is_some_and(|(c, _)| clients.contains(&c)) {
                 lock.holder = None;
             }

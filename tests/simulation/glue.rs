@@ -37,7 +37,7 @@ pub enum Input {
     Replied(RequestId, Result<Answer, Error>),
     Uploaded(CallId, Result<(u16, UploadResponse), Error>),
     Signed(RequestId, Result<Signed, Error>),
-    Locked(RequestId),
+    Locked(RequestId, bool),
     Elsewhere(Stored),
     Timeout,
 }
@@ -145,11 +145,12 @@ impl World {
                 self.session(c).uploaded(call, reply, now);
             }
             Input::Signed(request, answer) => self.session(c).signed(request, answer, now),
-            Input::Locked(request) => {
+            Input::Locked(request, contended) => {
                 // Its own storage, whichever it is.
                 let stored = self.browser.read(tab, persist);
                 self.saw(c, stored.as_ref());
-                self.session(c).locked(request, Ok(stored), now, wall);
+                self.session(c)
+                    .locked(request, Ok(stored), contended, now, wall);
             }
             Input::Elsewhere(stored) => {
                 self.saw(c, Some(&stored));
@@ -319,6 +320,14 @@ impl World {
                 .u64(self.knobs.storage_delay.0..=self.knobs.storage_delay.1);
             let at = (self.t + delay).max(self.browser.tabs[other].last_event);
             self.browser.tabs[other].last_event = at;
+            let copy = (!stored.entries.is_empty()).then(|| stored.clone());
+            self.schedule(
+                at,
+                Due::Copy {
+                    tab: other,
+                    stored: copy,
+                },
+            );
             let targets: Vec<usize> = (self.browser.tabs[other].clients.iter().copied())
                 .filter(|&d| self.browser.clients[d].persist() == Persist::Shared)
                 .collect();

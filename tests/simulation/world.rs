@@ -41,6 +41,11 @@ pub enum Due {
         client: usize,
         stored: Stored,
     },
+    /// Another tab's write reaches `tab`'s copy of `localStorage` (`None`: the key removed).
+    Copy {
+        tab: usize,
+        stored: Option<Stored>,
+    },
     Grant(String),
     /// The page's own upload reaches Cloudinary (`client`: the one the page means to tell).
     PageUpload {
@@ -235,14 +240,15 @@ impl World {
                     self.task(client, Input::Timeout);
                 }
             }
+            Due::Copy { tab, stored } => self.browser.tabs[tab].local_view = stored,
             Due::Storage { client, stored } => {
                 if self.browser.clients[client].alive() {
                     self.task(client, Input::Elsewhere(stored));
                 }
             }
             Due::Grant(name) => {
-                if let Some((client, request)) = self.browser.grant(&name) {
-                    self.task(client, Input::Locked(request));
+                if let Some((client, request, contended)) = self.browser.grant(&name) {
+                    self.task(client, Input::Locked(request, contended));
                 }
             }
             Due::PageUpload {
@@ -284,7 +290,7 @@ impl World {
             let due = w.dues[seq as usize].take().expect("scheduled");
             // Tabs answering each other's writes forever: storage events and nothing else.
             storage_streak = match due {
-                Due::Storage { .. } => storage_streak + 1,
+                Due::Storage { .. } | Due::Copy { .. } => storage_streak + 1,
                 _ => 0,
             };
             if storage_streak > 5_000 {

@@ -13,7 +13,7 @@ fn claimed(mine: &mut Session, theirs: &mut Session) -> (RequestId, RequestId) {
     let Some(Action::Lock { request, .. }) = theirs.poll_action() else {
         panic!("a delete with storage takes its lock first")
     };
-    theirs.locked(request, Ok(None), T0, WALL);
+    theirs.locked(request, Ok(None), false, T0, WALL);
     let sent = post(&actions(theirs));
     actions(mine);
     events(mine);
@@ -42,7 +42,13 @@ fn once_the_lock_is_free_a_stale_claim_is_live_again() {
     let (_, watch) = claimed(&mut mine, &mut theirs);
     // Their document went mid-delete (the lock with it); storage still says deleting.
     let stale = theirs.snapshot(T0, WALL);
-    mine.locked(watch, Ok(Some(stale)), T0 + Millis(10), WALL + Millis(10));
+    mine.locked(
+        watch,
+        Ok(Some(stale)),
+        false,
+        T0 + Millis(10),
+        WALL + Millis(10),
+    );
     assert_eq!(state(&mine, "cat"), Some(State::Live));
     assert_eq!(events(&mut mine), vec![Event::Changed(id("cat"))]);
     let done = actions(&mut mine);
@@ -73,6 +79,7 @@ fn a_delete_of_an_entry_another_tab_is_deleting_settles_with_its_outcome() {
     mine.locked(
         watch,
         Ok(Some(theirs.snapshot(T0, WALL))),
+        false,
         T0 + Millis(60),
         WALL,
     );
@@ -143,4 +150,77 @@ fn what_a_client_forgot_it_never_writes_back_for_another() {
     other.stored_elsewhere(signing.snapshot(T0, WALL), T0, WALL);
     assert!(other.forget(&id("kept"), T0));
     assert!(other.snapshot(T0, WALL).entries.is_empty());
+}
+
+/// Both tabs delete "cat" at once: `theirs` takes the lock and sends; `mine` waits for the lock
+/// and gets it when `theirs` has ended, contended. Returns `mine`'s call and its lock.
+fn raced(mine: &mut Session, theirs: &mut Session) -> (CallId, RequestId, RequestId) {
+    theirs.record(response("cat", Some("t")), T0).unwrap();
+    mine.stored_elsewhere(theirs.snapshot(T0, WALL), T0, WALL);
+    actions(theirs);
+    actions(mine);
+    theirs.delete(&id("cat"), T0);
+    let call = mine.delete(&id("cat"), T0);
+    let lock = |s: &mut Session| match &actions(s)[..] {
+        [Action::Lock { request, .. }] => *request,
+        other => panic!("a delete with storage takes its lock first: {other:?}"),
+    };
+    let (lock_theirs, lock_mine) = (lock(theirs), lock(mine));
+    theirs.locked(lock_theirs, Ok(None), false, T0, WALL);
+    let sent = post(&actions(theirs));
+    theirs.replied(sent, ok(), T0 + Millis(50));
+    (call, lock_mine, sent)
+}
+
+#[test]
+fn a_delete_that_took_the_lock_from_another_tab_waits_for_its_outcome_to_arrive() {
+    let (mut mine, mut theirs) = (
+        session(StorageKind::Local, false),
+        session(StorageKind::Local, false),
+    );
+    let (call, lock, _) = raced(&mut mine, &mut theirs);
+    // The lock came before the other tab's last write: this tab's copy still shows the entry
+    // live, as before either claim.
+    let stale = mine.snapshot(T0, WALL);
+    mine.locked(lock, Ok(Some(stale)), true, T0 + Millis(60), WALL);
+    assert_eq!(
+        actions(&mut mine),
+        vec![],
+        "nothing sent while its outcome may be on its way"
+    );
+    mine.stored_elsewhere(
+        theirs.snapshot(T0 + Millis(50), WALL),
+        T0 + Millis(70),
+        WALL,
+    );
+    let done = actions(&mut mine);
+    assert!(
+        matches!(&answers(&done)[..], [(c, Answer::Entry(Ok(e)))] if *c == call && e.state() == State::Deleted),
+        "{done:?}"
+    );
+    assert!(
+        done.contains(&Action::Release { request: lock }),
+        "{done:?}"
+    );
+    assert!(
+        !done.iter().any(|a| matches!(a, Action::Post { .. })),
+        "the spent token is never sent again: {done:?}"
+    );
+}
+
+#[test]
+fn when_the_other_tabs_outcome_never_arrives_the_delete_is_sent_after_the_wait() {
+    let (mut mine, mut theirs) = (
+        session(StorageKind::Local, false),
+        session(StorageKind::Local, false),
+    );
+    let (_, lock, _) = raced(&mut mine, &mut theirs);
+    let stale = mine.snapshot(T0, WALL);
+    mine.locked(lock, Ok(Some(stale)), true, T0 + Millis(60), WALL);
+    assert_eq!(actions(&mut mine), vec![]);
+    let due = mine.poll_timeout().expect("a timer for the wait");
+    assert!(due > T0 + Millis(60), "{due:?}");
+    mine.handle_timeout(due);
+    // Its own request (the other tab died before writing, say).
+    post(&actions(&mut mine));
 }
