@@ -1,7 +1,9 @@
-// The client's own JavaScript (the `api` and `http` layers), in one module so that a page
-// fetches one file for it (each module a wasm-bindgen binding imports is a request of its own):
-// reading the values a page hands over, the Web Locks of the cross-tab claims (`lock`), and the
-// upload request (`postMultipart`).
+// The client's own JavaScript (the `api` and `http` layers): reading the values a page hands
+// over, the Web Locks of the cross-tab claims (`lock`), and the upload request
+// (`postMultipart`). One module: where nothing bundles them (trunk's output, wasm-bindgen's test
+// pages) each module a binding imports is a request of its own, and the test runner's page
+// server hangs past four at once (xtask/src/layout.rs); the npm packages fold them into their
+// one script.
 //
 // Reads: getters and Proxy traps run here, inside the caller's try/catch (the Rust imports are
 // `catch`), so one that throws becomes an error value instead of an exception unwinding through
