@@ -159,6 +159,20 @@ impl Session {
         if let Ok(Some(stored)) = stored {
             self.merge(stored, now, wall);
         }
+        let deleted = self.ledger.get(&op.id).map(|e| e.state()) == Some(State::Deleted);
+        let acts = op.resumed || !op.callers.is_empty();
+        if contended && acts && !deleted && self.persist == Persist::Shared {
+            // Another client just ended a delete of it: its outcome may not be here yet.
+            op.stage = Stage::Reading(request, now + STORAGE_CATCH_UP);
+            self.ops.push(op);
+            return self.flush(now);
+        }
+        self.decide(op, request, now);
+    }
+
+    /// What `op` does now that it holds its lock (`request`) and storage was read: send, or
+    /// answer and release.
+    fn decide(&mut self, op: Op, request: RequestId, now: Millis) {
         let was = self.ledger.get(&op.id).map(|e| e.state());
         let in_flight = (op.resumed)
             .then(|| self.ledger.resume_delete(&op.id, now))
@@ -188,12 +202,6 @@ impl Session {
                     self.settled.push_back((caller, op.id.clone(), Ok(())));
                 }
                 None
-            }
-            None if contended && self.persist == Persist::Shared => {
-                // Another client just ended a delete of it: its outcome may not be here yet.
-                op.stage = Stage::Reading(request, now + STORAGE_CATCH_UP);
-                self.ops.push(op);
-                return self.flush(now);
             }
             None => return self.take_over(op, request, now),
         };
@@ -226,7 +234,7 @@ impl Session {
     }
 
     /// Deletes waiting for storage to catch up ([`Stage::Reading`]): one the storage now shows
-    /// deleted answers its callers; one past its wait is this client's to send.
+    /// deleted answers its callers; one past its wait goes on as storage then says.
     pub(super) fn reading_due(&mut self, now: Millis) {
         let mut at = 0;
         while let Some(op) = self.ops.get(at) {
@@ -241,7 +249,7 @@ impl Session {
             }
             let op = self.ops.remove(at);
             if !deleted {
-                self.take_over(op, request, now);
+                self.decide(op, request, now);
                 continue;
             }
             for &caller in &op.callers {

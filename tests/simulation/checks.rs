@@ -82,6 +82,12 @@ pub struct Checks {
     /// Deletes a reload cut off after their window (or retention): dropped on restore, never
     /// settled or told.
     pub(crate) interrupted_late: u64,
+    /// Assets whose latest write to `localStorage` says deleted.
+    published: HashSet<String>,
+    /// (client, asset): the client holds the asset's lock, which it waited for while another
+    /// held it, after the asset was written deleted; the write reaches its copy of storage
+    /// within the sim's storage delay (at most 200 ms), well inside the wait a session allows.
+    heirs: HashSet<(usize, String)>,
 }
 
 pub fn no_token(what: &str, text: &str) -> Result<(), String> {
@@ -150,6 +156,29 @@ impl Checks {
         }
     }
 
+    /// `stored` was written to `localStorage`: what it says of each asset it names is the
+    /// latest word there.
+    pub fn published(&mut self, stored: &Stored) {
+        for e in &stored.entries {
+            match e.state == "deleted" {
+                true => self.published.insert(e.public_id.clone()),
+                false => self.published.remove(&e.public_id),
+            };
+        }
+    }
+
+    /// Client `c` was granted the lock of `asset` after waiting for another holder.
+    pub fn waited(&mut self, c: usize, asset: &str) {
+        if self.published.contains(asset) {
+            self.heirs.insert((c, asset.to_owned()));
+        }
+    }
+
+    /// Client `c` released the lock of `asset`.
+    pub fn released(&mut self, c: usize, asset: &str) {
+        self.heirs.remove(&(c, asset.to_owned()));
+    }
+
     /// Client `c` got Cloudinary's confirmation that `asset` is gone.
     pub fn confirmed(&mut self, c: usize, asset: Option<String>) {
         self.confirmed.entry(c).or_default().extend(asset);
@@ -181,6 +210,12 @@ impl Checks {
         if self.confirmed.get(&c).is_some_and(|k| k.contains(&asset)) {
             return Err(format!(
                 "c{c} sent a delete of {asset} after it knew Cloudinary confirmed it gone"
+            ));
+        }
+        if self.heirs.contains(&(c, asset.clone())) {
+            return Err(format!(
+                "c{c} sent a delete of {asset} after it waited for the lock of a client that had \
+                 written it deleted"
             ));
         }
         if let Some((other, f)) = self

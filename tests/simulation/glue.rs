@@ -212,6 +212,9 @@ impl World {
                 match self.browser.release(c, request) {
                     None => self.fail(format!("c{c} released a lock it does not hold")),
                     Some((name, waiting)) => {
+                        if let Some(asset) = name.splitn(3, ':').nth(2) {
+                            self.checks.released(c, asset);
+                        }
                         if waiting {
                             let at = self.t + self.rng.u64(0..=3);
                             self.schedule(at, Due::Grant(name));
@@ -302,6 +305,9 @@ impl World {
             _ => false,
         };
         self.browser.write(tab, persist, &stored);
+        if persist == Persist::Shared {
+            self.checks.published(&stored);
+        }
         let same =
             |b: &crate::browser::Browser, d: usize| d != c && b.clients[d].persist() == persist;
         let siblings: Vec<usize> = (self.browser.tabs[tab].clients.iter().copied())

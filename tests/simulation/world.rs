@@ -248,6 +248,10 @@ impl World {
             }
             Due::Grant(name) => {
                 if let Some((client, request, contended)) = self.browser.grant(&name) {
+                    // `<storage key>:<public id>`; the key holds one colon.
+                    if let Some(asset) = name.splitn(3, ':').nth(2).filter(|_| contended) {
+                        self.checks.waited(client, asset);
+                    }
                     self.task(client, Input::Locked(request, contended));
                 }
             }
