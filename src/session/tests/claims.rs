@@ -29,6 +29,18 @@ fn claimed(mine: &mut Session, theirs: &mut Session) -> (RequestId, RequestId) {
     (sent, watch)
 }
 
+/// `done` frees `lock` and sends nothing (no token, however spent).
+fn released_without_sending(done: &[Action], lock: RequestId) {
+    assert!(
+        done.contains(&Action::Release { request: lock }),
+        "{done:?}"
+    );
+    assert!(
+        !done.iter().any(|a| matches!(a, Action::Post { .. })),
+        "nothing sent: {done:?}"
+    );
+}
+
 fn state(s: &Session, name: &str) -> Option<State> {
     s.ledger().get(&id(name)).map(|e| e.state())
 }
@@ -52,14 +64,7 @@ fn once_the_lock_is_free_a_stale_claim_is_live_again() {
     assert_eq!(state(&mine, "cat"), Some(State::Live));
     assert_eq!(events(&mut mine), vec![Event::Changed(id("cat"))]);
     let done = actions(&mut mine);
-    assert!(
-        done.contains(&Action::Release { request: watch }),
-        "{done:?}"
-    );
-    assert!(
-        !done.iter().any(|a| matches!(a, Action::Post { .. })),
-        "{done:?}"
-    );
+    released_without_sending(&done, watch);
 }
 
 #[test]
@@ -152,42 +157,41 @@ fn what_a_client_forgot_it_never_writes_back_for_another() {
     assert!(other.snapshot(T0, WALL).entries.is_empty());
 }
 
-/// Both tabs delete "cat" at once: `theirs` takes the lock and sends; `mine` waits for the lock
-/// and gets it when `theirs` has ended, contended. Returns `mine`'s call and its lock.
-fn raced(mine: &mut Session, theirs: &mut Session) -> (CallId, RequestId, RequestId) {
+/// Both tabs delete "cat" at once: `theirs` takes the lock, sends and is answered; `mine` gets
+/// the lock after it (contended) while its copy of storage still shows the entry as before
+/// either claim, and sends nothing yet. Returns both, `mine`'s call and its lock.
+fn raced() -> (Session, Session, CallId, RequestId) {
+    let (mut mine, mut theirs) = (
+        session(StorageKind::Local, false),
+        session(StorageKind::Local, false),
+    );
     theirs.record(response("cat", Some("t")), T0).unwrap();
     mine.stored_elsewhere(theirs.snapshot(T0, WALL), T0, WALL);
-    actions(theirs);
-    actions(mine);
+    actions(&mut theirs);
+    actions(&mut mine);
     theirs.delete(&id("cat"), T0);
     let call = mine.delete(&id("cat"), T0);
     let lock = |s: &mut Session| match &actions(s)[..] {
         [Action::Lock { request, .. }] => *request,
         other => panic!("a delete with storage takes its lock first: {other:?}"),
     };
-    let (lock_theirs, lock_mine) = (lock(theirs), lock(mine));
+    let (lock_theirs, lock_mine) = (lock(&mut theirs), lock(&mut mine));
     theirs.locked(lock_theirs, Ok(None), false, T0, WALL);
-    let sent = post(&actions(theirs));
+    let sent = post(&actions(&mut theirs));
     theirs.replied(sent, ok(), T0 + Millis(50));
-    (call, lock_mine, sent)
-}
-
-#[test]
-fn a_delete_that_took_the_lock_from_another_tab_waits_for_its_outcome_to_arrive() {
-    let (mut mine, mut theirs) = (
-        session(StorageKind::Local, false),
-        session(StorageKind::Local, false),
-    );
-    let (call, lock, _) = raced(&mut mine, &mut theirs);
-    // The lock came before the other tab's last write: this tab's copy still shows the entry
-    // live, as before either claim.
     let stale = mine.snapshot(T0, WALL);
-    mine.locked(lock, Ok(Some(stale)), true, T0 + Millis(60), WALL);
+    mine.locked(lock_mine, Ok(Some(stale)), true, T0 + Millis(60), WALL);
     assert_eq!(
         actions(&mut mine),
         vec![],
         "nothing sent while its outcome may be on its way"
     );
+    (mine, theirs, call, lock_mine)
+}
+
+#[test]
+fn a_delete_that_took_the_lock_from_another_tab_waits_for_its_outcome_to_arrive() {
+    let (mut mine, mut theirs, call, lock) = raced();
     mine.stored_elsewhere(
         theirs.snapshot(T0 + Millis(50), WALL),
         T0 + Millis(70),
@@ -198,26 +202,12 @@ fn a_delete_that_took_the_lock_from_another_tab_waits_for_its_outcome_to_arrive(
         matches!(&answers(&done)[..], [(c, Answer::Entry(Ok(e)))] if *c == call && e.state() == State::Deleted),
         "{done:?}"
     );
-    assert!(
-        done.contains(&Action::Release { request: lock }),
-        "{done:?}"
-    );
-    assert!(
-        !done.iter().any(|a| matches!(a, Action::Post { .. })),
-        "the spent token is never sent again: {done:?}"
-    );
+    released_without_sending(&done, lock);
 }
 
 #[test]
 fn when_the_other_tabs_outcome_never_arrives_the_delete_is_sent_after_the_wait() {
-    let (mut mine, mut theirs) = (
-        session(StorageKind::Local, false),
-        session(StorageKind::Local, false),
-    );
-    let (_, lock, _) = raced(&mut mine, &mut theirs);
-    let stale = mine.snapshot(T0, WALL);
-    mine.locked(lock, Ok(Some(stale)), true, T0 + Millis(60), WALL);
-    assert_eq!(actions(&mut mine), vec![]);
+    let (mut mine, ..) = raced();
     let due = mine.poll_timeout().expect("a timer for the wait");
     assert!(due > T0 + Millis(60), "{due:?}");
     mine.handle_timeout(due);
