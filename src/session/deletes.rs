@@ -7,10 +7,6 @@ use super::{
     types::{Action, Answer, Batch, CallId, Caller, Op, Persist, RequestId, Stage},
 };
 
-/// How long a client that took an asset's lock from another waits for that client's last
-/// write to reach its storage before it sends itself: far longer than the copy takes (a few
-/// milliseconds), and a delay only where the other client died mid-delete.
-const STORAGE_CATCH_UP: Millis = Millis(1_000);
 use crate::{
     cloudinary::{self, DeleteReply},
     destroy::{self, ParamsToSign, Signed},
@@ -23,6 +19,11 @@ use crate::{
     token::PublicId,
     view::Event,
 };
+
+/// How long a client that took an asset's lock from another waits for that client's last
+/// write to reach its storage before it sends itself: far longer than the copy takes (a few
+/// milliseconds), and a delay only where the other client died mid-delete.
+const STORAGE_CATCH_UP: Millis = Millis(1_000);
 
 impl Session {
     /// Deletes `id`: by its token within the window, else (with a signer) by a signed destroy.
@@ -203,7 +204,13 @@ impl Session {
                 }
                 None
             }
-            None => return self.take_over(op, request, now),
+            None => {
+                // Nobody else is deleting it now, whatever a stale claim says.
+                if self.ledger.adopt(&op.id, State::Live) {
+                    self.events.push_back(Event::Changed(op.id.clone()));
+                }
+                self.begin(&op.id, &op.callers, now)
+            }
         };
         match route {
             Some(route) => {
@@ -216,46 +223,20 @@ impl Session {
         self.flush(now);
     }
 
-    /// Deletes `op`'s asset while holding its lock (`request`): nobody else is deleting it
-    /// now, whatever a stale claim says.
-    fn take_over(&mut self, op: Op, request: RequestId, now: Millis) {
-        if self.ledger.adopt(&op.id, State::Live) {
-            self.events.push_back(Event::Changed(op.id.clone()));
-        }
-        match self.begin(&op.id, &op.callers, now) {
-            Some(route) => {
-                // Every client of the storage sees the claim before anything else runs.
-                self.save_now = true;
-                self.send(op, route, now);
-            }
-            None => self.actions.push_back(Action::Release { request }),
-        }
-        self.flush(now);
-    }
-
-    /// Deletes waiting for storage to catch up ([`Stage::Reading`]): one the storage now shows
-    /// deleted answers its callers; one past its wait goes on as storage then says.
+    /// Deletes waiting for storage to catch up ([`Stage::Reading`]): once the storage shows the
+    /// asset deleted, or past the wait, each goes on as [`Session::decide`] says (a deleted one
+    /// answers its callers and sends nothing).
     pub(super) fn reading_due(&mut self, now: Millis) {
         let mut at = 0;
         while let Some(op) = self.ops.get(at) {
-            let Stage::Reading(request, until) = op.stage else {
-                at += 1;
-                continue;
-            };
             let deleted = self.ledger.get(&op.id).map(|e| e.state()) == Some(State::Deleted);
-            if !deleted && now < until {
-                at += 1;
-                continue;
+            match op.stage {
+                Stage::Reading(request, until) if deleted || now >= until => {
+                    let op = self.ops.remove(at);
+                    self.decide(op, request, now);
+                }
+                _ => at += 1,
             }
-            let op = self.ops.remove(at);
-            if !deleted {
-                self.decide(op, request, now);
-                continue;
-            }
-            for &caller in &op.callers {
-                self.settled.push_back((caller, op.id.clone(), Ok(())));
-            }
-            self.actions.push_back(Action::Release { request });
         }
     }
 
