@@ -345,15 +345,26 @@ async fn the_custom_element_reads_its_attributes_and_explains_missing_ones() {
     mount_point().append_child(&good).unwrap();
     yew::scheduler::flush().await;
     assert!(
-        good.text_content()
+        rendered(&good)
+            .text_content()
             .unwrap()
             .contains("Dateien hierher ziehen")
     );
+    // In its shadow root: the page's own content of the element is left as it was.
+    assert_eq!(good.child_nodes().length(), 0);
     let bad = document.create_element("cloudinary-undo").unwrap();
     mount_point().append_child(&bad).unwrap();
     yew::scheduler::flush().await;
-    let shown = bad.unchecked_ref::<HtmlElement>().inner_text();
+    let shown = rendered(&bad).unchecked_ref::<HtmlElement>().inner_text();
     assert!(shown.contains("cloudName"), "{shown}");
+}
+
+/// What `<cloudinary-undo>` renders into: the one element of its open shadow root.
+fn rendered(el: &Element) -> Element {
+    let root = Reflect::get(el, &"shadowRoot".into()).unwrap();
+    Reflect::get(&root, &"firstElementChild".into())
+        .unwrap()
+        .unchecked_into()
 }
 
 #[wasm_bindgen_test]
@@ -412,16 +423,16 @@ async fn the_custom_element_reports_an_unknown_storage_and_keeps_its_client() {
         .unchecked_into();
     let response = js_sys::JSON::parse(r#"{"public_id":"kept","delete_token":"t-kept"}"#).unwrap();
     record.call1(&client, &response).unwrap();
-    assert!(settle_until(&el, "li[data-public-id=kept][data-state=live]").await);
+    assert!(settle_until(&rendered(&el), "li[data-public-id=kept][data-state=live]").await);
     el.set_attribute("storage", "cookies").unwrap();
     yew::scheduler::flush().await;
     assert_eq!(*errors.borrow(), ["ConfigError"]);
-    assert!(settle_until(&el, "li[data-public-id=kept][data-state=live]").await);
+    assert!(settle_until(&rendered(&el), "li[data-public-id=kept][data-state=live]").await);
     // Back to what it was: the same configuration, so the same client and its entry.
     el.set_attribute("storage", "memory").unwrap();
     yew::scheduler::flush().await;
     assert_eq!(*errors.borrow(), ["ConfigError"]);
-    assert!(settle_until(&el, "li[data-public-id=kept][data-state=live]").await);
+    assert!(settle_until(&rendered(&el), "li[data-public-id=kept][data-state=live]").await);
 }
 
 #[wasm_bindgen_test]

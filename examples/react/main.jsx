@@ -3,10 +3,10 @@
 // mirrors to its attribute and applies at once (keeping its uploads).
 import { useEffect, useRef, useState } from "react";
 import { createRoot } from "react-dom/client";
-import init, { defineCustomElement } from "cloudinary-delete-token-widget";
-import "cloudinary-delete-token-widget/widget.css";
+import { defineCustomElement } from "cloudinary-delete-token-widget";
 
-await init();
+// Loads the wasm and then defines <cloudinary-undo>, which renders into its own shadow root with
+// its own styles; until then the element is empty, so nothing is offered before it can act.
 defineCustomElement();
 
 const q = new URLSearchParams(location.search);

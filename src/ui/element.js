@@ -5,6 +5,13 @@
 // reported in a `cloudinary-undo:error` event and the console, and the element keeps working.
 // `strings` (the page's own messages) and `signDestroy` (the page's signer, for deletes after the
 // window) are an object and a function, so they are properties only, not attributes.
+//
+// The widget renders into the element's open shadow root, styled by a constructable stylesheet
+// that every element shares (no `<style>` or `<link>`, so a strict Content-Security-Policy
+// allows it, and the page needs no stylesheet of its own). The element's light DOM stays as the
+// page wrote it: a framework that server-renders `<cloudinary-undo>` and hydrates the page
+// around it finds what it rendered, and the page's styles cannot reach in. Theming crosses the
+// boundary as CSS custom properties do: `--cdt-*` set on the element or an ancestor.
 
 /** The attributes, in the order the options are read. */
 const ATTRIBUTES = ["cloud-name", "upload-preset", "api-host", "locale", "storage", "accept", "max-file-size"];
@@ -21,9 +28,12 @@ const camel = (attribute) => attribute.replace(/-(.)/g, (_, c) => c.toUpperCase(
  * Defines the element `name` (once; later calls do nothing).
  * @param {string} name
  * @param {Mount} mount the widget build's `mountWidget`, which throws a typed error on bad options
+ * @param {string} css the widget's stylesheet
  */
-export function defineElement(name, mount) {
+export function defineElement(name, mount, css) {
   if (customElements.get(name)) return;
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(css);
   class CloudinaryUndo extends HTMLElement {
     static observedAttributes = ATTRIBUTES;
     /** @type {Mounted | undefined} */
@@ -32,6 +42,8 @@ export function defineElement(name, mount) {
     #strings;
     /** @type {Function | undefined} */
     #signDestroy;
+    /** @type {HTMLElement | undefined} what the widget renders into, in the shadow root */
+    #box;
 
     connectedCallback() {
       // A property set before the element was defined is an own property shadowing ours:
@@ -91,19 +103,31 @@ export function defineElement(name, mount) {
       return options;
     }
 
+    /** The shadow root's one element, made on first use (an upgrade may apply attributes
+     * before it connects). A shadow root the server declared (`<template shadowrootmode>`) is
+     * taken over. */
+    #attach() {
+      const root = this.shadowRoot ?? this.attachShadow({ mode: "open" });
+      root.adoptedStyleSheets = [sheet];
+      const box = document.createElement("div");
+      root.replaceChildren(box);
+      return box;
+    }
+
     #apply() {
+      const box = (this.#box ??= this.#attach());
       const options = this.#options();
       try {
         if (this.#mounted) this.#mounted.update(options);
         else {
-          this.textContent = ""; // an earlier error message
-          this.#mounted = mount(this, options);
+          box.textContent = ""; // an earlier error message
+          this.#mounted = mount(box, options);
         }
       } catch (error) {
         const e = /** @type {Error} */ (error);
         console.error(`<${name}>: ${e?.message}`);
         // Nothing mounted yet: say why in the element itself, not only in the console.
-        if (!this.#mounted) this.textContent = `${name}: ${e?.message}`;
+        if (!this.#mounted) box.textContent = `${name}: ${e?.message}`;
         this.dispatchEvent(new CustomEvent(`${name}:error`, {
           bubbles: true, composed: true, detail: { name: e?.name, message: e?.message },
         }));

@@ -1,6 +1,7 @@
 //! The widget for pages without yew: `mountWidget(element, options)` and the custom element
-//! `<cloudinary-undo>`. Both dispatch DOM `CustomEvent`s on the host element:
-//! `cloudinary-undo:recorded`, `:deleted`, `:expired`, `:failed`, with `detail.publicId`.
+//! `<cloudinary-undo>` (rendered in its shadow root). Both dispatch DOM `CustomEvent`s on the
+//! host element: `cloudinary-undo:recorded`, `:deleted`, `:expired`, `:failed`, with
+//! `detail.publicId` (composed, so they leave the element's shadow root).
 
 use std::{cell::RefCell, rc::Rc};
 
@@ -25,7 +26,7 @@ use crate::{
 #[wasm_bindgen(module = "/src/ui/element.js")]
 extern "C" {
     #[wasm_bindgen(js_name = defineElement)]
-    fn define_element(name: &str, mount: &JsValue);
+    fn define_element(name: &str, mount: &JsValue, css: &str);
 }
 
 /// A mounted widget: `update(options)` applies new options, `client()` gives its client,
@@ -224,7 +225,13 @@ pub fn mount_widget(
 pub fn define_custom_element() {
     let mount =
         Closure::<dyn Fn(JsValue, JsValue) -> Result<WidgetHandle, JsValue>>::new(mount_widget);
-    define_element("cloudinary-undo", mount.as_ref());
+    // The element's shadow root adopts the stylesheet, so a page using the element needs no
+    // `widget.css` of its own.
+    define_element(
+        "cloudinary-undo",
+        mount.as_ref(),
+        include_str!("widget.css"),
+    );
     // Registered once for the page's lifetime: the element class calls it on every connect.
     mount.forget();
 }

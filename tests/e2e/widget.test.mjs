@@ -244,6 +244,16 @@ test("the widget npm build works as a custom element under a strict CSP", async 
   assert.deepEqual(await page.evaluate(() => window.widgetEvents), [["recorded", id], ["deleted", id]]);
   assert.deepEqual(await page.evaluate(() => window.cspViolations), []);
   assert.deepEqual(consoleLines.filter((l) => /Content Security Policy|pageerror/.test(l)), []);
+  // Styled by its own stylesheet (the page links none), themed from outside its shadow root,
+  // and its light DOM left as the page wrote it.
+  assert.deepEqual(await page.evaluate(() => {
+    const el = document.querySelector("cloudinary-undo");
+    const input = el.shadowRoot.querySelector(".cdt-input");
+    el.style.setProperty("--cdt-accent", "rgb(1, 2, 3)");
+    const choose = el.shadowRoot.querySelector(".cdt-choose");
+    return [document.styleSheets.length, getComputedStyle(input).position, getComputedStyle(choose).color,
+      el.childNodes.length];
+  }), [0, "absolute", "rgb(1, 2, 3)", 0]);
   await axe(page, "custom element");
   await page.screenshot({ path: `${SHOTS}widget-csp.png` });
   await page.close();
@@ -262,7 +272,7 @@ test("the custom element follows its attributes and properties and keeps its upl
   const row = page.locator('cloudinary-undo li[data-state="live"]');
   await row.waitFor();
   const id = await row.getAttribute("data-public-id");
-  await page.waitForFunction(() => document.querySelector("cloudinary-undo .cdt-sr")?.textContent?.includes("uploaded"));
+  await page.waitForFunction(() => document.querySelector("cloudinary-undo").shadowRoot.querySelector(".cdt-sr")?.textContent?.includes("uploaded"));
   assert.match(await page.locator("cloudinary-undo .cdt-sr").innerText(), /^\{name\} \{time\} uploaded\. You can undo it for \d+:\d\d\.$/);
   // Attributes and their mirrored properties apply at once; the client (memory storage) stays.
   await page.evaluate(() => {
@@ -295,7 +305,7 @@ test("the custom element follows its attributes and properties and keeps its upl
   await page.locator('cloudinary-undo li[data-public-id="elsewhere"]').waitFor();
   // A new configuration (another preset) is a new client.
   await page.evaluate(() => { document.querySelector("cloudinary-undo").uploadPreset = "other"; });
-  await page.waitForFunction(() => document.querySelectorAll("cloudinary-undo li[data-public-id]").length === 0);
+  await page.waitForFunction(() => document.querySelector("cloudinary-undo").shadowRoot.querySelectorAll("li[data-public-id]").length === 0);
   await page.close();
 });
 

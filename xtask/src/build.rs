@@ -100,8 +100,8 @@ fn build_pkg(names: Names) -> Result<(), String> {
         if names == Names::Short {
             minify_names(&out)?;
         }
-        let bundled = bundle_glue(&out)?;
         let widget = dir == "pkg-widget";
+        let bundled = bundle_entry(&out, widget)?;
         if widget {
             let css = std::fs::read_to_string(root().join("src/ui/widget.css"))
                 .map_err(|e| format!("widget.css: {e}"))?;
@@ -124,8 +124,10 @@ fn build_pkg(names: Names) -> Result<(), String> {
             if bundled {
                 files.retain(|f| f != "snippets");
             }
+            files.push("glue.d.ts".into());
             if widget {
                 files.insert(0, "widget.css".into());
+                files.extend(["module.d.ts".into(), "react.d.ts".into()]);
             }
             for name in &adapters {
                 files.push(format!("{name}.js").into());
@@ -136,10 +138,10 @@ fn build_pkg(names: Names) -> Result<(), String> {
             if bundled {
                 fields.remove("sideEffects"); // it only named the snippets
             }
+            fields.insert("exports".into(), exports(widget, &adapters));
             if widget {
                 fields.insert("name".into(), "cloudinary-delete-token-widget".into());
             } else {
-                fields.insert("exports".into(), exports(&adapters));
                 let (peers, optional) = peer_dependencies(&adapters);
                 if !peers.is_empty() {
                     fields.insert("peerDependencies".into(), peers.into());
@@ -201,42 +203,80 @@ fn peer_dependencies(
     (peers, optional)
 }
 
-/// The npm module's `exports`: the module, each adapter as `./<name>`, and the wasm file (for
-/// pages that preload it) and `package.json` (for tools that read it).
-fn exports(adapters: &[String]) -> serde_json::Value {
+/// A package's `exports`: the entry (`.`), the lean module's adapters as `./<name>`, the
+/// widget's stylesheet and its React JSX types (`./react`, types only), and the wasm file (for
+/// pages that preload it) and `package.json` (for tools that read it). One entry serves every
+/// environment, browsers, bundlers and servers alike (its `init()` loads nothing on a server),
+/// so there are no `browser`/`node`/`react-server` conditions to keep in step.
+fn exports(widget: bool, adapters: &[String]) -> serde_json::Value {
     let entry = |name: &str| serde_json::json!({ "types": format!("./{name}.d.ts"), "default": format!("./{name}.js") });
     let mut map = serde_json::Map::new();
     map.insert(".".into(), entry("cloudinary_delete_token"));
     for name in adapters {
         map.insert(format!("./{name}"), entry(name));
     }
-    for file in ["cloudinary_delete_token_bg.wasm", "package.json"] {
+    let mut files = vec!["cloudinary_delete_token_bg.wasm", "package.json"];
+    if widget {
+        map.insert(
+            "./react".into(),
+            serde_json::json!({ "types": "./react.d.ts" }),
+        );
+        files.insert(0, "widget.css");
+    }
+    for file in files {
         map.insert(format!("./{file}"), format!("./{file}").into());
     }
     map.into()
 }
 
-/// Folds the JS snippets (`inline_js`) into the glue and minifies it, with esbuild (from
-/// tests/e2e's lockfile): a page then loads one script, not the glue and then its snippets one
-/// network round trip later; and wasm-bindgen's glue repeats every doc comment that the `.d.ts`
-/// already carries. Returns whether there were snippets (now gone from the package).
-fn bundle_glue(dir: &Path) -> Result<bool, String> {
-    let glue = dir.join("cloudinary_delete_token.js").display().to_string();
+/// Makes the package's one script from wasm-bindgen's glue and its JS snippets (`inline_js`,
+/// `module = ...`) behind the entry in `npm/` (`module.js`, or `widget.js` for the widget),
+/// bundled and minified with esbuild (from tests/e2e's lockfile): a page then loads one script,
+/// not the glue and then its snippets one network round trip later; and wasm-bindgen's glue
+/// repeats every doc comment that the `.d.ts` already carries. The glue's types stay as
+/// `glue.d.ts`, which the entry's types (`npm/*.d.ts`) re-export. Returns whether there were
+/// snippets (now gone from the package).
+fn bundle_entry(dir: &Path, widget: bool) -> Result<bool, String> {
+    let file = |name: &str| dir.join(name);
+    let rename = |from: &str, to: &str| {
+        std::fs::rename(file(from), file(to)).map_err(|e| format!("{from} -> {to}: {e}"))
+    };
+    let copy = |name: &str| {
+        std::fs::copy(root().join("npm").join(name), file(name))
+            .map(drop)
+            .map_err(|e| format!("npm/{name}: {e}"))
+    };
+    rename("cloudinary_delete_token.js", "glue.js")?;
+    rename("cloudinary_delete_token.d.ts", "glue.d.ts")?;
+    let entry = if widget { "widget" } else { "module" };
+    let mut sources = vec!["module.js", "module.d.ts"];
+    if widget {
+        sources.extend(["widget.js", "widget.d.ts", "react.d.ts"]);
+    }
+    for name in sources {
+        copy(name)?;
+    }
+    let glue = file("cloudinary_delete_token.js").display().to_string();
     // node_modules/.bin is first on the PATH `cmd` sets.
     let mut esbuild = cmd(
         "esbuild",
         &[
-            &glue,
+            &file(&format!("{entry}.js")).display().to_string(),
             "--bundle",
             "--format=esm",
             "--minify",
             "--log-level=warning",
-            "--allow-overwrite",
         ],
     );
     esbuild.arg(format!("--outfile={glue}"));
     run(esbuild)?;
-    let snippets = dir.join("snippets");
+    for name in ["glue.js", "module.js", "widget.js"] {
+        if file(name).exists() {
+            std::fs::remove_file(file(name)).map_err(|e| format!("{name}: {e}"))?;
+        }
+    }
+    rename(&format!("{entry}.d.ts"), "cloudinary_delete_token.d.ts")?;
+    let snippets = file("snippets");
     if !snippets.exists() {
         return Ok(false);
     }
@@ -271,7 +311,13 @@ fn npm_readme() -> Result<String, String> {
         let end = rest[3..].find("\n## ").map_or(rest.len(), |i| i + 3);
         Some(rest[..end].trim_end().to_owned())
     };
-    let titles = ["What it is", "JavaScript quickstart", "FilePond", "Uppy"];
+    let titles = [
+        "What it is",
+        "JavaScript quickstart",
+        "FilePond",
+        "Uppy",
+        "Next.js and server rendering",
+    ];
     let parts: Option<Vec<String>> = titles.into_iter().map(section).collect();
     let parts = parts.ok_or_else(|| format!("README.md lacks one of the sections {titles:?}"))?;
     Ok(format!(
