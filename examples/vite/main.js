@@ -54,3 +54,6 @@ document.getElementById("delete-all").addEventListener("click", async () => {
   const outcomes = await client.deleteAll();
   status.textContent = `${outcomes.filter((o) => o.outcome === "deleted").length} deleted.`;
 });
+
+// Ready: offer the controls only now that they act.
+for (const id of ["file", "delete-all"]) document.getElementById(id).disabled = false;

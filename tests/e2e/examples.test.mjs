@@ -20,7 +20,7 @@ async function open(app) {
 test("the Vite example uploads with the npm module, counts down and undoes", async () => {
   await reset();
   const { page, errors } = await open("vite");
-  await page.waitForFunction(() => document.getElementById("entries") !== null);
+  await page.locator("#file:enabled").waitFor(); // offered once the module is ready
   await page.setInputFiles("#file", { name: "vite.png", mimeType: "image/png", buffer: PNG });
   const row = page.locator('#entries li[data-state="live"]');
   await row.waitFor();
