@@ -65,6 +65,9 @@ $("delete-all").addEventListener("click", async () => {
   say(`Deleted ${deleted} of ${outcomes.length}`);
 });
 
+// Ready: offer the controls only now that they act.
+for (const id of ["file", "widget", "delete-all"]) $(id).disabled = false;
+
 function render() {
   const list = $("entries");
   list.replaceChildren(...client.entries().reverse().map((entry) => {

@@ -35,6 +35,8 @@ const pond = FilePond.create(document.getElementById("files"), {
   credits: false,
 });
 filepondTimeLeft(pond, client);
+// Ready: the page's input was disabled until now, and FilePond took that over.
+pond.setOptions({ disabled: false });
 
 // For the end-to-end tests.
 Object.assign(window, { pond, client });
