@@ -109,3 +109,44 @@ test("given the wasm's bytes, init() loads it in Node too (for tests and tools),
     console.log(JSON.stringify({ same: a === b, loaded: typeof a, states }));`);
   assert.deepEqual(seen, { same: true, loaded: "object", states: ["live"] });
 });
+
+/** A page's module importing every runtime export of both packages, as an app would. */
+const EVERY_EXPORT = `
+import init, { DeleteTokenClient } from "cloudinary-delete-token";
+import { filepondServer } from "cloudinary-delete-token/filepond";
+import { CloudinaryUndo } from "cloudinary-delete-token/uppy";
+import { defineCustomElement, mountWidget } from "cloudinary-delete-token-widget";
+import "cloudinary-delete-token-widget/widget.css";
+window.used = [init, DeleteTokenClient, filepondServer, CloudinaryUndo, defineCustomElement, mountWidget];
+`;
+
+/** The files a bundler wrote under `dir`, by kind: how many scripts, stylesheets and wasm files. */
+function kinds(files) {
+  const count = (ext) => files.filter((f) => f.endsWith(ext)).length;
+  return { js: count(".js") > 0, css: count(".css"), wasm: count(".wasm") };
+}
+
+test("esbuild bundles every export into one script and the widget's stylesheet", async () => {
+  const dir = project();
+  writeFileSync(`${dir}/main.js`, EVERY_EXPORT);
+  const esbuild = await import("esbuild");
+  const result = await esbuild.build({
+    absWorkingDir: dir, entryPoints: ["main.js"], bundle: true, format: "esm", outdir: "out",
+    write: false, logLevel: "silent", loader: { ".wasm": "file" },
+  });
+  assert.deepEqual(result.errors, []);
+  // The glue finds its wasm with `new URL(..., import.meta.url)`, which esbuild leaves to the
+  // page: the bundle keeps the reference and the server serves the file beside it.
+  assert.deepEqual(kinds(result.outputFiles.map((f) => f.path)), { js: true, css: 1, wasm: 0 });
+});
+
+test("Vite builds a page importing every export: the stylesheet, and each package's wasm as a hashed asset", async () => {
+  const dir = project();
+  writeFileSync(`${dir}/main.js`, EVERY_EXPORT);
+  writeFileSync(`${dir}/index.html`, `<!doctype html><script type="module" src="./main.js"></script>`);
+  // Vite as the Vite example pins it (built there by `cargo xtask build`).
+  const { build } = await import(`${root}examples/vite/node_modules/vite/dist/node/index.js`);
+  const output = await build({ root: dir, logLevel: "silent", build: { outDir: "dist", write: false } });
+  const files = [output].flat().flatMap((o) => o.output.map((f) => f.fileName));
+  assert.deepEqual(kinds(files), { js: true, css: 1, wasm: 2 });
+});
