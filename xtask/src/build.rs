@@ -24,9 +24,10 @@ pub(crate) fn shipping(mut c: Command) -> Command {
 }
 
 /// The examples in `examples/`, built as their authors would: the Vite, React, FilePond and Uppy
-/// apps with Vite (against `pkg/` and `pkg-widget/`, which must be built first), the yew app
-/// with trunk.
-/// Each lands in its own `dist/`, which the page server serves under `/examples/`.
+/// apps with Vite (against `pkg/` and `pkg-widget/`, which must be built first), the Next.js app
+/// with `next build`, the yew app with trunk.
+/// Each Vite or trunk build lands in its own `dist/`, which the page server serves under
+/// `/examples/`; Next's lands in `examples/next/.next`, which `next start` serves.
 fn build_examples() -> Result<(), String> {
     for app in ["vite", "react", "filepond", "uppy"] {
         let dir = root().join("examples").join(app);
@@ -40,6 +41,13 @@ fn build_examples() -> Result<(), String> {
         vite.current_dir(&dir);
         run(vite)?;
     }
+    // The Next.js app, built as its authors would; tests/e2e/next.test.mjs serves it with
+    // `next start`. Telemetry off: the build sends nothing anywhere.
+    let next = root().join("examples/next");
+    npm_ci(&next)?;
+    let mut build = cmd("npx", &["--no-install", "next", "build"]);
+    build.current_dir(&next).env("NEXT_TELEMETRY_DISABLED", "1");
+    run(build)?;
     let mut trunk = shipping(cmd(
         "trunk",
         &["build", "--release", "--offline", "--skip-version-check"],
