@@ -391,6 +391,45 @@ fn mount_widget_refuses_a_storage_it_does_not_know_by_name() {
 }
 
 #[wasm_bindgen_test]
+async fn the_custom_element_keeps_its_widget_through_a_move_and_unmounts_once_removed() {
+    cloudinary_delete_token::ui::define_custom_element();
+    let document = web_sys::window().unwrap().document().unwrap();
+    let el = document.create_element("cloudinary-undo").unwrap();
+    for (k, v) in [
+        ("cloud-name", "demo"),
+        ("upload-preset", "undoable"),
+        ("api-host", "http://127.0.0.1:9"),
+        ("storage", "memory"),
+    ] {
+        el.set_attribute(k, v).unwrap();
+    }
+    mount_point().append_child(&el).unwrap();
+    yew::scheduler::flush().await;
+    let client = Reflect::get(&el, &"client".into()).unwrap();
+    let record: js_sys::Function = Reflect::get(&client, &"record".into())
+        .unwrap()
+        .unchecked_into();
+    let response = js_sys::JSON::parse(r#"{"public_id":"moved","delete_token":"t-moved"}"#).unwrap();
+    record.call1(&client, &response).unwrap();
+    assert!(settle_until(&rendered(&el), "li[data-public-id=moved][data-state=live]").await);
+    // Moved elsewhere in the page, as a framework reorders nodes: disconnected, then connected.
+    mount_point().append_child(&el).unwrap();
+    yew::scheduler::flush().await;
+    assert!(settle_until(&rendered(&el), "li[data-public-id=moved][data-state=live]").await);
+    // A memory client's entry: a remount would have made a new client without it.
+    let entries = Reflect::get(&el, &"client".into())
+        .ok()
+        .and_then(|c| {
+            let f: js_sys::Function = Reflect::get(&c, &"entries".into()).ok()?.unchecked_into();
+            f.call0(&c).ok()
+        })
+        .map(|e| js_sys::Array::from(&e).length());
+    assert_eq!(entries, Some(1));
+    el.remove();
+    assert!(settled(|| Reflect::get(&el, &"client".into()).unwrap().is_undefined()).await);
+}
+
+#[wasm_bindgen_test]
 async fn the_custom_element_reports_an_unknown_storage_and_keeps_its_client() {
     cloudinary_delete_token::ui::define_custom_element();
     let document = web_sys::window().unwrap().document().unwrap();

@@ -59,8 +59,15 @@ export function defineElement(name, mount, css) {
     }
 
     disconnectedCallback() {
-      this.#mounted?.unmount();
-      this.#mounted = undefined;
+      // A move disconnects and reconnects the element in one go (a framework reordering nodes,
+      // as Next.js does with the routes it keeps mounted): the widget, its client and its
+      // entries stay through it. Only an element still out of the document a moment later is
+      // unmounted.
+      queueMicrotask(() => {
+        if (this.isConnected) return;
+        this.#mounted?.unmount();
+        this.#mounted = undefined;
+      });
     }
 
     attributeChangedCallback() {
