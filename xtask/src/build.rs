@@ -27,7 +27,8 @@ pub(crate) fn shipping(mut c: Command) -> Command {
 /// apps with Vite (against `pkg/` and `pkg-widget/`, which must be built first), the Next.js app
 /// with `next build`, the yew app with trunk.
 /// Each Vite or trunk build lands in its own `dist/`, which the page server serves under
-/// `/examples/`; Next's lands in `examples/next/.next`, which `next start` serves.
+/// `/examples/`; Next's in `examples/next/.next` (Turbopack, Next's default) and
+/// `examples/next/.next-webpack` (webpack), which `next start` serves.
 fn build_examples() -> Result<(), String> {
     for app in ["vite", "react", "filepond", "uppy"] {
         let dir = root().join("examples").join(app);
@@ -41,13 +42,17 @@ fn build_examples() -> Result<(), String> {
         vite.current_dir(&dir);
         run(vite)?;
     }
-    // The Next.js app, built as its authors would; tests/e2e/next.test.mjs serves it with
-    // `next start`. Telemetry off: the build sends nothing anywhere.
+    // The Next.js app, built as its authors would, by each of Next's bundlers, so both resolve
+    // the packages; tests/e2e/next.test.mjs serves each with `next start`. Telemetry off: the
+    // build sends nothing anywhere.
     let next = root().join("examples/next");
     npm_ci(&next)?;
-    let mut build = cmd("npx", &["--no-install", "next", "build"]);
-    build.current_dir(&next).env("NEXT_TELEMETRY_DISABLED", "1");
-    run(build)?;
+    for (dist, flags) in [(".next", &[][..]), (".next-webpack", &["--webpack"][..])] {
+        let mut build = cmd("npx", &["--no-install", "next", "build"]);
+        build.args(flags).current_dir(&next);
+        build.env("NEXT_TELEMETRY_DISABLED", "1").env("NEXT_DIST_DIR", dist);
+        run(build)?;
+    }
     let mut trunk = shipping(cmd(
         "trunk",
         &["build", "--release", "--offline", "--skip-version-check"],
