@@ -1,7 +1,8 @@
 //! `cargo xtask demo` and `cargo xtask test`: the top of xtask. `test` runs rustfmt, clippy
 //! (host and wasm32, with and without `yew`), the native tests, the wasm tests in headless
-//! Chromium, the release builds, the browser end-to-end tests and a fault soak, and ends with one
-//! line `N passed, N failed`; `demo` builds and serves the page, the examples and the emulator.
+//! Chromium, headless Firefox and WebKit (each step naming the versions), the release builds,
+//! the browser end-to-end tests and a fault soak, and ends with one line `N passed, N failed`;
+//! `demo` builds and serves the page, the examples and the emulator.
 
 use std::{
     io::{BufRead, BufReader, Read},
@@ -13,7 +14,7 @@ use std::{
 use crate::{
     build::{Names, build_release},
     serve,
-    tools::{DEFAULT_SEED, WASM, cargo, cmd, e2e_dir, root, setup},
+    tools::{DEFAULT_SEED, WASM, cargo, cmd, e2e_dir, output, root, setup},
 };
 
 /// `cargo xtask demo [--cloud NAME --preset PRESET]`.
@@ -182,13 +183,14 @@ pub fn test() -> Result<(), String> {
     };
     let emulator = servers.emulator.clone().unwrap_or_default();
     println!("\nemulator at {emulator}, pages at {}", servers.pages);
-    let mut wasm = cmd(&c, &["test", "--target", WASM, "--features", "yew"]);
-    wasm.env("CHROMEDRIVER", "/usr/bin/chromedriver")
-        .env("CDT_EMULATOR_URL", &emulator);
-    t.step(
-        "wasm tests in headless Chromium (against the emulator)",
-        wasm,
-    );
+    for engine in &ENGINES {
+        let name = format!(
+            "wasm tests in {} ({}; against the emulator)",
+            engine.name,
+            engine.versions()
+        );
+        t.step(&name, engine.command(&c, &emulator));
+    }
 
     let built = build_release(Names::Short);
     if let Err(e) = built {
@@ -223,6 +225,93 @@ pub fn test() -> Result<(), String> {
         Err(e) => t.fail("fault soak (30 uploads)", &e),
     }
     finish(t)
+}
+
+/// A browser the wasm tests run in, driven by the WebDriver server wasm-bindgen-test-runner
+/// starts.
+struct Engine {
+    /// How the step names it: `wasm tests in {name} (…)`.
+    name: &'static str,
+    /// The runner's variable for the driver, and the driver (a bare name is found on PATH, which
+    /// has cargo's bin).
+    driver: (&'static str, &'static str),
+    /// Debian packages and cargo-installed programs whose versions the step's name states.
+    packages: &'static [&'static str],
+    programs: &'static [&'static str],
+    /// WebKitWebDriver starts MiniBrowser, which has no headless mode, so it gets a virtual X
+    /// display (the runner passes WebKit no capabilities, so none can ask otherwise).
+    xvfb: bool,
+}
+
+/// The runner uses the first driver variable set (any `*_REMOTE` before the others, then gecko,
+/// safari, chrome, edge), so each step removes all but its own.
+const DRIVER_VARS: [&str; 8] = [
+    "GECKODRIVER_REMOTE",
+    "SAFARIDRIVER_REMOTE",
+    "CHROMEDRIVER_REMOTE",
+    "MSEDGEDRIVER_REMOTE",
+    "GECKODRIVER",
+    "SAFARIDRIVER",
+    "CHROMEDRIVER",
+    "MSEDGEDRIVER",
+];
+
+/// The runner adds the headless flags for Chromium and Firefox itself.
+const ENGINES: [Engine; 3] = [
+    Engine {
+        name: "headless Chromium",
+        driver: ("CHROMEDRIVER", "/usr/bin/chromedriver"),
+        packages: &["chromium", "chromium-driver"],
+        programs: &[],
+        xvfb: false,
+    },
+    Engine {
+        name: "headless Firefox",
+        driver: ("GECKODRIVER", "geckodriver"),
+        packages: &["firefox-esr"],
+        programs: &["geckodriver"],
+        xvfb: false,
+    },
+    Engine {
+        name: "WebKit's MiniBrowser under Xvfb",
+        driver: ("SAFARIDRIVER", "/usr/bin/WebKitWebDriver"),
+        packages: &["libwebkit2gtk-4.1-0", "webkit2gtk-driver"],
+        programs: &[],
+        xvfb: true,
+    },
+];
+
+impl Engine {
+    /// Each package's `name version`, then each program's first line of `--version`.
+    fn versions(&self) -> String {
+        let mut dpkg = vec!["-W", "-f=${Package} ${Version}\n"];
+        dpkg.extend_from_slice(self.packages);
+        let mut versions: Vec<String> = output("dpkg-query", &dpkg)
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        for program in self.programs {
+            let version = output(program, &["--version"]);
+            versions.extend(version.lines().next().map(str::to_owned));
+        }
+        versions.join(", ")
+    }
+
+    /// `cargo test` of the wasm tests in this browser, against `emulator`.
+    fn command(&self, cargo: &str, emulator: &str) -> Command {
+        let test = [cargo, "test", "--target", WASM, "--features", "yew"];
+        let mut c = if self.xvfb {
+            cmd("xvfb-run", &[&["-a"], &test[..]].concat())
+        } else {
+            cmd(test[0], &test[1..])
+        };
+        for var in DRIVER_VARS {
+            c.env_remove(var);
+        }
+        c.env(self.driver.0, self.driver.1)
+            .env("CDT_EMULATOR_URL", emulator);
+        c
+    }
 }
 
 /// rustfmt, and clippy with warnings denied on host and wasm32, with and without `yew`.
@@ -271,5 +360,18 @@ mod tests {
             "test result: ok. 22 passed; 0 failed; 0 ignored\ntest result: FAILED. 3 passed; 2 failed; 1 ignored\n# pass 4\n# fail 1",
         );
         assert_eq!(count(&text), (29, 3));
+    }
+
+    #[test]
+    fn each_engine_sets_its_own_driver_and_clears_the_others() {
+        for engine in &ENGINES {
+            let c = engine.command("cargo", "http://127.0.0.1:1");
+            let envs: Vec<_> = c.get_envs().collect();
+            for var in DRIVER_VARS {
+                let set = envs.iter().find(|(k, _)| *k == var).map(|(_, v)| *v);
+                let want = (var == engine.driver.0).then_some(engine.driver.1.as_ref());
+                assert_eq!(set, Some(want), "{} {var}", engine.name);
+            }
+        }
     }
 }

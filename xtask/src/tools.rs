@@ -1,7 +1,8 @@
 //! The bottom of xtask: where the repository is, how commands run (with npm's `.bin` and cargo's
 //! bin on PATH), and `cargo xtask setup`, which installs what is missing: the wasm32 target,
-//! the pinned nightly, Debian's chromium and chromium-driver, wasm-bindgen-cli, wasm-pack,
-//! trunk, and the npm packages of `tests/e2e`.
+//! the pinned nightly, the browsers the wasm tests run in and their WebDriver servers (Debian's
+//! chromium, firefox-esr and webkit2gtk-driver, Xvfb for WebKit, geckodriver from crates.io),
+//! wasm-bindgen-cli, wasm-pack, trunk, and the npm packages of `tests/e2e`.
 
 use std::{
     path::{Path, PathBuf},
@@ -13,6 +14,19 @@ use std::{
 /// longer serves).
 const WASM_PACK: &str = "0.15.1";
 const TRUNK: &str = "0.21.14";
+/// Firefox's WebDriver server; Debian packages none.
+const GECKODRIVER: &str = "0.37.1";
+/// Debian packages, each with a file it installs (present means installed): the browsers the wasm
+/// tests run in, their WebDriver servers, and Xvfb with xvfb-run's xauth for WebKit's
+/// MiniBrowser, which has no headless mode.
+const APT: [(&str, &str); 6] = [
+    ("chromium", "/usr/bin/chromium"),
+    ("chromium-driver", "/usr/bin/chromedriver"),
+    ("firefox-esr", "/usr/bin/firefox-esr"),
+    ("webkit2gtk-driver", "/usr/bin/WebKitWebDriver"),
+    ("xvfb", "/usr/bin/xvfb-run"),
+    ("xauth", "/usr/bin/xauth"),
+];
 pub(crate) const WASM: &str = "wasm32-unknown-unknown";
 /// The dated nightly that builds what ships (the npm packages and the demo page): it rebuilds std
 /// for the wasm (`build-std`) with `-Cpanic=immediate-abort`, so no panic machinery, formatting of
@@ -70,7 +84,7 @@ pub(crate) fn run(mut c: Command) -> Result<(), String> {
 }
 
 /// Output of `program args`, or empty when it cannot run.
-fn output(program: &str, args: &[&str]) -> String {
+pub(crate) fn output(program: &str, args: &[&str]) -> String {
     cmd(program, args)
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
@@ -132,13 +146,15 @@ pub fn setup() -> Result<(), String> {
     {
         run(cmd("rustup", &["target", "add", WASM]))?;
     }
-    if !Path::new("/usr/bin/chromium").exists() || !Path::new("/usr/bin/chromedriver").exists() {
+    let missing: Vec<&str> = APT
+        .iter()
+        .filter(|(_, file)| !Path::new(file).exists())
+        .map(|&(package, _)| package)
+        .collect();
+    if !missing.is_empty() {
         run(cmd("apt-get", &["update", "-qq"]))?;
-        let mut c = cmd(
-            "apt-get",
-            &["install", "-y", "-qq", "chromium", "chromium-driver"],
-        );
-        c.env("DEBIAN_FRONTEND", "noninteractive");
+        let mut c = cmd("apt-get", &["install", "-y", "-qq"]);
+        c.args(&missing).env("DEBIAN_FRONTEND", "noninteractive");
         run(c)?;
     }
     ship_nightly()?;
@@ -150,33 +166,25 @@ pub fn setup() -> Result<(), String> {
             &["install", "--force", "wasm-bindgen-cli", "--version", &wb],
         ))?;
     }
-    if output("wasm-pack", &["--version"]) != format!("wasm-pack {WASM_PACK}") {
-        run(cmd(
-            &cargo(),
-            &[
-                "install",
-                "--locked",
-                "--force",
-                "wasm-pack",
-                "--version",
-                WASM_PACK,
-            ],
-        ))?;
-    }
-    if output("trunk", &["--version"]) != format!("trunk {TRUNK}") {
-        run(cmd(
-            &cargo(),
-            &[
-                "install",
-                "--locked",
-                "--force",
-                "trunk",
-                "--version",
-                TRUNK,
-            ],
-        ))?;
+    for (tool, version) in [
+        ("wasm-pack", WASM_PACK),
+        ("trunk", TRUNK),
+        ("geckodriver", GECKODRIVER),
+    ] {
+        cargo_install(tool, version)?;
     }
     npm_ci(&e2e_dir())
+}
+
+/// `cargo install --locked` of `tool` at `version`, unless its `--version` already says so.
+fn cargo_install(tool: &str, version: &str) -> Result<(), String> {
+    if output(tool, &["--version"]).lines().next() == Some(format!("{tool} {version}").as_str()) {
+        return Ok(());
+    }
+    run(cmd(
+        &cargo(),
+        &["install", "--locked", "--force", tool, "--version", version],
+    ))
 }
 
 /// `npm ci` in `dir` when its `node_modules` is older than its lockfile (or missing).
