@@ -409,7 +409,8 @@ async fn the_custom_element_keeps_its_widget_through_a_move_and_unmounts_once_re
     let record: js_sys::Function = Reflect::get(&client, &"record".into())
         .unwrap()
         .unchecked_into();
-    let response = js_sys::JSON::parse(r#"{"public_id":"moved","delete_token":"t-moved"}"#).unwrap();
+    let response =
+        js_sys::JSON::parse(r#"{"public_id":"moved","delete_token":"t-moved"}"#).unwrap();
     record.call1(&client, &response).unwrap();
     assert!(settle_until(&rendered(&el), "li[data-public-id=moved][data-state=live]").await);
     // Moved elsewhere in the page, as a framework reorders nodes: disconnected, then connected.

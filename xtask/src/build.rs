@@ -50,7 +50,9 @@ fn build_examples() -> Result<(), String> {
     for (dist, flags) in [(".next", &[][..]), (".next-webpack", &["--webpack"][..])] {
         let mut build = cmd("npx", &["--no-install", "next", "build"]);
         build.args(flags).current_dir(&next);
-        build.env("NEXT_TELEMETRY_DISABLED", "1").env("NEXT_DIST_DIR", dist);
+        build
+            .env("NEXT_TELEMETRY_DISABLED", "1")
+            .env("NEXT_DIST_DIR", dist);
         run(build)?;
     }
     let mut trunk = shipping(cmd(

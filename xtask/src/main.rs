@@ -17,7 +17,7 @@ mod tools;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask <command>
-  setup                          install missing tools (rustup target, cargo tools, chromium, npm packages)
+  setup                          install missing tools (rustup target, cargo tools, browsers and their drivers, npm packages)
   build [--readable-names]       build pkg/, pkg-widget/ (npm), dist/ (demo) and examples/*/dist with the pinned nightly
                                  (the packages' wasm imports and exports keep wasm-bindgen's names)
   demo [--cloud NAME --preset P] serve the demo page with the local emulator (or real Cloudinary)
