@@ -166,25 +166,30 @@ pub fn setup() -> Result<(), String> {
             &["install", "--force", "wasm-bindgen-cli", "--version", &wb],
         ))?;
     }
-    for (tool, version) in [
-        ("wasm-pack", WASM_PACK),
-        ("trunk", TRUNK),
-        ("geckodriver", GECKODRIVER),
+    // geckodriver only relays WebDriver commands to Firefox: its debug build serves the tests as
+    // well and compiles in about half the time (3.5 rather than 6 minutes on two cores).
+    for (tool, version, extra) in [
+        ("wasm-pack", WASM_PACK, &[][..]),
+        ("trunk", TRUNK, &[][..]),
+        ("geckodriver", GECKODRIVER, &["--debug"][..]),
     ] {
-        cargo_install(tool, version)?;
+        cargo_install(tool, version, extra)?;
     }
     npm_ci(&e2e_dir())
 }
 
-/// `cargo install --locked` of `tool` at `version`, unless its `--version` already says so.
-fn cargo_install(tool: &str, version: &str) -> Result<(), String> {
+/// `cargo install --locked` of `tool` at `version` (with `extra` arguments), unless its
+/// `--version` already says so.
+fn cargo_install(tool: &str, version: &str, extra: &[&str]) -> Result<(), String> {
     if output(tool, &["--version"]).lines().next() == Some(format!("{tool} {version}").as_str()) {
         return Ok(());
     }
-    run(cmd(
+    let mut install = cmd(
         &cargo(),
         &["install", "--locked", "--force", tool, "--version", version],
-    ))
+    );
+    install.args(extra);
+    run(install)
 }
 
 /// `npm ci` in `dir` when its `node_modules` is older than its lockfile (or missing).
