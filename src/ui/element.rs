@@ -226,11 +226,11 @@ pub fn define_custom_element() {
     let mount =
         Closure::<dyn Fn(JsValue, JsValue) -> Result<WidgetHandle, JsValue>>::new(mount_widget);
     // The element's shadow root adopts the stylesheet, so a page using the element needs no
-    // `widget.css` of its own.
+    // `widget.css` of its own: `widget.css` without its comments (by `build.rs`).
     define_element(
         "cloudinary-undo",
         mount.as_ref(),
-        include_str!("widget.css"),
+        include_str!(concat!(env!("OUT_DIR"), "/widget.css")),
     );
     // Registered once for the page's lifetime: the element class calls it on every connect.
     mount.forget();

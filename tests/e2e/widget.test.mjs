@@ -321,6 +321,11 @@ test("the custom element in each built-in language, with plural forms, passes ax
     await page.evaluate((l) => { document.querySelector("cloudinary-undo").locale = l; }, locale);
     await page.locator(`cloudinary-undo section[lang=${lang}]`).waitFor();
     assert.equal(await page.locator("cloudinary-undo li button").first().innerText(), undo);
+    // At the widget's full width the row's button stays on its time-left line, in every language.
+    const [status, button] = await Promise.all([".cdt-status", "button"]
+      .map((part) => page.locator(`cloudinary-undo li[data-state="live"] ${part}`).first().boundingBox()));
+    assert.ok(button.y < status.y + status.height && status.y < button.y + button.height,
+      `${locale}: the button wrapped below its row's time left`);
     await axe(page, `custom element, ${locale}`);
   }
   // "Delete all" for one upload asks in the singular.
