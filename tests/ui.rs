@@ -359,6 +359,15 @@ async fn the_custom_element_reads_its_attributes_and_explains_missing_ones() {
     assert!(shown.contains("cloudName"), "{shown}");
 }
 
+/// Calls `method` of `<cloudinary-undo>`'s client (`el.client`) with `args`, as a page does.
+fn client_call(el: &Element, method: &str, args: &[JsValue]) -> JsValue {
+    let client = Reflect::get(el, &"client".into()).unwrap();
+    let f: js_sys::Function = Reflect::get(&client, &method.into())
+        .unwrap()
+        .unchecked_into();
+    f.apply(&client, &args.iter().collect()).unwrap()
+}
+
 /// What `<cloudinary-undo>` renders into: the one element of its open shadow root.
 fn rendered(el: &Element) -> Element {
     let root = Reflect::get(el, &"shadowRoot".into()).unwrap();
@@ -405,27 +414,16 @@ async fn the_custom_element_keeps_its_widget_through_a_move_and_unmounts_once_re
     }
     mount_point().append_child(&el).unwrap();
     yew::scheduler::flush().await;
-    let client = Reflect::get(&el, &"client".into()).unwrap();
-    let record: js_sys::Function = Reflect::get(&client, &"record".into())
-        .unwrap()
-        .unchecked_into();
-    let response =
-        js_sys::JSON::parse(r#"{"public_id":"moved","delete_token":"t-moved"}"#).unwrap();
-    record.call1(&client, &response).unwrap();
+    let response = r#"{"public_id":"moved","delete_token":"t-moved"}"#;
+    client_call(&el, "record", &[js_sys::JSON::parse(response).unwrap()]);
     assert!(settle_until(&rendered(&el), "li[data-public-id=moved][data-state=live]").await);
     // Moved elsewhere in the page, as a framework reorders nodes: disconnected, then connected.
     mount_point().append_child(&el).unwrap();
     yew::scheduler::flush().await;
     assert!(settle_until(&rendered(&el), "li[data-public-id=moved][data-state=live]").await);
     // A memory client's entry: a remount would have made a new client without it.
-    let entries = Reflect::get(&el, &"client".into())
-        .ok()
-        .and_then(|c| {
-            let f: js_sys::Function = Reflect::get(&c, &"entries".into()).ok()?.unchecked_into();
-            f.call0(&c).ok()
-        })
-        .map(|e| js_sys::Array::from(&e).length());
-    assert_eq!(entries, Some(1));
+    let entries = js_sys::Array::from(&client_call(&el, "entries", &[]));
+    assert_eq!(entries.length(), 1);
     el.remove();
     assert!(settled(|| Reflect::get(&el, &"client".into()).unwrap().is_undefined()).await);
 }
@@ -457,12 +455,8 @@ async fn the_custom_element_reports_an_unknown_storage_and_keeps_its_client() {
     mount_point().append_child(&el).unwrap();
     yew::scheduler::flush().await;
     // An upload recorded through the element's client, which a new client would not list.
-    let client = Reflect::get(&el, &"client".into()).unwrap();
-    let record: js_sys::Function = Reflect::get(&client, &"record".into())
-        .unwrap()
-        .unchecked_into();
-    let response = js_sys::JSON::parse(r#"{"public_id":"kept","delete_token":"t-kept"}"#).unwrap();
-    record.call1(&client, &response).unwrap();
+    let response = r#"{"public_id":"kept","delete_token":"t-kept"}"#;
+    client_call(&el, "record", &[js_sys::JSON::parse(response).unwrap()]);
     assert!(settle_until(&rendered(&el), "li[data-public-id=kept][data-state=live]").await);
     el.set_attribute("storage", "cookies").unwrap();
     yew::scheduler::flush().await;
