@@ -1,0 +1,123 @@
+// The browser engines of the cross-engine journeys (journeys.test.mjs): each driver is a process
+// the test starts and ends itself, webdriverio attaches to it with remote(); and the proxy that
+// serves the pages with the error collector (pages/errors.js) inserted.
+import { remote } from "webdriverio";
+import { spawn } from "node:child_process";
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { setTimeout as delay } from "node:timers/promises";
+
+const CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-default-apps"];
+
+/// Driver command and capabilities per engine. BiDi (webSocketUrl) where the driver has it, for
+/// the console log; WebKitGTK's driver has none (asking for it fails the session match).
+export const ENGINES = {
+  chromium: {
+    driver: (port) => ["/usr/bin/chromedriver", `--port=${port}`],
+    caps: { browserName: "chrome", webSocketUrl: true,
+      "goog:chromeOptions": { binary: "/usr/bin/chromium", args: CHROMIUM_ARGS } },
+  },
+  firefox: {
+    driver: (port) => ["geckodriver", `--port=${port}`, "--binary=/usr/bin/firefox-esr"],
+    caps: { browserName: "firefox", webSocketUrl: true,
+      "moz:firefoxOptions": { args: ["-headless"],
+        prefs: { "app.update.disabledForTesting": true, "browser.shell.checkDefaultBrowser": false } } },
+  },
+  webkit: {
+    // MiniBrowser has no headless mode: an X display from xvfb-run, a server per driver (-a).
+    driver: (port) => ["xvfb-run", "-a", "/usr/bin/WebKitWebDriver", `--port=${port}`],
+    caps: { browserName: "MiniBrowser", "wdio:enforceWebDriverClassic": true,
+      "webkitgtk:browserOptions": { binary: "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser", args: ["--automation"] } },
+  },
+};
+
+/// A port nobody listens on now (the drivers take a port number, not a listening socket).
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    }).on("error", reject);
+  });
+}
+
+/// Starts the engine's driver and a session on it. `close()` ends both, whatever failed; the
+/// driver runs in its own process group so xvfb-run's children (X server, driver) end with it.
+export async function launch(name, { timeout = 60_000 } = {}) {
+  const engine = ENGINES[name];
+  const port = await freePort();
+  const [cmd, ...args] = engine.driver(port);
+  const proc = spawn(cmd, args, { detached: true, stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  proc.stderr.on("data", (d) => { stderr += d; });
+  const exited = new Promise((resolve) => proc.once("exit", resolve));
+  const kill = async () => {
+    if (proc.exitCode === null && proc.signalCode === null) {
+      try { process.kill(-proc.pid, "SIGTERM"); } catch { /* already gone */ }
+      await exited;
+    }
+  };
+  let browser;
+  try {
+    const deadline = Date.now() + timeout;
+    // Retried until the driver answers: it opens its port a moment after it starts.
+    while (!(await fetch(`http://127.0.0.1:${port}/status`).then((r) => r.ok, () => false))) {
+      if (proc.exitCode !== null || Date.now() > deadline) throw new Error(`${cmd} did not start: ${stderr}`);
+      await delay(100);
+    }
+    let timer;
+    browser = await Promise.race([
+      remote({ hostname: "127.0.0.1", port, path: "/", capabilities: engine.caps, logLevel: "error", connectionRetryCount: 0 }),
+      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${name}: no session in ${timeout} ms: ${stderr}`)), deadline - Date.now()); }),
+    ]).finally(() => clearTimeout(timer));
+  } catch (e) {
+    await kill();
+    throw e;
+  }
+  // The width the other e2e tests use, so layout checks mean the same in every engine.
+  await browser.setWindowSize(900, 700);
+  // Errors the browser logged (BiDi only): reach the test even when the page's collector can't.
+  const logged = [];
+  if (browser.isBidi) {
+    await browser.sessionSubscribe({ events: ["log.entryAdded"] });
+    browser.on("log.entryAdded", (e) => { if (e.level === "error") logged.push(`${e.type}: ${e.text}`); });
+  }
+  const close = async () => {
+    try { await browser.deleteSession(); } finally { await kill(); }
+  };
+  return { browser, close, logged };
+}
+
+const COLLECTOR = await readFile(new URL("./pages/errors.js", import.meta.url));
+export const COLLECTOR_PATH = "/__journeys/errors.js";
+
+/// A proxy to the page server that inserts the error collector into every HTML page, as a
+/// classic script just before </head>: after any CSP <meta> (so the page's policy governs it),
+/// before the page's modules run. The collector comes from the proxy's own origin, the page's.
+export async function proxy(target) {
+  const server = createServer(async (req, res) => {
+    try {
+      if (req.url === COLLECTOR_PATH) {
+        res.writeHead(200, { "content-type": "text/javascript", "cache-control": "no-store" }).end(COLLECTOR);
+        return;
+      }
+      const reply = await fetch(target + req.url, { method: req.method, redirect: "manual" });
+      const headers = {};
+      // fetch has decoded the body: its length and encoding are no longer the page server's.
+      for (const [k, v] of reply.headers) if (!["content-length", "content-encoding", "transfer-encoding", "connection"].includes(k)) headers[k] = v;
+      headers["cache-control"] = "no-store";
+      let body = Buffer.from(await reply.arrayBuffer());
+      if ((reply.headers.get("content-type") ?? "").startsWith("text/html")) {
+        const html = body.toString();
+        if (!/<\/head>/i.test(html)) throw new Error(`${req.url}: no </head> to insert the collector before`);
+        body = Buffer.from(html.replace(/<\/head>/i, `<script src="${COLLECTOR_PATH}"></script></head>`));
+      }
+      res.writeHead(reply.status, headers).end(body);
+    } catch (e) {
+      res.writeHead(502, { "content-type": "text/plain" }).end(String(e));
+    }
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => { server.close(resolve); server.closeAllConnections(); }) };
+}
