@@ -5,7 +5,13 @@ import { remote } from "webdriverio";
 import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
+import { homedir } from "node:os";
+import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
+
+/// The geckodriver `cargo xtask setup` installs with cargo, by its path: webdriverio's own npm
+/// `geckodriver` (first on PATH under `npm test`) downloads the real one on first use.
+const GECKODRIVER = join(process.env.CARGO_HOME ?? join(homedir(), ".cargo"), "bin", "geckodriver");
 
 const CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
   "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-default-apps"];
@@ -19,7 +25,7 @@ export const ENGINES = {
       "goog:chromeOptions": { binary: "/usr/bin/chromium", args: CHROMIUM_ARGS } },
   },
   firefox: {
-    driver: (port) => ["geckodriver", `--port=${port}`, "--binary=/usr/bin/firefox-esr"],
+    driver: (port) => [GECKODRIVER, `--port=${port}`, "--binary=/usr/bin/firefox-esr"],
     caps: { browserName: "firefox", webSocketUrl: true,
       "moz:firefoxOptions": { args: ["-headless"],
         prefs: { "app.update.disabledForTesting": true, "browser.shell.checkDefaultBrowser": false } } },

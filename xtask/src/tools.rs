@@ -51,8 +51,10 @@ pub(crate) fn e2e_dir() -> PathBuf {
     root().join("tests/e2e")
 }
 
-/// PATH with cargo's bin dir and npm's `.bin` (binaryen's wasm-opt 132) first, so neither a
-/// missing ~/.cargo/bin nor Debian's unusable wasm-opt 108 is picked.
+/// PATH with cargo's bin dir and then npm's `.bin` (binaryen's wasm-opt 132) first, so neither a
+/// missing ~/.cargo/bin nor Debian's unusable wasm-opt 108 is picked. Cargo's first: webdriverio
+/// brings an npm `geckodriver` whose command downloads the real one on first use (refused on this
+/// network), which must not shadow the geckodriver `setup` installs with cargo.
 fn tool_path() -> String {
     let home = std::env::var("CARGO_HOME")
         .map(PathBuf::from)
@@ -62,8 +64,8 @@ fn tool_path() -> String {
     let npm_bin = e2e_dir().join("node_modules/.bin");
     format!(
         "{}:{}:{}",
-        npm_bin.display(),
         home.join("bin").display(),
+        npm_bin.display(),
         std::env::var("PATH").unwrap_or_default()
     )
 }
