@@ -1,7 +1,9 @@
 // The browser engines of the cross-engine journeys (journeys.test.mjs): each driver is a process
 // the test starts and ends itself, webdriverio attaches to it with remote(); and the proxy that
-// serves the pages with the error collector (pages/errors.js) inserted.
+// serves the pages with the error collector (pages/errors.js) and, when asked, the page clock
+// (pages/clock.js) inserted.
 import { remote } from "webdriverio";
+import { build } from "esbuild";
 import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
@@ -98,28 +100,49 @@ export async function launch(name, { timeout = 60_000 } = {}) {
 const COLLECTOR = await readFile(new URL("./pages/errors.js", import.meta.url));
 export const COLLECTOR_PATH = "/__journeys/errors.js";
 
+/// The page clock, bundled once with @sinonjs/fake-timers into a classic script. The package is
+/// CommonJS written for Node and browsers alike: its `require`s of Node modules sit in try blocks
+/// or behind a `process` check, so they are left out of the bundle.
+const CLOCK = (await build({
+  entryPoints: [new URL("./pages/clock.js", import.meta.url).pathname], bundle: true, write: false,
+  format: "iife", platform: "browser", external: ["util", "timers", "timers/promises", "perf_hooks"], logLevel: "error",
+})).outputFiles[0].contents;
+export const CLOCK_PATH = "/__journeys/clock.js";
+/// The query parameter by which a page's URL asks the proxy for the page clock.
+export const CLOCK_PARAM = "journeyclock";
+
 /// A proxy to the page server that inserts the error collector into every HTML page, as a
 /// classic script just before </head>: after any CSP <meta> (so the page's policy governs it),
-/// before the page's modules run. The collector comes from the proxy's own origin, the page's.
+/// before the page's modules run; and before it the page clock, if the URL asks for it. Both come
+/// from the proxy's own origin, the page's. Requests pass through with their headers and body (the demo
+/// signer's POST, a router's fetches).
 export async function proxy(target) {
   const server = createServer(async (req, res) => {
     try {
-      if (req.url === COLLECTOR_PATH) {
-        res.writeHead(200, { "content-type": "text/javascript", "cache-control": "no-store" }).end(COLLECTOR);
+      if (req.url === COLLECTOR_PATH || req.url === CLOCK_PATH) {
+        res.writeHead(200, { "content-type": "text/javascript", "cache-control": "no-store" })
+          .end(req.url === CLOCK_PATH ? CLOCK : COLLECTOR);
         return;
       }
-      const reply = await fetch(target + req.url, { method: req.method, redirect: "manual" });
+      const chunks = [];
+      for await (const chunk of req) chunks.push(chunk);
+      const body = chunks.length ? Buffer.concat(chunks) : undefined;
+      // The request's own headers (a framework's router sends some), less those of this hop.
+      const sent = {};
+      for (const [k, v] of Object.entries(req.headers)) if (!["host", "connection", "content-length", "accept-encoding"].includes(k)) sent[k] = v;
+      const reply = await fetch(target + req.url, { method: req.method, headers: sent, body, redirect: "manual" });
       const headers = {};
       // fetch has decoded the body: its length and encoding are no longer the page server's.
       for (const [k, v] of reply.headers) if (!["content-length", "content-encoding", "transfer-encoding", "connection"].includes(k)) headers[k] = v;
       headers["cache-control"] = "no-store";
-      let body = Buffer.from(await reply.arrayBuffer());
+      let answer = Buffer.from(await reply.arrayBuffer());
       if ((reply.headers.get("content-type") ?? "").startsWith("text/html")) {
-        const html = body.toString();
+        const html = answer.toString();
         if (!/<\/head>/i.test(html)) throw new Error(`${req.url}: no </head> to insert the collector before`);
-        body = Buffer.from(html.replace(/<\/head>/i, `<script src="${COLLECTOR_PATH}"></script></head>`));
+        const clock = new URL(req.url, "http://page").searchParams.has(CLOCK_PARAM) ? `<script src="${CLOCK_PATH}"></script>` : "";
+        answer = Buffer.from(html.replace(/<\/head>/i, `${clock}<script src="${COLLECTOR_PATH}"></script></head>`));
       }
-      res.writeHead(reply.status, headers).end(body);
+      res.writeHead(reply.status, headers).end(answer);
     } catch (e) {
       res.writeHead(502, { "content-type": "text/plain" }).end(String(e));
     }

@@ -1,103 +1,64 @@
-// The same user journeys in Chromium, Firefox and WebKit (webdriverio over each engine's own
-// driver): the plain page's upload and undo, the custom element under a strict CSP, and its
-// German row layout. Any error the page or browser reports fails the journey.
-import { describe, test, before, after, beforeEach } from "node:test";
+// The user journeys in Chromium, Firefox and WebKit: one suite, driven by webdriverio over each
+// engine's own driver (WebDriver BiDi where the engine has it, classic WebDriver for WebKit). The
+// journeys live in journeys/ by what they visit; each runs in every engine, against the emulator,
+// and fails on any error its pages collected or its browser logged.
+import { describe, test, before, after, beforeEach, afterEach } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { ENGINES, launch, proxy } from "./engines.mjs";
-import { reset, assets, PNG, PAGE, EMU } from "./helpers.mjs";
+import { readdirSync } from "node:fs";
+import { ENGINES, COLLECTOR_PATH, launch, proxy } from "./engines.mjs";
+import { context } from "./journeys/context.mjs";
+import { reset, PAGE } from "./helpers.mjs";
 
-// Drivers upload files from disk.
-const dir = mkdtempSync(join(tmpdir(), "journeys-"));
-const png = join(dir, "one.png");
-writeFileSync(png, PNG);
+/// Every module in journeys/ but the context: its default export names its journeys; it may
+/// export `before` and `after`, run once around all engines (to start a server of its own).
+const MODULES = await Promise.all(readdirSync(new URL("./journeys/", import.meta.url))
+  .filter((f) => f.endsWith(".mjs") && f !== "context.mjs").sort()
+  .map((f) => import(`./journeys/${f}`)));
+const JOURNEYS = Object.assign({}, ...MODULES.map((m) => m.default));
 
-let pages;
-before(async () => { pages = await proxy(PAGE); });
-after(async () => { await pages?.close(); rmSync(dir, { recursive: true, force: true }); });
-
-const query = `?cloud=demo&preset=undoable&api=${encodeURIComponent(EMU)}`;
-const WAIT = { timeout: 15_000, interval: 50 };
+let server;
+before(async () => {
+  server = await proxy(PAGE);
+  for (const m of MODULES) await m.before?.();
+}, { timeout: 120_000 });
+after(async () => {
+  for (const m of MODULES) await m.after?.();
+  await server?.close();
+});
 
 for (const engine of Object.keys(ENGINES)) {
   describe(engine, () => {
     let session;
-    before(async () => { session = await launch(engine); }, { timeout: 90_000 });
+    let ctx;
+    before(async () => {
+      session = await launch(engine);
+      ctx = context(session, server.url);
+    }, { timeout: 90_000 });
     after(async () => { await session?.close(); });
+
     beforeEach(async () => {
-      session.logged.length = 0;
       await reset();
+      session.logged.length = 0;
     });
 
-    /// Every error the page collected (pages/errors.js) and the browser logged.
-    async function errors() {
-      const collected = await session.browser.execute(() => window.__errors ?? ["no collector in this page"]);
-      return [...collected, ...session.logged];
-    }
-
-    /// The custom element's page, once its shadow root shows the file input.
-    async function openElement() {
+    // Each journey starts as a first visit: one window, nothing stored on the pages' origin.
+    afterEach(async () => {
       const { browser } = session;
-      await browser.url(`${pages.url}/e2e/pages/csp.html${query}`);
-      const host = await browser.$("cloudinary-undo");
-      await host.waitForExist(WAIT);
-      await (await host.shadow$(".cdt-input")).waitForExist(WAIT);
-      return host;
-    }
-
-    test("plain page: upload, countdown, Undo deletes", async () => {
-      const { browser } = session;
-      await browser.url(`${pages.url}/www/${query}`);
-      // The page enables its input once its module listens: a file picked before would be lost.
-      await browser.$("#file:not([disabled])").waitForExist(WAIT);
-      await browser.$("#file").addValue(png);
-      const live = browser.$('#entries li[data-state="live"]');
-      await live.waitForExist(WAIT);
-      const id = await live.getAttribute("data-public-id");
-      assert.match(await live.getText(), /\d:\d\d/, "the live row shows its countdown");
-      await live.$("button=Undo").click();
-      await browser.$(`#entries li[data-public-id="${id}"][data-state="deleted"]`).waitForExist(WAIT);
-      assert.deepEqual((await assets()).map((a) => [a.public_id, a.deleted]), [[id, true]]);
-      assert.deepEqual(await errors(), []);
+      const [first, ...others] = await browser.getWindowHandles();
+      for (const handle of others) {
+        await browser.switchToWindow(handle);
+        await browser.closeWindow();
+      }
+      await browser.switchToWindow(first);
+      await browser.url(server.url + COLLECTOR_PATH);
+      await browser.execute(() => { sessionStorage.clear(); localStorage.clear(); });
     });
 
-    test("custom element under a strict CSP: upload, Undo deletes, events reach the page", async () => {
-      const { browser } = session;
-      const host = await openElement();
-      await (await host.shadow$(".cdt-input")).addValue(png);
-      const live = await host.shadow$('li[data-state="live"]');
-      await live.waitForExist(WAIT);
-      const id = await live.getAttribute("data-public-id");
-      await (await live.$("button")).click();
-      await (await host.shadow$(`li[data-public-id="${id}"][data-state="deleted"]`)).waitForExist(WAIT);
-      assert.deepEqual((await assets()).map((a) => [a.public_id, a.deleted]), [[id, true]]);
-      // The element's events bubble out of its shadow root to the page (csp.js records them).
-      await browser.waitUntil(() => browser.execute(() => window.widgetEvents.length >= 2), WAIT);
-      assert.deepEqual(await browser.execute(() => window.widgetEvents), [["recorded", id], ["deleted", id]]);
-      assert.deepEqual(await browser.execute(() => window.cspViolations), []);
-      assert.deepEqual(await errors(), []);
-    });
-
-    test("custom element in German: the row's button stays on its time-left line", async () => {
-      const { browser } = session;
-      const host = await openElement();
-      await browser.execute(() => { document.querySelector("cloudinary-undo").locale = "de"; });
-      await (await host.shadow$("section[lang=de]")).waitForExist(WAIT);
-      await (await host.shadow$(".cdt-input")).addValue(png);
-      await (await host.shadow$('li[data-state="live"]')).waitForExist(WAIT);
-      // Boxes read in the page: the same getBoundingClientRect in every engine.
-      const [status, button, label] = await browser.execute(() => {
-        const row = document.querySelector("cloudinary-undo").shadowRoot.querySelector('li[data-state="live"]');
-        const box = (el) => { const r = el.getBoundingClientRect(); return { top: r.top, bottom: r.bottom }; };
-        return [box(row.querySelector(".cdt-status")), box(row.querySelector("button")), row.querySelector("button").textContent];
+    for (const [name, journey] of Object.entries(JOURNEYS)) {
+      test(name, { timeout: 60_000 }, async () => {
+        await journey(ctx);
+        assert.deepEqual(await ctx.errors(), [], "errors in the page or the browser's log");
       });
-      assert.equal(label, "Rückgängig");
-      assert.ok(button.top < status.bottom && status.top < button.bottom,
-        `the button wrapped below its row's time left: status ${JSON.stringify(status)}, button ${JSON.stringify(button)}`);
-      assert.deepEqual(await browser.execute(() => window.cspViolations), []);
-      assert.deepEqual(await errors(), []);
-    });
+    }
   });
 }
