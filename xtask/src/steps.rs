@@ -215,7 +215,10 @@ pub fn test() -> Result<(), String> {
     e2e.current_dir(e2e_dir())
         .env("EMULATOR_URL", &emulator)
         .env("PAGE_URL", &servers.pages);
-    t.step("browser end-to-end (playwright-core, Chromium)", e2e);
+    t.step(
+        "browser end-to-end (Playwright in Chromium; the journeys in Chromium, Firefox and WebKit, versions as above)",
+        e2e,
+    );
     match crate::soak::run(DEFAULT_SEED, 30) {
         Ok(report) if report.clean() => {
             println!("\n==> fault soak (30 uploads)\n{}", report.summary);
