@@ -5,13 +5,8 @@
 // All of it twice: the app as Turbopack (Next's default) built it, and as webpack did.
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { once } from "node:events";
-import { createServer } from "node:net";
-import { fileURLToPath } from "node:url";
 import { launch, reset, assets, pngFile, EMU } from "./helpers.mjs";
-
-const APP = fileURLToPath(new URL("../../examples/next/", import.meta.url));
+import { startNext } from "./next-server.mjs";
 
 /** The builds `cargo xtask build` makes: bundler, and the output directory (`NEXT_DIST_DIR`). */
 const BUILDS = [["Turbopack", ".next"], ["webpack", ".next-webpack"]];
@@ -26,59 +21,12 @@ for (const [bundler, distDir] of BUILDS) describe(`built with ${bundler}`, () =>
   /** What `next start` printed, for the check that it reported no error. */
   let serverLog = "";
 
-  /** A port nothing listens on now, for `next start`. */
-  async function freePort() {
-    const probe = createServer().listen(0, "127.0.0.1");
-    await once(probe, "listening");
-    const { port } = probe.address();
-    probe.close();
-    await once(probe, "close");
-    return port;
-  }
-
-  /** Starts `next start` and resolves once it prints its "Ready" line. */
-  async function startNext(port) {
-    // Its own process group, so after() ends next and anything it started, and nothing else.
-    const child = spawn("node_modules/.bin/next", ["start", "-H", "127.0.0.1", "-p", String(port)], {
-      cwd: APP,
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-      // The app reads its Cloudinary settings from the server's environment, per request.
-      env: {
-        ...process.env,
-        NEXT_TELEMETRY_DISABLED: "1",
-        NEXT_DIST_DIR: distDir,
-        CLOUDINARY_CLOUD_NAME: "demo",
-        CLOUDINARY_UPLOAD_PRESET: "undoable",
-        CLOUDINARY_API_HOST: EMU,
-      },
-    });
-    child.stdout.setEncoding("utf8");
-    child.stderr.setEncoding("utf8");
-    child.stderr.on("data", (text) => { serverLog += text; });
-    await new Promise((resolve, reject) => {
-      child.stdout.on("data", (text) => {
-        serverLog += text;
-        if (/\bReady\b/.test(serverLog)) resolve();
-      });
-      child.once("exit", (code) => reject(new Error(`next start exited (${code}):\n${serverLog}`)));
-    });
-    return child;
-  }
-
   before(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = await startNext(port);
+    server = await startNext(distDir, (text) => { serverLog += text; });
+    base = server.base;
   });
 
-  after(async () => {
-    if (server && server.exitCode === null) {
-      const exited = once(server, "exit");
-      process.kill(-server.pid, "SIGTERM");
-      await exited;
-    }
-  });
+  after(async () => { await server?.stop(); });
 
   /** A page of the app whose console errors and uncaught errors are collected in `errors`. */
   async function open(path) {
