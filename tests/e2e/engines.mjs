@@ -10,6 +10,7 @@ import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
+import { freePort } from "./helpers.mjs";
 
 /// The geckodriver `cargo xtask setup` installs with cargo, by its path: webdriverio's own npm
 /// `geckodriver` (first on PATH under `npm test`) downloads the real one on first use.
@@ -40,16 +41,6 @@ export const ENGINES = {
   },
 };
 
-/// A port nobody listens on now (the drivers take a port number, not a listening socket).
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    }).on("error", reject);
-  });
-}
-
 /// Starts the engine's driver and a session on it. `close()` ends both, whatever failed; the
 /// driver runs in its own process group so xvfb-run's children (X server, driver) end with it.
 export async function launch(name, { timeout = 60_000 } = {}) {
@@ -67,6 +58,7 @@ export async function launch(name, { timeout = 60_000 } = {}) {
     }
   };
   let browser;
+  const logged = [];
   try {
     const deadline = Date.now() + timeout;
     // Retried until the driver answers: it opens its port a moment after it starts.
@@ -79,17 +71,19 @@ export async function launch(name, { timeout = 60_000 } = {}) {
       remote({ hostname: "127.0.0.1", port, path: "/", capabilities: engine.caps, logLevel: "error", connectionRetryCount: 0 }),
       new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${name}: no session in ${timeout} ms: ${stderr}`)), deadline - Date.now()); }),
     ]).finally(() => clearTimeout(timer));
+    // The width the other e2e tests use, so layout checks mean the same in every engine.
+    await browser.setWindowSize(900, 700);
+    // Errors the browser logged (BiDi only): reach the test even when the page's collector can't.
+    if (browser.isBidi) {
+      await browser.sessionSubscribe({ events: ["log.entryAdded"] });
+      browser.on("log.entryAdded", (e) => { if (e.level === "error") logged.push(`${e.type}: ${e.text}`); });
+    }
   } catch (e) {
+    // A session that failed to set up still ends with its driver (a load-slowed Firefox once
+    // lost its BiDi connection between the two).
+    await browser?.deleteSession().catch(() => {});
     await kill();
     throw e;
-  }
-  // The width the other e2e tests use, so layout checks mean the same in every engine.
-  await browser.setWindowSize(900, 700);
-  // Errors the browser logged (BiDi only): reach the test even when the page's collector can't.
-  const logged = [];
-  if (browser.isBidi) {
-    await browser.sessionSubscribe({ events: ["log.entryAdded"] });
-    browser.on("log.entryAdded", (e) => { if (e.level === "error") logged.push(`${e.type}: ${e.text}`); });
   }
   const close = async () => {
     try { await browser.deleteSession(); } finally { await kill(); }

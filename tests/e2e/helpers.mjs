@@ -1,6 +1,7 @@
 // Shared e2e helpers: the browser, the emulator's control API, and fixtures.
 import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
+import { createServer } from "node:net";
 
 export const PAGE = process.env.PAGE_URL ?? "http://127.0.0.1:8080";
 export const EMU = process.env.EMULATOR_URL ?? "http://127.0.0.1:8787";
@@ -69,4 +70,15 @@ export async function openExample(browser, app, ready, { query = "", clock = fal
   await page.goto(`${PAGE}/examples/${app}/dist/index.html?cloud=demo&preset=${preset}&api=${encodeURIComponent(EMU)}${query}`);
   await page.waitForFunction(ready);
   return { page, errors };
+}
+
+/// A port nothing listens on now, for a server the tests start (a driver, `next start`) that
+/// takes a port number rather than a listening socket.
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    }).on("error", reject);
+  });
 }

@@ -4,21 +4,10 @@
 // the emulator, what it printed, and its stop.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
-import { EMU } from "./helpers.mjs";
+import { EMU, freePort } from "./helpers.mjs";
 
 export const APP = fileURLToPath(new URL("../../examples/next/", import.meta.url));
-
-/// A port nothing listens on now, for `next start`.
-export async function freePort() {
-  const probe = createServer().listen(0, "127.0.0.1");
-  await once(probe, "listening");
-  const { port } = probe.address();
-  probe.close();
-  await once(probe, "close");
-  return port;
-}
 
 /// Starts `next start` on a free port, serving the build in `distDir` (`NEXT_DIST_DIR`: ".next"
 /// for Turbopack's, ".next-webpack" for webpack's), and resolves once it prints its "Ready" line,

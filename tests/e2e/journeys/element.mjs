@@ -8,10 +8,10 @@ import { assets } from "../helpers.mjs";
 async function openElement(ctx) {
   const { browser } = ctx;
   await ctx.open("/e2e/pages/csp.html");
-  const host = await browser.$("cloudinary-undo");
-  await host.waitForExist(WAIT);
-  await (await host.shadow$(".cdt-input")).waitForExist(WAIT);
-  return host;
+  // Waited for in the page: asking the driver for a shadow root not yet attached logs an error.
+  await browser.waitUntil(() => browser.execute(() =>
+    document.querySelector("cloudinary-undo")?.shadowRoot?.querySelector(".cdt-input") != null), WAIT);
+  return browser.$("cloudinary-undo");
 }
 
 /// Uploads `name` through the element; resolves to the live row's public id.

@@ -42,11 +42,8 @@ export default {
     await openExample(ctx, "vite");
     // Offered once the module is ready: a file picked before would be lost.
     await browser.$("#file:not([disabled])").waitForExist(WAIT);
-    await browser.$("#file").addValue(ctx.file("vite.png"));
-    const live = browser.$('#entries li[data-state="live"]');
-    await live.waitForExist(WAIT);
-    const id = await live.getAttribute("data-public-id");
-    assert.match(await live.getText(), /vite: live \(9:[45]\d left\)/);
+    const id = await ctx.upload("#file", "vite.png");
+    assert.match(await browser.$(`#entries li[data-public-id="${id}"]`).getText(), /vite: live \(9:[45]\d left\)/);
     // The list is drawn anew every second: the button is found again by its row, not kept.
     await browser.$(`#entries li[data-public-id="${id}"] button`).click();
     await browser.$(`#entries li[data-public-id="${id}"][data-state="deleted"]`).waitForExist(WAIT);
@@ -61,10 +58,7 @@ export default {
     await browser.waitUntil(() => browser.execute(() =>
       document.querySelector("cloudinary-undo")?.shadowRoot?.querySelector(".cdt-drop") != null), WAIT);
     const host = await browser.$("cloudinary-undo");
-    await (await host.shadow$(".cdt-input")).addValue(ctx.file("react.png"));
-    const live = await host.shadow$('li[data-state="live"]');
-    await live.waitForExist(WAIT);
-    const id = await live.getAttribute("data-public-id");
+    const id = await ctx.upload(".cdt-input", "react.png", "cloudinary-undo");
     const log = () => texts(browser, "#log li");
     await browser.waitUntil(async () => (await log()).includes(`recorded ${id}`), WAIT);
     // React sets the element's locale property from the select's change; the upload (memory
@@ -79,11 +73,7 @@ export default {
   "the yew example: a parent re-rendering every second keeps the widget's upload": async (ctx) => {
     const { browser } = ctx;
     await openExample(ctx, "yew");
-    await browser.$(".cdt-drop").waitForExist(WAIT);
-    await browser.$(".cdt-input").addValue(ctx.file("yew.png"));
-    const live = browser.$('li[data-state="live"]');
-    await live.waitForExist(WAIT);
-    const id = await live.getAttribute("data-public-id");
+    const id = await ctx.upload(".cdt-input", "yew.png");
     // Two renders of the parent after the upload: the row is still the live one.
     const renders = () => browser.execute(() => document.getElementById("renders").textContent);
     for (let i = 0; i < 2; i += 1) {

@@ -48,23 +48,14 @@ async function element({ browser }) {
   return browser.$("cloudinary-undo");
 }
 
-/// Uploads `name` through the element, whose list is empty; resolves to the live row's public id
-/// (the emulator names uploads at random, not after their file).
-async function elementUpload(ctx, host, name) {
-  await (await host.shadow$(".cdt-input")).addValue(ctx.file(name));
-  const live = await host.shadow$('li[data-state="live"]');
-  await live.waitForExist(WAIT);
-  return live.getAttribute("data-public-id");
-}
+/// Uploads `name` through the element; resolves to the live row's public id.
+const elementUpload = (ctx, name) => ctx.upload(".cdt-input", name, "cloudinary-undo");
 
 /// Uploads `name` through `/client`'s input, once its component has the client (it enables the
-/// input then), whose list is empty; resolves to the live row's public id.
-async function moduleUpload({ browser, file }, name) {
-  await browser.$("#file:not([disabled])").waitForExist(WAIT);
-  await browser.$("#file").addValue(file(name));
-  const live = browser.$('#entries li[data-state="live"]');
-  await live.waitForExist(WAIT);
-  return live.getAttribute("data-public-id");
+/// input then); resolves to the live row's public id.
+async function moduleUpload(ctx, name) {
+  await ctx.browser.$("#file:not([disabled])").waitForExist(WAIT);
+  return ctx.upload("#file", name);
 }
 
 /// The emulator's assets, as `{ public id: deleted }`.
@@ -78,7 +69,7 @@ export default {
     const { browser } = ctx;
     await openNext(ctx, "/");
     const host = await element(ctx);
-    const id = await elementUpload(ctx, host, "next.png");
+    const id = await elementUpload(ctx, "next.png");
     // The widget renders into the shadow root only: React's element keeps no children.
     assert.deepEqual(await browser.execute(() => {
       const el = document.querySelector("cloudinary-undo");
@@ -109,7 +100,7 @@ export default {
     const { browser } = ctx;
     await openNext(ctx, "/");
     const host = await element(ctx);
-    const widgetId = await elementUpload(ctx, host, "kept.png");
+    const widgetId = await elementUpload(ctx, "kept.png");
     // A mark on the element: a remount would lose it (and a new client, with memory storage, its rows).
     await browser.execute(() => { document.querySelector("cloudinary-undo").kept = true; });
 
