@@ -16,8 +16,7 @@ use crate::error::Error;
 /// Options of `upload(file, options)` (`UploadOptions` in the TypeScript types): Cloudinary's
 /// unsigned parameters in camelCase. `onProgress` and `signal` are JavaScript objects the glue
 /// reads itself; they are declared here so that every other key is refused by name.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Default)]
 pub struct UploadOptions {
     /// `image`, `video`, `raw` or `auto` (the default).
     pub resource_type: Option<String>,
@@ -41,6 +40,72 @@ pub struct UploadOptions {
     pub on_progress: Option<IgnoredAny>,
     /// An `AbortSignal`: read by the glue.
     pub signal: Option<IgnoredAny>,
+}
+
+/// The keys of [`UploadOptions`], as a page writes them.
+const FIELDS: &[&str] = &[
+    "resourceType",
+    "publicId",
+    "folder",
+    "assetFolder",
+    "tags",
+    "context",
+    "metadata",
+    "publicIdPrefix",
+    "filenameOverride",
+    "onProgress",
+    "signal",
+];
+
+/// By hand rather than derived (`rename_all = "camelCase"`, `deny_unknown_fields`), with the same
+/// behaviour: the derive gives each of the eleven fields its own slot, duplicate check and error
+/// path, and was the npm module's largest reader in the wasm; here the string parameters share
+/// one arm.
+impl<'de> Deserialize<'de> for UploadOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct OptionsVisitor;
+        impl<'de> serde::de::Visitor<'de> for OptionsVisitor {
+            type Value = UploadOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UploadOptions")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UploadOptions, A::Error> {
+                let mut o = UploadOptions::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    let slot = match key.as_str() {
+                        "resourceType" => &mut o.resource_type,
+                        "publicId" => &mut o.public_id,
+                        "folder" => &mut o.folder,
+                        "assetFolder" => &mut o.asset_folder,
+                        "context" => &mut o.context,
+                        "metadata" => &mut o.metadata,
+                        "publicIdPrefix" => &mut o.public_id_prefix,
+                        "filenameOverride" => &mut o.filename_override,
+                        "tags" => {
+                            o.tags = map.next_value()?;
+                            continue;
+                        }
+                        "onProgress" => {
+                            o.on_progress = map.next_value()?;
+                            continue;
+                        }
+                        "signal" => {
+                            o.signal = map.next_value()?;
+                            continue;
+                        }
+                        other => return Err(serde::de::Error::unknown_field(other, FIELDS)),
+                    };
+                    // Options come from a JS object, whose keys are unique: no duplicate check.
+                    *slot = map.next_value()?;
+                }
+                Ok(o)
+            }
+        }
+        d.deserialize_struct("UploadOptions", FIELDS, OptionsVisitor)
+    }
 }
 
 /// `tags` as a page may pass them: `"a,b"` or `["a", "b"]`, kept as Cloudinary's one
