@@ -5,7 +5,7 @@
 import { describe, test, before, after, beforeEach, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
-import { ENGINES, COLLECTOR_PATH, launch, proxy } from "./engines.mjs";
+import { ENGINES, launch, proxy } from "./engines.mjs";
 import { context } from "./journeys/context.mjs";
 import { reset, PAGE } from "./helpers.mjs";
 
@@ -50,8 +50,7 @@ for (const engine of Object.keys(ENGINES)) {
         await browser.closeWindow();
       }
       await browser.switchToWindow(first);
-      await browser.url(server.url + COLLECTOR_PATH);
-      await browser.execute(() => { sessionStorage.clear(); localStorage.clear(); });
+      await ctx.clearStorage(server.url);
     });
 
     for (const [name, journey] of Object.entries(JOURNEYS)) {

@@ -5,7 +5,7 @@
 import { mkdtempSync, writeFileSync, existsSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CLOCK_PARAM } from "../engines.mjs";
+import { CLOCK_PARAM, COLLECTOR_PATH } from "../engines.mjs";
 import { PNG, EMU } from "../helpers.mjs";
 
 /// How long a journey waits for what it expects, and how often it looks.
@@ -70,6 +70,16 @@ export function context(session, pages) {
     async errors() {
       const collected = await browser.execute(() => window.__errors ?? ["no collector in this page"]);
       return [...collected, ...session.logged];
+    },
+    /// Empties the storage of `origin` (a proxy's URL): a first visit's state.
+    async clearStorage(origin) {
+      await browser.url(origin + COLLECTOR_PATH);
+      await browser.execute(() => { sessionStorage.clear(); localStorage.clear(); });
+    },
+    /// axe-core's violations in the current page that `before` (an earlier `axe()`) did not
+    /// have, less those matching `own` (the uploader's own, which no text of ours can mend).
+    async axeAdded(before, own) {
+      return (await ctx.axe()).filter((v) => !before.includes(v) && !own.test(v));
     },
     /// Takes the errors reported so far (and clears them), for a journey that provokes one on
     /// purpose and checks it was reported as it should be.

@@ -7,7 +7,7 @@
 // requests through), so their URLs are built on it, not on ctx.url.
 import assert from "node:assert/strict";
 import { WAIT } from "./context.mjs";
-import { COLLECTOR_PATH, proxy } from "../engines.mjs";
+import { proxy } from "../engines.mjs";
 import { startNext } from "../next-server.mjs";
 import { assets } from "../helpers.mjs";
 
@@ -28,10 +28,9 @@ export async function after() {
 
 /// Opens `path` of the app as a first visit to its origin: the runner clears the storage of the
 /// page server's origin only, and `/client` keeps its uploads in the tab's sessionStorage.
-async function openNext({ browser }, path) {
-  await browser.url(front.url + COLLECTOR_PATH);
-  await browser.execute(() => { sessionStorage.clear(); localStorage.clear(); });
-  await browser.url(front.url + path);
+async function openNext(ctx, path) {
+  await ctx.clearStorage(front.url);
+  await ctx.browser.url(front.url + path);
 }
 
 /// Follows the layout's link to `path` (a client-side navigation) and waits for its address.
