@@ -1,16 +1,20 @@
 //! What `record()` is handed, read: an upload response (or an Upload Widget result around
 //! one) as Cloudinary spells it, and the [`Upload`] the ledger takes from it once checked. Core.
 
-use serde::Deserialize;
+use serde::{
+    Deserialize,
+    de::{self, IgnoredAny, MapAccess, Visitor},
+};
 
 use crate::{
     error::{Error, truncate},
     token::{DeleteToken, PublicId},
 };
 
-/// Declares a struct with the fields of an upload that this crate reads, by Cloudinary's wire
-/// names, then `$extra`: an upload response and the upload inside a widget result share them,
-/// written once here. Every other field is ignored (and, read from a JS object, never looked at).
+/// Declares a struct with the fields of an upload that this crate reads (by Cloudinary's wire
+/// names, [`FIELDS`], where `delivery_type` is `type`), then `$extra`: an upload response and the
+/// upload inside a widget result share them, written once here. Every other field is ignored
+/// (and, read from a JS object, never looked at).
 macro_rules! with_upload_fields {
     ($(#[$meta:meta])* pub struct $name:ident { $($extra:tt)* }) => {
         $(#[$meta])*
@@ -26,7 +30,6 @@ macro_rules! with_upload_fields {
             /// `image`, `video` or `raw`: where a signed destroy is sent.
             pub resource_type: Option<String>,
             /// The delivery type (`upload`, `private`, `authenticated`), signed by a destroy.
-            #[serde(rename = "type")]
             pub delivery_type: Option<String>,
             $($extra)*
         }
@@ -44,7 +47,7 @@ with_upload_fields! {
     /// assert_eq!(r.public_id.as_deref(), Some("a"));
     /// assert!(serde_json::from_str::<UploadResponse>(r#"{"public_id":7}"#).is_err());
     /// ```
-    #[derive(Debug, Default, Deserialize)]
+    #[derive(Debug, Default)]
     pub struct UploadResponse {
         /// `false` on a non-final chunk reply.
         pub done: Option<bool>,
@@ -60,7 +63,7 @@ with_upload_fields! {
 
 with_upload_fields! {
     /// The upload inside an Upload Widget `success` result (`info`).
-    #[derive(Debug, Default, Deserialize)]
+    #[derive(Debug, Default)]
     pub struct WidgetInfo {}
 }
 
@@ -75,6 +78,121 @@ impl From<WidgetInfo> for UploadResponse {
             delivery_type: info.delivery_type,
             ..Self::default()
         }
+    }
+}
+
+impl From<UploadResponse> for WidgetInfo {
+    fn from(r: UploadResponse) -> Self {
+        Self {
+            public_id: r.public_id,
+            delete_token: r.delete_token,
+            secure_url: r.secure_url,
+            original_filename: r.original_filename,
+            resource_type: r.resource_type,
+            delivery_type: r.delivery_type,
+        }
+    }
+}
+
+/// The wire names of [`UploadResponse`]'s fields: an upload's own six (those of [`WidgetInfo`]),
+/// then the envelopes', from [`DONE`] on.
+const FIELDS: &[&str] = &[
+    "public_id",
+    "delete_token",
+    "secure_url",
+    "original_filename",
+    "resource_type",
+    "type",
+    "done",
+    "event",
+    "info",
+    "error",
+];
+const DONE: usize = 6;
+const EVENT: usize = 7;
+const INFO: usize = 8;
+const ERROR: usize = 9;
+
+/// By hand rather than derived, with the same behaviour (every field optional, other keys
+/// ignored, the same errors for a value of the wrong type): the response and the upload inside
+/// a widget result are read by one visitor, where the derives gave each its own, the largest
+/// readers of the npm module.
+impl<'de> Deserialize<'de> for UploadResponse {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_struct("UploadResponse", FIELDS, ResponseVisitor { envelope: true })
+    }
+}
+
+impl<'de> Deserialize<'de> for WidgetInfo {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let visitor = ResponseVisitor { envelope: false };
+        d.deserialize_struct("WidgetInfo", &FIELDS[..DONE], visitor)
+            .map(Self::from)
+    }
+}
+
+/// Reads an upload's fields and, when `envelope`, those of the replies and results around one.
+struct ResponseVisitor {
+    envelope: bool,
+}
+
+impl<'de> Visitor<'de> for ResponseVisitor {
+    type Value = UploadResponse;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self.envelope {
+            true => "struct UploadResponse",
+            false => "struct WidgetInfo",
+        })
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<UploadResponse, A::Error> {
+        let mut r = UploadResponse::default();
+        let known = if self.envelope { FIELDS.len() } else { DONE };
+        while let Some(Key(key)) = map.next_key()? {
+            let upload = [
+                &mut r.public_id,
+                &mut r.delete_token,
+                &mut r.secure_url,
+                &mut r.original_filename,
+                &mut r.resource_type,
+                &mut r.delivery_type,
+            ];
+            match key.filter(|k| *k < known) {
+                Some(DONE) => r.done = map.next_value()?,
+                Some(EVENT) => r.event = map.next_value()?,
+                Some(INFO) => r.info = map.next_value()?,
+                Some(ERROR) => r.error = map.next_value()?,
+                Some(k) if k < DONE => {
+                    if let Some(slot) = upload.into_iter().nth(k) {
+                        *slot = map.next_value()?;
+                    }
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(r)
+    }
+}
+
+/// A key of a response: the index of its name in [`FIELDS`], `None` for any other.
+struct Key(Option<usize>);
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = Key;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
+                Ok(Key(FIELDS.iter().position(|f| *f == key)))
+            }
+        }
+        d.deserialize_identifier(KeyVisitor)
     }
 }
 
