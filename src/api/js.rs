@@ -11,7 +11,7 @@ use web_sys::{AbortSignal, Blob};
 
 use super::{
     client::{Client, now},
-    convert::{from_js, from_json, read_once, to_js},
+    convert::{ReadError, from_js, from_json, read_once, to_js},
     signer::Signer,
 };
 use crate::{
@@ -91,17 +91,31 @@ pub fn options<T: for<'de> serde::Deserialize<'de> + Default>(
     value: JsValue,
     what: &str,
 ) -> Result<Read<T>, Error> {
-    if value.is_undefined() || value.is_null() {
+    let Some(copy) = checked_copy(&value, what)? else {
         let copy = js_sys::Object::new().into();
         return Ok(Read {
             value: T::default(),
             copy,
         });
-    }
-    let (copy, strings) = read_once(&value).map_err(|e| Error::Config(format!("{what}: {e}")))?;
-    cloudinary::refuse_secrets(strings.iter().map(|(k, v)| (k.as_str(), v.as_deref())))?;
-    let value = from_js(copy.clone(), true).map_err(|e| Error::Config(format!("{what}: {e}")))?;
+    };
+    let value = from_js(copy.clone(), true).map_err(|e| config_error(what, e))?;
     Ok(Read { value, copy })
+}
+
+/// What [`options`] does whatever the type (so it is in the wasm once): the options object read
+/// once into a plain copy, its secrets refused; `None` for `undefined` and `null`.
+fn checked_copy(value: &JsValue, what: &str) -> Result<Option<JsValue>, Error> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    let (copy, strings) = read_once(value).map_err(|e| config_error(what, e))?;
+    cloudinary::refuse_secrets(strings.iter().map(|(k, v)| (k.as_str(), v.as_deref())))?;
+    Ok(Some(copy))
+}
+
+/// A `ConfigError` for options `what` that could not be read.
+fn config_error(what: &str, e: ReadError) -> Error {
+    Error::Config(format!("{what}: {e}"))
 }
 
 /// A `signDestroy` value as a signer: `undefined` is none; anything but a function is a

@@ -71,24 +71,39 @@ impl Reader {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, ReadError> {
-        let values = match pick(&self.value, &field_keys(fields), self.strict) {
-            Ok(v) if v.is_undefined() => return self.map(visitor),
-            read => array_or_null(read, "the object")?.ok_or_else(|| self.invalid("an object"))?,
-        };
-        visitor.visit_map(Fields::new(values, fields, self.strict))
+        visitor.visit_map(self.fields(fields)?)
     }
 
     /// Every own key and its value.
     fn map<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        let pairs = array_or_null(own_entries(&self.value), "the object")?
-            .ok_or_else(|| self.invalid("an object"))?;
-        visitor.visit_map(Fields::new(pairs, &[], self.strict))
+        visitor.visit_map(self.pairs()?)
     }
 
     fn array<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        visitor.visit_seq(self.items()?)
+    }
+
+    // The three above only hand a visitor what these read, so that what each type's reader
+    // instantiates is the one call: these are not generic, and exist once in the wasm.
+
+    fn fields(&self, fields: &'static [&'static str]) -> Result<Fields, ReadError> {
+        let values = match pick(&self.value, &field_keys(fields), self.strict) {
+            Ok(v) if v.is_undefined() => return self.pairs(),
+            read => array_or_null(read, "the object")?.ok_or_else(|| self.invalid("an object"))?,
+        };
+        Ok(Fields::new(values, fields, self.strict))
+    }
+
+    fn pairs(&self) -> Result<Fields, ReadError> {
+        let pairs = array_or_null(own_entries(&self.value), "the object")?
+            .ok_or_else(|| self.invalid("an object"))?;
+        Ok(Fields::new(pairs, &[], self.strict))
+    }
+
+    fn items(&self) -> Result<Items, ReadError> {
         let items = array_or_null(items(&self.value), "the array")?
             .ok_or_else(|| self.invalid("an array"))?;
-        visitor.visit_seq(Items::new(items, self.strict))
+        Ok(Items::new(items, self.strict))
     }
 }
 
@@ -307,15 +322,17 @@ impl Fields {
             None => &self.key,
         }
     }
-}
 
-impl<'de> MapAccess<'de> for Fields {
-    type Error = ReadError;
+    /// `e`, found in the current property. Not inlined into each `next_value_seed`: one copy
+    /// serves them all.
+    #[inline(never)]
+    fn locate(&self, e: ReadError) -> ReadError {
+        e.at(self.key())
+    }
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, ReadError> {
+    /// Moves to the next property present, making it the current key and value: what
+    /// `next_key_seed` does whatever the seed (so it is in the wasm once).
+    fn advance(&mut self) -> bool {
         while self.next < self.len {
             let item = self.items.get(self.next);
             self.next += 1;
@@ -328,9 +345,23 @@ impl<'de> MapAccess<'de> for Fields {
             } else {
                 self.value = item;
             }
-            return seed.deserialize(self.key().into_deserializer()).map(Some);
+            return true;
         }
-        Ok(None)
+        false
+    }
+}
+
+impl<'de> MapAccess<'de> for Fields {
+    type Error = ReadError;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, ReadError> {
+        if !self.advance() {
+            return Ok(None);
+        }
+        seed.deserialize(self.key().into_deserializer()).map(Some)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, ReadError> {
@@ -338,7 +369,7 @@ impl<'de> MapAccess<'de> for Fields {
             value: std::mem::take(&mut self.value),
             strict: self.strict,
         })
-        .map_err(|e| e.at(self.key()))
+        .map_err(|e| self.locate(e))
     }
 }
 
