@@ -231,14 +231,7 @@ fn shaped(asset: &cloud::Asset, shape: Shape) -> UploadResponse {
         Shape::Plain => r,
         Shape::Widget => UploadResponse {
             event: Some("success".into()),
-            info: Some(WidgetInfo {
-                public_id: r.public_id,
-                delete_token: r.delete_token,
-                secure_url: r.secure_url,
-                original_filename: r.original_filename,
-                resource_type: r.resource_type,
-                delivery_type: r.delivery_type,
-            }),
+            info: Some(WidgetInfo::from(r)),
             ..UploadResponse::default()
         },
     }
