@@ -2,7 +2,10 @@
 //! checks. Core: plain data with serde derives in JavaScript's camelCase; the glue only converts
 //! the page's object and reports what this module decides.
 
-use serde::{Deserialize, de::IgnoredAny};
+use serde::{
+    Deserialize,
+    de::{self, IgnoredAny, MapAccess, Visitor},
+};
 
 use crate::{
     cloudinary::{self, Endpoint},
@@ -45,8 +48,7 @@ pub enum StorageKind {
 /// let err = serde_json::from_str::<ClientOptions>(r#"{"cloudName":"demo","tokenTTL":1}"#).unwrap_err();
 /// assert!(err.to_string().contains("tokenTTL"));
 /// ```
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClientOptions {
     /// Cloudinary cloud name (required).
     pub cloud_name: String,
@@ -55,18 +57,14 @@ pub struct ClientOptions {
     /// API origin; defaults to `https://api.cloudinary.com`.
     pub api_host: Option<String>,
     /// How long Cloudinary honours a token (default 600 s).
-    #[serde(rename = "tokenLifetimeMs")]
     pub token_lifetime: Millis,
     /// How much earlier than that deletes stop being sent (default 15 s).
-    #[serde(rename = "safetyMarginMs")]
     pub safety_margin: Millis,
     /// Where entries persist.
     pub storage: StorageKind,
     /// Files larger than this are uploaded in chunks (default 20 MiB).
-    #[serde(rename = "chunkThresholdBytes")]
     pub chunk_threshold: u64,
     /// Chunk size (default 20 MiB; Cloudinary's minimum is 5 MiB).
-    #[serde(rename = "chunkSizeBytes")]
     pub chunk_size: u64,
     /// The page's signer (`signDestroy`): a function, which the glue takes itself; here only
     /// so that the key is known.
@@ -74,8 +72,59 @@ pub struct ClientOptions {
     /// Whether a signed destroy also invalidates CDN copies (default true).
     pub invalidate: bool,
     /// How long entries stay deletable through the signer (default a day).
-    #[serde(rename = "retentionMs")]
     pub retention: Millis,
+}
+
+/// The keys of [`ClientOptions`], as a page writes them.
+const FIELDS: &[&str] = &[
+    "cloudName",
+    "uploadPreset",
+    "apiHost",
+    "tokenLifetimeMs",
+    "safetyMarginMs",
+    "storage",
+    "chunkThresholdBytes",
+    "chunkSizeBytes",
+    "signDestroy",
+    "invalidate",
+    "retentionMs",
+];
+
+/// By hand rather than derived (`rename_all = "camelCase"`, `deny_unknown_fields`, `default`),
+/// with the same behaviour: each key read into its field over [`ClientOptions::default`], an
+/// unknown key refused by name. The derive gave each field a slot and a duplicate check of its
+/// own, which a JS object, whose keys are unique, never needs.
+impl<'de> Deserialize<'de> for ClientOptions {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct OptionsVisitor;
+        impl<'de> Visitor<'de> for OptionsVisitor {
+            type Value = ClientOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ClientOptions")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ClientOptions, A::Error> {
+                let mut o = ClientOptions::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "cloudName" => o.cloud_name = map.next_value()?,
+                        "uploadPreset" => o.upload_preset = map.next_value()?,
+                        "apiHost" => o.api_host = map.next_value()?,
+                        "tokenLifetimeMs" => o.token_lifetime = map.next_value()?,
+                        "safetyMarginMs" => o.safety_margin = map.next_value()?,
+                        "storage" => o.storage = map.next_value()?,
+                        "chunkThresholdBytes" => o.chunk_threshold = map.next_value()?,
+                        "chunkSizeBytes" => o.chunk_size = map.next_value()?,
+                        "signDestroy" => o.sign_destroy = map.next_value()?,
+                        "invalidate" => o.invalidate = map.next_value()?,
+                        "retentionMs" => o.retention = map.next_value()?,
+                        other => return Err(de::Error::unknown_field(other, FIELDS)),
+                    }
+                }
+                Ok(o)
+            }
+        }
+        d.deserialize_struct("ClientOptions", FIELDS, OptionsVisitor)
+    }
 }
 
 impl Default for ClientOptions {
