@@ -15,6 +15,7 @@
 pub mod cloudinary;
 pub mod destroy;
 pub mod error;
+mod field;
 pub mod ledger;
 pub mod options;
 pub mod retry;

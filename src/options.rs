@@ -10,6 +10,7 @@ use serde::{
 use crate::{
     cloudinary::{self, Endpoint},
     error::Error,
+    field::Field,
     ledger::{DEFAULT_MARGIN, TOKEN_TTL},
     time::Millis,
 };
@@ -104,20 +105,27 @@ impl<'de> Deserialize<'de> for ClientOptions {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ClientOptions, A::Error> {
                 let mut o = ClientOptions::default();
-                while let Some(key) = map.next_key::<String>()? {
-                    match key.as_str() {
-                        "cloudName" => o.cloud_name = map.next_value()?,
-                        "uploadPreset" => o.upload_preset = map.next_value()?,
-                        "apiHost" => o.api_host = map.next_value()?,
-                        "tokenLifetimeMs" => o.token_lifetime = map.next_value()?,
-                        "safetyMarginMs" => o.safety_margin = map.next_value()?,
-                        "storage" => o.storage = map.next_value()?,
-                        "chunkThresholdBytes" => o.chunk_threshold = map.next_value()?,
-                        "chunkSizeBytes" => o.chunk_size = map.next_value()?,
-                        "signDestroy" => o.sign_destroy = map.next_value()?,
-                        "invalidate" => o.invalidate = map.next_value()?,
-                        "retentionMs" => o.retention = map.next_value()?,
-                        other => return Err(de::Error::unknown_field(other, FIELDS)),
+                let keys = Field {
+                    names: FIELDS,
+                    deny: true,
+                };
+                while let Some(key) = map.next_key_seed(keys)? {
+                    match key {
+                        Some("cloudName") => o.cloud_name = map.next_value()?,
+                        Some("uploadPreset") => o.upload_preset = map.next_value()?,
+                        Some("apiHost") => o.api_host = map.next_value()?,
+                        Some("tokenLifetimeMs") => o.token_lifetime = map.next_value()?,
+                        Some("safetyMarginMs") => o.safety_margin = map.next_value()?,
+                        Some("storage") => o.storage = map.next_value()?,
+                        Some("chunkThresholdBytes") => o.chunk_threshold = map.next_value()?,
+                        Some("chunkSizeBytes") => o.chunk_size = map.next_value()?,
+                        Some("signDestroy") => o.sign_destroy = map.next_value()?,
+                        Some("invalidate") => o.invalidate = map.next_value()?,
+                        Some("retentionMs") => o.retention = map.next_value()?,
+                        // `Field` has refused any other key.
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
                     }
                 }
                 Ok(o)

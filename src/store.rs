@@ -1,4 +1,4 @@
-//! The persisted form of a ledger: versioned, validated on the way in. Core: serde derives give
+//! The persisted form of a ledger: versioned, validated on the way in. Core: serde gives
 //! its JSON shape (strict: an unknown field or a wrong type refuses the whole snapshot); the glue
 //! turns it into text with the browser's JSON and moves that text to and from Web Storage.
 //!
@@ -8,10 +8,14 @@
 //! for a signed destroy, which are stored (without their token once the window closed) until
 //! it ends, and restored only by a client that has a signer.
 
-use serde::{Deserialize, Serialize};
+use serde::{
+    Deserialize, Serialize,
+    de::{self, IgnoredAny, MapAccess, Visitor},
+};
 
 use crate::{
     cloudinary::{AssetKind, ResourceType, Upload},
+    field::Field,
     ledger::{Entry, Ledger, State},
     time::Millis,
     token::{DeleteToken, PublicId},
@@ -37,8 +41,7 @@ pub fn key(cloud: &str) -> String {
 /// assert_eq!(serde_json::to_string(&stored).unwrap(), text);
 /// assert!(serde_json::from_str::<Stored>(r#"{"format":"cloudinary-delete-token","version":1}"#).is_err());
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Stored {
     /// Always [`FORMAT`]: tells our data from a foreign value under the same key.
     pub format: String,
@@ -51,33 +54,157 @@ pub struct Stored {
 }
 
 /// One stored entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StoredEntry {
     /// The asset.
     pub public_id: String,
     /// `live`, `deleting` or `deleted`; other text is skipped on restore (a later version's).
     pub state: String,
     /// The token; absent on tombstones.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// Deadline on the wall clock (epoch ms).
     pub deadline: u64,
     /// Delivery URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secure_url: Option<String>,
     /// Original file name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_filename: Option<String>,
     /// `video` or `raw` (absent: `image`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The delivery type when not `upload`.
-    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub delivery_type: Option<String>,
     /// End of the retention on the wall clock (epoch ms), for an entry kept for signing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keep_until: Option<u64>,
+}
+
+/// The keys of [`Stored`].
+const STORED_FIELDS: &[&str] = &["format", "version", "cloud", "entries"];
+
+/// The keys of [`StoredEntry`].
+const ENTRY_FIELDS: &[&str] = &[
+    "public_id",
+    "state",
+    "token",
+    "deadline",
+    "secure_url",
+    "original_filename",
+    "resource_type",
+    "type",
+    "keep_until",
+];
+
+/// By hand rather than derived (`deny_unknown_fields`), with the same behaviour: an unknown key
+/// is refused by name, a missing one named, a wrong type refused as the field's own type does.
+/// The derive gave each field a slot and a duplicate check of its own, which a snapshot read
+/// with the browser's `JSON.parse`, whose objects have unique keys, never needs.
+impl<'de> Deserialize<'de> for Stored {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct StoredVisitor;
+        impl<'de> Visitor<'de> for StoredVisitor {
+            type Value = Stored;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Stored")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Stored, A::Error> {
+                let (mut format, mut version, mut cloud, mut entries) = (None, None, None, None);
+                let keys = Field {
+                    names: STORED_FIELDS,
+                    deny: true,
+                };
+                while let Some(key) = map.next_key_seed(keys)? {
+                    match key {
+                        Some("format") => format = Some(map.next_value()?),
+                        Some("version") => version = Some(map.next_value()?),
+                        Some("cloud") => cloud = Some(map.next_value()?),
+                        Some("entries") => entries = Some(map.next_value()?),
+                        // `Field` has refused any other key.
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Stored {
+                    format: format.ok_or_else(|| de::Error::missing_field("format"))?,
+                    version: version.ok_or_else(|| de::Error::missing_field("version"))?,
+                    cloud: cloud.ok_or_else(|| de::Error::missing_field("cloud"))?,
+                    entries: entries.ok_or_else(|| de::Error::missing_field("entries"))?,
+                })
+            }
+        }
+        d.deserialize_struct("Stored", STORED_FIELDS, StoredVisitor)
+    }
+}
+
+/// By hand, as [`Stored`] is: a restore reads thousands of these.
+impl<'de> Deserialize<'de> for StoredEntry {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct EntryVisitor;
+        impl<'de> Visitor<'de> for EntryVisitor {
+            type Value = StoredEntry;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct StoredEntry")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StoredEntry, A::Error> {
+                let (mut public_id, mut state, mut deadline) = (None, None, None);
+                let mut e = StoredEntry {
+                    public_id: String::new(),
+                    state: String::new(),
+                    token: None,
+                    deadline: 0,
+                    secure_url: None,
+                    original_filename: None,
+                    resource_type: None,
+                    delivery_type: None,
+                    keep_until: None,
+                };
+                let keys = Field {
+                    names: ENTRY_FIELDS,
+                    deny: true,
+                };
+                while let Some(key) = map.next_key_seed(keys)? {
+                    let slot = match key {
+                        Some("public_id") => {
+                            public_id = Some(map.next_value()?);
+                            continue;
+                        }
+                        Some("state") => {
+                            state = Some(map.next_value()?);
+                            continue;
+                        }
+                        Some("deadline") => {
+                            deadline = Some(map.next_value()?);
+                            continue;
+                        }
+                        Some("keep_until") => {
+                            e.keep_until = map.next_value()?;
+                            continue;
+                        }
+                        Some("token") => &mut e.token,
+                        Some("secure_url") => &mut e.secure_url,
+                        Some("original_filename") => &mut e.original_filename,
+                        Some("resource_type") => &mut e.resource_type,
+                        Some("type") => &mut e.delivery_type,
+                        // `Field` has refused any other key.
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                            continue;
+                        }
+                    };
+                    *slot = map.next_value()?;
+                }
+                e.public_id = public_id.ok_or_else(|| de::Error::missing_field("public_id"))?;
+                e.state = state.ok_or_else(|| de::Error::missing_field("state"))?;
+                e.deadline = deadline.ok_or_else(|| de::Error::missing_field("deadline"))?;
+                Ok(e)
+            }
+        }
+        d.deserialize_struct("StoredEntry", ENTRY_FIELDS, EntryVisitor)
+    }
 }
 
 /// What [`restore`] did.

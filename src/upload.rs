@@ -11,7 +11,7 @@
 
 use serde::{Deserialize, de::IgnoredAny};
 
-use crate::error::Error;
+use crate::{error::Error, field::Field};
 
 /// Options of `upload(file, options)` (`UploadOptions` in the TypeScript types): Cloudinary's
 /// unsigned parameters in camelCase. `onProgress` and `signal` are JavaScript objects the glue
@@ -74,29 +74,37 @@ impl<'de> Deserialize<'de> for UploadOptions {
                 mut map: A,
             ) -> Result<UploadOptions, A::Error> {
                 let mut o = UploadOptions::default();
-                while let Some(key) = map.next_key::<String>()? {
-                    let slot = match key.as_str() {
-                        "resourceType" => &mut o.resource_type,
-                        "publicId" => &mut o.public_id,
-                        "folder" => &mut o.folder,
-                        "assetFolder" => &mut o.asset_folder,
-                        "context" => &mut o.context,
-                        "metadata" => &mut o.metadata,
-                        "publicIdPrefix" => &mut o.public_id_prefix,
-                        "filenameOverride" => &mut o.filename_override,
-                        "tags" => {
+                let keys = Field {
+                    names: FIELDS,
+                    deny: true,
+                };
+                while let Some(key) = map.next_key_seed(keys)? {
+                    let slot = match key {
+                        Some("resourceType") => &mut o.resource_type,
+                        Some("publicId") => &mut o.public_id,
+                        Some("folder") => &mut o.folder,
+                        Some("assetFolder") => &mut o.asset_folder,
+                        Some("context") => &mut o.context,
+                        Some("metadata") => &mut o.metadata,
+                        Some("publicIdPrefix") => &mut o.public_id_prefix,
+                        Some("filenameOverride") => &mut o.filename_override,
+                        Some("tags") => {
                             o.tags = map.next_value()?;
                             continue;
                         }
-                        "onProgress" => {
+                        Some("onProgress") => {
                             o.on_progress = map.next_value()?;
                             continue;
                         }
-                        "signal" => {
+                        Some("signal") => {
                             o.signal = map.next_value()?;
                             continue;
                         }
-                        other => return Err(serde::de::Error::unknown_field(other, FIELDS)),
+                        // `Field` has refused any other key.
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                            continue;
+                        }
                     };
                     // Options come from a JS object, whose keys are unique: no duplicate check.
                     *slot = map.next_value()?;

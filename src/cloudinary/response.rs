@@ -8,6 +8,7 @@ use serde::{
 
 use crate::{
     error::{Error, truncate},
+    field::Field,
     token::{DeleteToken, PublicId},
 };
 
@@ -95,7 +96,7 @@ impl From<UploadResponse> for WidgetInfo {
 }
 
 /// The wire names of [`UploadResponse`]'s fields: an upload's own six (those of [`WidgetInfo`]),
-/// then the envelopes', from [`DONE`] on.
+/// then the envelopes' four.
 const FIELDS: &[&str] = &[
     "public_id",
     "delete_token",
@@ -108,10 +109,8 @@ const FIELDS: &[&str] = &[
     "info",
     "error",
 ];
-const DONE: usize = 6;
-const EVENT: usize = 7;
-const INFO: usize = 8;
-const ERROR: usize = 9;
+/// How many of [`FIELDS`] an upload has.
+const UPLOAD: usize = 6;
 
 /// By hand rather than derived, with the same behaviour (every field optional, other keys
 /// ignored, the same errors for a value of the wrong type): the response and the upload inside
@@ -119,80 +118,69 @@ const ERROR: usize = 9;
 /// readers of the npm module.
 impl<'de> Deserialize<'de> for UploadResponse {
     fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_struct("UploadResponse", FIELDS, ResponseVisitor { envelope: true })
+        d.deserialize_struct("UploadResponse", FIELDS, ResponseVisitor { names: FIELDS })
     }
 }
 
 impl<'de> Deserialize<'de> for WidgetInfo {
     fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let visitor = ResponseVisitor { envelope: false };
-        d.deserialize_struct("WidgetInfo", &FIELDS[..DONE], visitor)
+        let names = &FIELDS[..UPLOAD];
+        d.deserialize_struct("WidgetInfo", names, ResponseVisitor { names })
             .map(Self::from)
     }
 }
 
-/// Reads an upload's fields and, when `envelope`, those of the replies and results around one.
+/// Reads the fields named in `names`: all of [`FIELDS`] for a response, an upload's own for the
+/// upload inside a widget result.
 struct ResponseVisitor {
-    envelope: bool,
+    names: &'static [&'static str],
 }
 
 impl<'de> Visitor<'de> for ResponseVisitor {
     type Value = UploadResponse;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self.envelope {
-            true => "struct UploadResponse",
-            false => "struct WidgetInfo",
+        f.write_str(match self.names.len() {
+            UPLOAD => "struct WidgetInfo",
+            _ => "struct UploadResponse",
         })
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<UploadResponse, A::Error> {
         let mut r = UploadResponse::default();
-        let known = if self.envelope { FIELDS.len() } else { DONE };
-        while let Some(Key(key)) = map.next_key()? {
-            let upload = [
-                &mut r.public_id,
-                &mut r.delete_token,
-                &mut r.secure_url,
-                &mut r.original_filename,
-                &mut r.resource_type,
-                &mut r.delivery_type,
-            ];
-            match key.filter(|k| *k < known) {
-                Some(DONE) => r.done = map.next_value()?,
-                Some(EVENT) => r.event = map.next_value()?,
-                Some(INFO) => r.info = map.next_value()?,
-                Some(ERROR) => r.error = map.next_value()?,
-                Some(k) if k < DONE => {
-                    if let Some(slot) = upload.into_iter().nth(k) {
-                        *slot = map.next_value()?;
-                    }
+        let keys = Field {
+            names: self.names,
+            deny: false,
+        };
+        while let Some(key) = map.next_key_seed(keys)? {
+            let slot = match key {
+                Some("public_id") => &mut r.public_id,
+                Some("delete_token") => &mut r.delete_token,
+                Some("secure_url") => &mut r.secure_url,
+                Some("original_filename") => &mut r.original_filename,
+                Some("resource_type") => &mut r.resource_type,
+                Some("type") => &mut r.delivery_type,
+                Some("event") => &mut r.event,
+                Some("done") => {
+                    r.done = map.next_value()?;
+                    continue;
+                }
+                Some("info") => {
+                    r.info = map.next_value()?;
+                    continue;
+                }
+                Some("error") => {
+                    r.error = map.next_value()?;
+                    continue;
                 }
                 _ => {
                     map.next_value::<IgnoredAny>()?;
+                    continue;
                 }
-            }
+            };
+            *slot = map.next_value()?;
         }
         Ok(r)
-    }
-}
-
-/// A key of a response: the index of its name in [`FIELDS`], `None` for any other.
-struct Key(Option<usize>);
-
-impl<'de> Deserialize<'de> for Key {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
-        impl Visitor<'_> for KeyVisitor {
-            type Value = Key;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a field name")
-            }
-            fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
-                Ok(Key(FIELDS.iter().position(|f| *f == key)))
-            }
-        }
-        d.deserialize_identifier(KeyVisitor)
     }
 }
 
