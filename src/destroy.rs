@@ -9,11 +9,15 @@
 //! (Unix seconds, its own clock; Cloudinary refuses one more than an hour old) before signing, so
 //! the browser's clock never matters.
 
-use serde::{Deserialize, Serialize};
+use serde::{
+    Deserialize, Serialize,
+    de::{self, IgnoredAny, MapAccess, Visitor},
+};
 
 use crate::{
     cloudinary::{AssetKind, DeleteReply, Endpoint, FormRequest, Parsed},
     error::Error,
+    field::Field,
     token::PublicId,
 };
 
@@ -77,8 +81,7 @@ impl ParamsToSign {
 
 /// The signer's answer: `{ signature, apiKey, timestamp }`. Checked by [`Signed::check`] before
 /// it is used, for one request only.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Signed {
     /// SHA-1 (40) or SHA-256 (64) hex digits.
     pub signature: String,
@@ -87,6 +90,46 @@ pub struct Signed {
     /// When the server signed, in Unix seconds (a number: a string would cost the wasm a
     /// reader of any value for this one field).
     pub timestamp: u64,
+}
+
+/// The keys of [`Signed`], as the page's signer writes them.
+const SIGNED_FIELDS: &[&str] = &["signature", "apiKey", "timestamp"];
+
+/// By hand rather than derived (`rename_all = "camelCase"`), as the crate's other readers are
+/// ([`Field`]): every key required, others ignored, the same errors for a wrong type.
+impl<'de> Deserialize<'de> for Signed {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct SignedVisitor;
+        impl<'de> Visitor<'de> for SignedVisitor {
+            type Value = Signed;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Signed")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Signed, A::Error> {
+                let (mut signature, mut api_key, mut timestamp) = (None, None, None);
+                let keys = Field {
+                    names: SIGNED_FIELDS,
+                    deny: false,
+                };
+                while let Some(key) = map.next_key_seed(keys)? {
+                    match key {
+                        Some("signature") => signature = Some(map.next_value()?),
+                        Some("apiKey") => api_key = Some(map.next_value()?),
+                        Some("timestamp") => timestamp = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Signed {
+                    signature: signature.ok_or_else(|| de::Error::missing_field("signature"))?,
+                    api_key: api_key.ok_or_else(|| de::Error::missing_field("apiKey"))?,
+                    timestamp: timestamp.ok_or_else(|| de::Error::missing_field("timestamp"))?,
+                })
+            }
+        }
+        d.deserialize_struct("Signed", SIGNED_FIELDS, SignedVisitor)
+    }
 }
 
 /// A signer's answer, checked: what goes into the request.

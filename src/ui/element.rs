@@ -6,7 +6,10 @@
 use std::{cell::RefCell, rc::Rc};
 
 use js_sys::{Object, Reflect};
-use serde::Deserialize;
+use serde::{
+    Deserialize,
+    de::{self, IgnoredAny, MapAccess, Visitor},
+};
 use wasm_bindgen::prelude::*;
 use web_sys::{CustomEvent, CustomEventInit, Element};
 use yew::{AppHandle, AttrValue, Callback};
@@ -20,6 +23,7 @@ use crate::{
     api::{Client, DeleteTokenClient, Read},
     cloudinary,
     error::Error,
+    field::Field,
     options::StorageKind,
 };
 
@@ -98,8 +102,7 @@ fn dispatcher(host: &Element, kind: &'static str) -> Callback<AttrValue> {
 
 /// Options of `mountWidget(element, options)` (`WidgetOptions` in the TypeScript types), as the
 /// custom element also passes its attributes.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Default)]
 struct WidgetOptions {
     cloud_name: Option<String>,
     upload_preset: Option<String>,
@@ -112,7 +115,74 @@ struct WidgetOptions {
     max_file_size: Option<f64>,
     accept: Option<String>,
     /// A function, read by [`signer_of`].
-    sign_destroy: Option<serde::de::IgnoredAny>,
+    sign_destroy: Option<IgnoredAny>,
+}
+
+/// The keys of [`WidgetOptions`], as a page writes them.
+const FIELDS: &[&str] = &[
+    "cloudName",
+    "uploadPreset",
+    "apiHost",
+    "locale",
+    "strings",
+    "storage",
+    "maxFileSize",
+    "accept",
+    "signDestroy",
+];
+
+/// By hand rather than derived (`rename_all = "camelCase"`, `deny_unknown_fields`), as the
+/// client's options are: each key into its field, an unknown key refused by name.
+impl<'de> Deserialize<'de> for WidgetOptions {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct OptionsVisitor;
+        impl<'de> Visitor<'de> for OptionsVisitor {
+            type Value = WidgetOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WidgetOptions")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<WidgetOptions, A::Error> {
+                let mut o = WidgetOptions::default();
+                let keys = Field {
+                    names: FIELDS,
+                    deny: true,
+                };
+                while let Some(key) = map.next_key_seed(keys)? {
+                    let slot = match key {
+                        Some("cloudName") => &mut o.cloud_name,
+                        Some("uploadPreset") => &mut o.upload_preset,
+                        Some("apiHost") => &mut o.api_host,
+                        Some("locale") => &mut o.locale,
+                        Some("accept") => &mut o.accept,
+                        Some("strings") => {
+                            o.strings = map.next_value()?;
+                            continue;
+                        }
+                        Some("storage") => {
+                            o.storage = map.next_value()?;
+                            continue;
+                        }
+                        Some("maxFileSize") => {
+                            o.max_file_size = map.next_value()?;
+                            continue;
+                        }
+                        Some("signDestroy") => {
+                            o.sign_destroy = map.next_value()?;
+                            continue;
+                        }
+                        // `Field` has refused any other key.
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                            continue;
+                        }
+                    };
+                    *slot = map.next_value()?;
+                }
+                Ok(o)
+            }
+        }
+        d.deserialize_struct("WidgetOptions", FIELDS, OptionsVisitor)
+    }
 }
 
 /// The signer of `options`: the same one as last time while the page passes the same function,
