@@ -17,7 +17,7 @@ use serde::{
 use crate::{
     cloudinary::{AssetKind, DeleteReply, Endpoint, FormRequest, Parsed},
     error::Error,
-    field::Field,
+    field::{self, Field},
     token::PublicId,
 };
 
@@ -92,8 +92,14 @@ pub struct Signed {
     pub timestamp: u64,
 }
 
-/// The keys of [`Signed`], as the page's signer writes them.
-const SIGNED_FIELDS: &[&str] = &["signature", "apiKey", "timestamp"];
+field::keys! {
+    /// The keys of [`Signed`], as the page's signer writes them.
+    mod key {
+        SIGNATURE = "signature",
+        API_KEY = "apiKey",
+        TIMESTAMP = "timestamp",
+    }
+}
 
 /// By hand rather than derived (`rename_all = "camelCase"`), as the crate's other readers are
 /// ([`Field`]): every key required, others ignored, the same errors for a wrong type.
@@ -108,14 +114,14 @@ impl<'de> Deserialize<'de> for Signed {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Signed, A::Error> {
                 let (mut signature, mut api_key, mut timestamp) = (None, None, None);
                 let keys = Field {
-                    names: SIGNED_FIELDS,
+                    names: key::NAMES,
                     deny: false,
                 };
                 while let Some(key) = map.next_key_seed(keys)? {
                     match key {
-                        Some("signature") => signature = Some(map.next_value()?),
-                        Some("apiKey") => api_key = Some(map.next_value()?),
-                        Some("timestamp") => timestamp = Some(map.next_value()?),
+                        Some(key::SIGNATURE) => signature = Some(map.next_value()?),
+                        Some(key::API_KEY) => api_key = Some(map.next_value()?),
+                        Some(key::TIMESTAMP) => timestamp = Some(map.next_value()?),
                         _ => {
                             map.next_value::<IgnoredAny>()?;
                         }
@@ -128,7 +134,7 @@ impl<'de> Deserialize<'de> for Signed {
                 })
             }
         }
-        d.deserialize_struct("Signed", SIGNED_FIELDS, SignedVisitor)
+        d.deserialize_struct("Signed", key::NAMES, SignedVisitor)
     }
 }
 

@@ -1,13 +1,17 @@
-//! [`Field`]: how the structs this crate reads by hand read their keys. Core.
+//! [`Field`]: how the structs this crate reads by hand read their keys, and [`keys!`], which
+//! names their positions. Core.
 
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
 
-/// Reads a key of a struct whose wire names are `names`: the name it matches, without
-/// allocating (a restore reads the keys of every stored entry); for any other key `None`, or,
-/// with `deny`, an error in serde's own words for `deny_unknown_fields` ("unknown field `x`,
-/// expected one of …").
+/// Reads a key of a struct whose wire names are `names`: the position of the name it matches,
+/// without allocating (a restore reads the keys of every stored entry); for any other key
+/// `None`, or, with `deny`, an error in serde's own words for `deny_unknown_fields` ("unknown
+/// field `x`, expected one of …").
+///
+/// A position, not the name: the visitor then matches a number (a jump), where matching the
+/// name again would compare each key's text twice, on every `record()` and every stored entry.
 ///
 /// Written here because serde's derives make such a reader per struct, private to it.
 #[derive(Debug, Clone, Copy)]
@@ -17,7 +21,7 @@ pub(crate) struct Field {
 }
 
 impl<'de> DeserializeSeed<'de> for Field {
-    type Value = Option<&'static str>;
+    type Value = Option<usize>;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_identifier(self)
@@ -25,17 +29,39 @@ impl<'de> DeserializeSeed<'de> for Field {
 }
 
 impl Visitor<'_> for Field {
-    type Value = Option<&'static str>;
+    type Value = Option<usize>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a field name")
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
-        match self.names.iter().find(|name| **name == key) {
-            Some(name) => Ok(Some(name)),
+        match self.names.iter().position(|name| *name == key) {
+            Some(at) => Ok(Some(at)),
             None if self.deny => Err(E::unknown_field(key, self.names)),
             None => Ok(None),
         }
     }
 }
+
+/// Declares `mod $m` with `NAMES`, a struct's wire names, and for each name a constant of its
+/// position there: what [`Field`] hands back, matched by name in the visitor
+/// (`Some(key::PUBLIC_ID) => …`), and never out of step with `NAMES`, since both come from one
+/// list.
+macro_rules! keys {
+    ($(#[$meta:meta])* mod $m:ident { $($key:ident = $name:literal),* $(,)? }) => {
+        $(#[$meta])*
+        mod $m {
+            /// The wire names, in the order of the positions below.
+            pub(super) const NAMES: &[&str] = &[$($name),*];
+            $crate::field::keys!(@at 0usize; $($key = $name)*);
+        }
+    };
+    (@at $i:expr; $key:ident = $name:literal $($rest:tt)*) => {
+        #[doc = concat!("The position of `", $name, "`.")]
+        pub(super) const $key: usize = $i;
+        $crate::field::keys!(@at $i + 1; $($rest)*);
+    };
+    (@at $i:expr;) => {};
+}
+pub(crate) use keys;

@@ -10,7 +10,7 @@ use serde::{
 use crate::{
     cloudinary::{self, Endpoint},
     error::Error,
-    field::Field,
+    field::{self, Field},
     ledger::{DEFAULT_MARGIN, TOKEN_TTL},
     time::Millis,
 };
@@ -76,20 +76,22 @@ pub struct ClientOptions {
     pub retention: Millis,
 }
 
-/// The keys of [`ClientOptions`], as a page writes them.
-const FIELDS: &[&str] = &[
-    "cloudName",
-    "uploadPreset",
-    "apiHost",
-    "tokenLifetimeMs",
-    "safetyMarginMs",
-    "storage",
-    "chunkThresholdBytes",
-    "chunkSizeBytes",
-    "signDestroy",
-    "invalidate",
-    "retentionMs",
-];
+field::keys! {
+    /// The keys of [`ClientOptions`], as a page writes them.
+    mod key {
+        CLOUD_NAME = "cloudName",
+        UPLOAD_PRESET = "uploadPreset",
+        API_HOST = "apiHost",
+        TOKEN_LIFETIME_MS = "tokenLifetimeMs",
+        SAFETY_MARGIN_MS = "safetyMarginMs",
+        STORAGE = "storage",
+        CHUNK_THRESHOLD_BYTES = "chunkThresholdBytes",
+        CHUNK_SIZE_BYTES = "chunkSizeBytes",
+        SIGN_DESTROY = "signDestroy",
+        INVALIDATE = "invalidate",
+        RETENTION_MS = "retentionMs",
+    }
+}
 
 /// By hand rather than derived (`rename_all = "camelCase"`, `deny_unknown_fields`, `default`),
 /// with the same behaviour: each key read into its field over [`ClientOptions::default`], an
@@ -106,22 +108,22 @@ impl<'de> Deserialize<'de> for ClientOptions {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ClientOptions, A::Error> {
                 let mut o = ClientOptions::default();
                 let keys = Field {
-                    names: FIELDS,
+                    names: key::NAMES,
                     deny: true,
                 };
                 while let Some(key) = map.next_key_seed(keys)? {
                     match key {
-                        Some("cloudName") => o.cloud_name = map.next_value()?,
-                        Some("uploadPreset") => o.upload_preset = map.next_value()?,
-                        Some("apiHost") => o.api_host = map.next_value()?,
-                        Some("tokenLifetimeMs") => o.token_lifetime = map.next_value()?,
-                        Some("safetyMarginMs") => o.safety_margin = map.next_value()?,
-                        Some("storage") => o.storage = map.next_value()?,
-                        Some("chunkThresholdBytes") => o.chunk_threshold = map.next_value()?,
-                        Some("chunkSizeBytes") => o.chunk_size = map.next_value()?,
-                        Some("signDestroy") => o.sign_destroy = map.next_value()?,
-                        Some("invalidate") => o.invalidate = map.next_value()?,
-                        Some("retentionMs") => o.retention = map.next_value()?,
+                        Some(key::CLOUD_NAME) => o.cloud_name = map.next_value()?,
+                        Some(key::UPLOAD_PRESET) => o.upload_preset = map.next_value()?,
+                        Some(key::API_HOST) => o.api_host = map.next_value()?,
+                        Some(key::TOKEN_LIFETIME_MS) => o.token_lifetime = map.next_value()?,
+                        Some(key::SAFETY_MARGIN_MS) => o.safety_margin = map.next_value()?,
+                        Some(key::STORAGE) => o.storage = map.next_value()?,
+                        Some(key::CHUNK_THRESHOLD_BYTES) => o.chunk_threshold = map.next_value()?,
+                        Some(key::CHUNK_SIZE_BYTES) => o.chunk_size = map.next_value()?,
+                        Some(key::SIGN_DESTROY) => o.sign_destroy = map.next_value()?,
+                        Some(key::INVALIDATE) => o.invalidate = map.next_value()?,
+                        Some(key::RETENTION_MS) => o.retention = map.next_value()?,
                         // `Field` has refused any other key.
                         _ => {
                             map.next_value::<IgnoredAny>()?;
@@ -131,7 +133,7 @@ impl<'de> Deserialize<'de> for ClientOptions {
                 Ok(o)
             }
         }
-        d.deserialize_struct("ClientOptions", FIELDS, OptionsVisitor)
+        d.deserialize_struct("ClientOptions", key::NAMES, OptionsVisitor)
     }
 }
 

@@ -15,7 +15,7 @@ use serde::{
 
 use crate::{
     cloudinary::{AssetKind, ResourceType, Upload},
-    field::Field,
+    field::{self, Field},
     ledger::{Entry, Ledger, State},
     time::Millis,
     token::{DeleteToken, PublicId},
@@ -82,21 +82,30 @@ pub struct StoredEntry {
     pub keep_until: Option<u64>,
 }
 
-/// The keys of [`Stored`].
-const STORED_FIELDS: &[&str] = &["format", "version", "cloud", "entries"];
+field::keys! {
+    /// The keys of [`Stored`].
+    mod stored_key {
+        FORMAT = "format",
+        VERSION = "version",
+        CLOUD = "cloud",
+        ENTRIES = "entries",
+    }
+}
 
-/// The keys of [`StoredEntry`].
-const ENTRY_FIELDS: &[&str] = &[
-    "public_id",
-    "state",
-    "token",
-    "deadline",
-    "secure_url",
-    "original_filename",
-    "resource_type",
-    "type",
-    "keep_until",
-];
+field::keys! {
+    /// The keys of [`StoredEntry`].
+    mod entry_key {
+        PUBLIC_ID = "public_id",
+        STATE = "state",
+        TOKEN = "token",
+        DEADLINE = "deadline",
+        SECURE_URL = "secure_url",
+        ORIGINAL_FILENAME = "original_filename",
+        RESOURCE_TYPE = "resource_type",
+        TYPE = "type",
+        KEEP_UNTIL = "keep_until",
+    }
+}
 
 /// By hand rather than derived (`deny_unknown_fields`), with the same behaviour: an unknown key
 /// is refused by name, a missing one named, a wrong type refused as the field's own type does.
@@ -113,15 +122,15 @@ impl<'de> Deserialize<'de> for Stored {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Stored, A::Error> {
                 let (mut format, mut version, mut cloud, mut entries) = (None, None, None, None);
                 let keys = Field {
-                    names: STORED_FIELDS,
+                    names: stored_key::NAMES,
                     deny: true,
                 };
                 while let Some(key) = map.next_key_seed(keys)? {
                     match key {
-                        Some("format") => format = Some(map.next_value()?),
-                        Some("version") => version = Some(map.next_value()?),
-                        Some("cloud") => cloud = Some(map.next_value()?),
-                        Some("entries") => entries = Some(map.next_value()?),
+                        Some(stored_key::FORMAT) => format = Some(map.next_value()?),
+                        Some(stored_key::VERSION) => version = Some(map.next_value()?),
+                        Some(stored_key::CLOUD) => cloud = Some(map.next_value()?),
+                        Some(stored_key::ENTRIES) => entries = Some(map.next_value()?),
                         // `Field` has refused any other key.
                         _ => {
                             map.next_value::<IgnoredAny>()?;
@@ -136,7 +145,7 @@ impl<'de> Deserialize<'de> for Stored {
                 })
             }
         }
-        d.deserialize_struct("Stored", STORED_FIELDS, StoredVisitor)
+        d.deserialize_struct("Stored", stored_key::NAMES, StoredVisitor)
     }
 }
 
@@ -163,32 +172,32 @@ impl<'de> Deserialize<'de> for StoredEntry {
                     keep_until: None,
                 };
                 let keys = Field {
-                    names: ENTRY_FIELDS,
+                    names: entry_key::NAMES,
                     deny: true,
                 };
                 while let Some(key) = map.next_key_seed(keys)? {
                     let slot = match key {
-                        Some("public_id") => {
+                        Some(entry_key::PUBLIC_ID) => {
                             public_id = Some(map.next_value()?);
                             continue;
                         }
-                        Some("state") => {
+                        Some(entry_key::STATE) => {
                             state = Some(map.next_value()?);
                             continue;
                         }
-                        Some("deadline") => {
+                        Some(entry_key::DEADLINE) => {
                             deadline = Some(map.next_value()?);
                             continue;
                         }
-                        Some("keep_until") => {
+                        Some(entry_key::KEEP_UNTIL) => {
                             e.keep_until = map.next_value()?;
                             continue;
                         }
-                        Some("token") => &mut e.token,
-                        Some("secure_url") => &mut e.secure_url,
-                        Some("original_filename") => &mut e.original_filename,
-                        Some("resource_type") => &mut e.resource_type,
-                        Some("type") => &mut e.delivery_type,
+                        Some(entry_key::TOKEN) => &mut e.token,
+                        Some(entry_key::SECURE_URL) => &mut e.secure_url,
+                        Some(entry_key::ORIGINAL_FILENAME) => &mut e.original_filename,
+                        Some(entry_key::RESOURCE_TYPE) => &mut e.resource_type,
+                        Some(entry_key::TYPE) => &mut e.delivery_type,
                         // `Field` has refused any other key.
                         _ => {
                             map.next_value::<IgnoredAny>()?;
@@ -203,7 +212,7 @@ impl<'de> Deserialize<'de> for StoredEntry {
                 Ok(e)
             }
         }
-        d.deserialize_struct("StoredEntry", ENTRY_FIELDS, EntryVisitor)
+        d.deserialize_struct("StoredEntry", entry_key::NAMES, EntryVisitor)
     }
 }
 

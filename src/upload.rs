@@ -11,7 +11,10 @@
 
 use serde::{Deserialize, de::IgnoredAny};
 
-use crate::{error::Error, field::Field};
+use crate::{
+    error::Error,
+    field::{self, Field},
+};
 
 /// Options of `upload(file, options)` (`UploadOptions` in the TypeScript types): Cloudinary's
 /// unsigned parameters in camelCase. `onProgress` and `signal` are JavaScript objects the glue
@@ -42,20 +45,22 @@ pub struct UploadOptions {
     pub signal: Option<IgnoredAny>,
 }
 
-/// The keys of [`UploadOptions`], as a page writes them.
-const FIELDS: &[&str] = &[
-    "resourceType",
-    "publicId",
-    "folder",
-    "assetFolder",
-    "tags",
-    "context",
-    "metadata",
-    "publicIdPrefix",
-    "filenameOverride",
-    "onProgress",
-    "signal",
-];
+field::keys! {
+    /// The keys of [`UploadOptions`], as a page writes them.
+    mod key {
+        RESOURCE_TYPE = "resourceType",
+        PUBLIC_ID = "publicId",
+        FOLDER = "folder",
+        ASSET_FOLDER = "assetFolder",
+        TAGS = "tags",
+        CONTEXT = "context",
+        METADATA = "metadata",
+        PUBLIC_ID_PREFIX = "publicIdPrefix",
+        FILENAME_OVERRIDE = "filenameOverride",
+        ON_PROGRESS = "onProgress",
+        SIGNAL = "signal",
+    }
+}
 
 /// By hand rather than derived (`rename_all = "camelCase"`, `deny_unknown_fields`), with the same
 /// behaviour: the derive gives each of the eleven fields its own slot, duplicate check and error
@@ -75,28 +80,28 @@ impl<'de> Deserialize<'de> for UploadOptions {
             ) -> Result<UploadOptions, A::Error> {
                 let mut o = UploadOptions::default();
                 let keys = Field {
-                    names: FIELDS,
+                    names: key::NAMES,
                     deny: true,
                 };
                 while let Some(key) = map.next_key_seed(keys)? {
                     let slot = match key {
-                        Some("resourceType") => &mut o.resource_type,
-                        Some("publicId") => &mut o.public_id,
-                        Some("folder") => &mut o.folder,
-                        Some("assetFolder") => &mut o.asset_folder,
-                        Some("context") => &mut o.context,
-                        Some("metadata") => &mut o.metadata,
-                        Some("publicIdPrefix") => &mut o.public_id_prefix,
-                        Some("filenameOverride") => &mut o.filename_override,
-                        Some("tags") => {
+                        Some(key::RESOURCE_TYPE) => &mut o.resource_type,
+                        Some(key::PUBLIC_ID) => &mut o.public_id,
+                        Some(key::FOLDER) => &mut o.folder,
+                        Some(key::ASSET_FOLDER) => &mut o.asset_folder,
+                        Some(key::CONTEXT) => &mut o.context,
+                        Some(key::METADATA) => &mut o.metadata,
+                        Some(key::PUBLIC_ID_PREFIX) => &mut o.public_id_prefix,
+                        Some(key::FILENAME_OVERRIDE) => &mut o.filename_override,
+                        Some(key::TAGS) => {
                             o.tags = map.next_value()?;
                             continue;
                         }
-                        Some("onProgress") => {
+                        Some(key::ON_PROGRESS) => {
                             o.on_progress = map.next_value()?;
                             continue;
                         }
-                        Some("signal") => {
+                        Some(key::SIGNAL) => {
                             o.signal = map.next_value()?;
                             continue;
                         }
@@ -112,7 +117,7 @@ impl<'de> Deserialize<'de> for UploadOptions {
                 Ok(o)
             }
         }
-        d.deserialize_struct("UploadOptions", FIELDS, OptionsVisitor)
+        d.deserialize_struct("UploadOptions", key::NAMES, OptionsVisitor)
     }
 }
 

@@ -8,12 +8,12 @@ use serde::{
 
 use crate::{
     error::{Error, truncate},
-    field::Field,
+    field::{self, Field},
     token::{DeleteToken, PublicId},
 };
 
 /// Declares a struct with the fields of an upload that this crate reads (by Cloudinary's wire
-/// names, [`FIELDS`], where `delivery_type` is `type`), then `$extra`: an upload response and the
+/// names, `key::NAMES`, where `delivery_type` is `type`), then `$extra`: an upload response and the
 /// upload inside a widget result share them, written once here. Every other field is ignored
 /// (and, read from a JS object, never looked at).
 macro_rules! with_upload_fields {
@@ -95,22 +95,24 @@ impl From<UploadResponse> for WidgetInfo {
     }
 }
 
-/// The wire names of [`UploadResponse`]'s fields: an upload's own six (those of [`WidgetInfo`]),
-/// then the envelopes' four.
-const FIELDS: &[&str] = &[
-    "public_id",
-    "delete_token",
-    "secure_url",
-    "original_filename",
-    "resource_type",
-    "type",
-    "done",
-    "event",
-    "info",
-    "error",
-];
-/// How many of [`FIELDS`] an upload has.
-const UPLOAD: usize = 6;
+field::keys! {
+    /// The wire names of [`UploadResponse`]'s fields: an upload's own six (those of
+    /// [`WidgetInfo`]), then the envelopes' four.
+    mod key {
+        PUBLIC_ID = "public_id",
+        DELETE_TOKEN = "delete_token",
+        SECURE_URL = "secure_url",
+        ORIGINAL_FILENAME = "original_filename",
+        RESOURCE_TYPE = "resource_type",
+        TYPE = "type",
+        DONE = "done",
+        EVENT = "event",
+        INFO = "info",
+        ERROR = "error",
+    }
+}
+/// How many of the names an upload has.
+const UPLOAD: usize = key::DONE;
 
 /// By hand rather than derived, with the same behaviour (every field optional, other keys
 /// ignored, the same errors for a value of the wrong type): the response and the upload inside
@@ -118,19 +120,23 @@ const UPLOAD: usize = 6;
 /// readers of the npm module.
 impl<'de> Deserialize<'de> for UploadResponse {
     fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_struct("UploadResponse", FIELDS, ResponseVisitor { names: FIELDS })
+        d.deserialize_struct(
+            "UploadResponse",
+            key::NAMES,
+            ResponseVisitor { names: key::NAMES },
+        )
     }
 }
 
 impl<'de> Deserialize<'de> for WidgetInfo {
     fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let names = &FIELDS[..UPLOAD];
+        let names = &key::NAMES[..UPLOAD];
         d.deserialize_struct("WidgetInfo", names, ResponseVisitor { names })
             .map(Self::from)
     }
 }
 
-/// Reads the fields named in `names`: all of [`FIELDS`] for a response, an upload's own for the
+/// Reads the fields named in `names`: all of them for a response, an upload's own for the
 /// upload inside a widget result.
 struct ResponseVisitor {
     names: &'static [&'static str],
@@ -154,22 +160,22 @@ impl<'de> Visitor<'de> for ResponseVisitor {
         };
         while let Some(key) = map.next_key_seed(keys)? {
             let slot = match key {
-                Some("public_id") => &mut r.public_id,
-                Some("delete_token") => &mut r.delete_token,
-                Some("secure_url") => &mut r.secure_url,
-                Some("original_filename") => &mut r.original_filename,
-                Some("resource_type") => &mut r.resource_type,
-                Some("type") => &mut r.delivery_type,
-                Some("event") => &mut r.event,
-                Some("done") => {
+                Some(key::PUBLIC_ID) => &mut r.public_id,
+                Some(key::DELETE_TOKEN) => &mut r.delete_token,
+                Some(key::SECURE_URL) => &mut r.secure_url,
+                Some(key::ORIGINAL_FILENAME) => &mut r.original_filename,
+                Some(key::RESOURCE_TYPE) => &mut r.resource_type,
+                Some(key::TYPE) => &mut r.delivery_type,
+                Some(key::EVENT) => &mut r.event,
+                Some(key::DONE) => {
                     r.done = map.next_value()?;
                     continue;
                 }
-                Some("info") => {
+                Some(key::INFO) => {
                     r.info = map.next_value()?;
                     continue;
                 }
-                Some("error") => {
+                Some(key::ERROR) => {
                     r.error = map.next_value()?;
                     continue;
                 }

@@ -23,7 +23,7 @@ use crate::{
     api::{Client, DeleteTokenClient, Read},
     cloudinary,
     error::Error,
-    field::Field,
+    field::{self, Field},
     options::StorageKind,
 };
 
@@ -118,18 +118,20 @@ struct WidgetOptions {
     sign_destroy: Option<IgnoredAny>,
 }
 
-/// The keys of [`WidgetOptions`], as a page writes them.
-const FIELDS: &[&str] = &[
-    "cloudName",
-    "uploadPreset",
-    "apiHost",
-    "locale",
-    "strings",
-    "storage",
-    "maxFileSize",
-    "accept",
-    "signDestroy",
-];
+field::keys! {
+    /// The keys of [`WidgetOptions`], as a page writes them.
+    mod key {
+        CLOUD_NAME = "cloudName",
+        UPLOAD_PRESET = "uploadPreset",
+        API_HOST = "apiHost",
+        LOCALE = "locale",
+        STRINGS = "strings",
+        STORAGE = "storage",
+        MAX_FILE_SIZE = "maxFileSize",
+        ACCEPT = "accept",
+        SIGN_DESTROY = "signDestroy",
+    }
+}
 
 /// By hand rather than derived (`rename_all = "camelCase"`, `deny_unknown_fields`), as the
 /// client's options are: each key into its field, an unknown key refused by name.
@@ -144,29 +146,29 @@ impl<'de> Deserialize<'de> for WidgetOptions {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<WidgetOptions, A::Error> {
                 let mut o = WidgetOptions::default();
                 let keys = Field {
-                    names: FIELDS,
+                    names: key::NAMES,
                     deny: true,
                 };
                 while let Some(key) = map.next_key_seed(keys)? {
                     let slot = match key {
-                        Some("cloudName") => &mut o.cloud_name,
-                        Some("uploadPreset") => &mut o.upload_preset,
-                        Some("apiHost") => &mut o.api_host,
-                        Some("locale") => &mut o.locale,
-                        Some("accept") => &mut o.accept,
-                        Some("strings") => {
+                        Some(key::CLOUD_NAME) => &mut o.cloud_name,
+                        Some(key::UPLOAD_PRESET) => &mut o.upload_preset,
+                        Some(key::API_HOST) => &mut o.api_host,
+                        Some(key::LOCALE) => &mut o.locale,
+                        Some(key::ACCEPT) => &mut o.accept,
+                        Some(key::STRINGS) => {
                             o.strings = map.next_value()?;
                             continue;
                         }
-                        Some("storage") => {
+                        Some(key::STORAGE) => {
                             o.storage = map.next_value()?;
                             continue;
                         }
-                        Some("maxFileSize") => {
+                        Some(key::MAX_FILE_SIZE) => {
                             o.max_file_size = map.next_value()?;
                             continue;
                         }
-                        Some("signDestroy") => {
+                        Some(key::SIGN_DESTROY) => {
                             o.sign_destroy = map.next_value()?;
                             continue;
                         }
@@ -181,7 +183,7 @@ impl<'de> Deserialize<'de> for WidgetOptions {
                 Ok(o)
             }
         }
-        d.deserialize_struct("WidgetOptions", FIELDS, OptionsVisitor)
+        d.deserialize_struct("WidgetOptions", key::NAMES, OptionsVisitor)
     }
 }
 
