@@ -367,6 +367,33 @@ pub fn validate(stored: &Stored, cloud: &str) -> Result<(), Warning> {
 /// added with their true remaining time; entries deleted elsewhere are marked deleted here.
 /// Malformed entries are skipped.
 pub fn restore(ledger: &mut Ledger, stored: Stored, now: Millis, wall_now: Millis) -> Restored {
+    read(ledger, stored, now, wall_now, None)
+}
+
+/// Merges a snapshot another tab wrote: like [`restore`], and entries known here take the state
+/// stored there, except those whose delete this tab is sending (`sending_here`).
+pub fn merge(
+    ledger: &mut Ledger,
+    stored: Stored,
+    now: Millis,
+    wall_now: Millis,
+    sending_here: &dyn Fn(&PublicId) -> bool,
+) -> Restored {
+    let mut out = read(ledger, stored, now, wall_now, Some(sending_here));
+    out.interrupted.clear(); // another tab's in-flight delete is that tab's to finish
+    out
+}
+
+/// [`restore`], and with `merging` [`merge`], in one walk over the entries: a snapshot holds
+/// each public id once (it is written from a ledger, whose ids are unique), so an entry is
+/// either known here, and a merge adopts its state, or new, and added.
+fn read(
+    ledger: &mut Ledger,
+    stored: Stored,
+    now: Millis,
+    wall_now: Millis,
+    merging: Option<&dyn Fn(&PublicId) -> bool>,
+) -> Restored {
     let mut out = Restored::default();
     for mut e in stored.entries {
         let Ok(id) = PublicId::parse(std::mem::take(&mut e.public_id)) else {
@@ -382,33 +409,46 @@ pub fn restore(ledger: &mut Ledger, stored: Stored, now: Millis, wall_now: Milli
             .filter(|kept| *kept > Millis(0));
         // Kept for signing by another client: written back while this one cannot act on it
         // (no signer, or it saw it expire), never dropped here.
-        let held = e
-            .keep_until
-            .is_some_and(|k| k > wall_now.0)
-            .then(|| StoredEntry {
+        if e.keep_until.is_some_and(|k| k > wall_now.0) {
+            out.held.push(StoredEntry {
                 public_id: id.to_string(),
+                state: e.state.clone(),
                 token: None,
-                ..e.clone()
+                secure_url: e.secure_url.clone(),
+                original_filename: e.original_filename.clone(),
+                resource_type: e.resource_type.clone(),
+                delivery_type: e.delivery_type.clone(),
+                deadline: e.deadline,
+                keep_until: e.keep_until,
             });
-        if let Some(held) = held {
-            out.held.push(held);
         }
-        let state = match e.state.parse() {
+        let state = e.state.parse();
+        if let Ok(State::Deleted) = state {
             // Whenever it comes: a delete in flight here may outlast the window.
-            Ok(State::Deleted) => {
-                if ledger.mark_deleted_elsewhere(&id) {
-                    out.deleted_elsewhere.push(id);
-                }
-                continue;
+            if ledger.mark_deleted_elsewhere(&id) {
+                out.deleted_elsewhere.push(id);
             }
+            continue;
+        }
+        if ledger.get(&id).is_some() {
+            // Known here: a merge takes the state stored there, except over a delete this tab
+            // is sending. A delete that failed there ended the claim it held: live again here.
+            let state = match state {
+                Ok(State::Failed) => State::Live,
+                Ok(state @ (State::Live | State::Deleting)) => state,
+                _ => continue,
+            };
+            if merging.is_some_and(|sending_here| !sending_here(&id)) && ledger.adopt(&id, state) {
+                out.changed.push(id);
+            }
+            continue;
+        }
+        let state = match state {
             _ if left == Millis(0) && kept.is_none() => continue,
             Ok(state @ (State::Live | State::Deleting)) => state,
             _ => continue,
         };
         let deadline = now + left;
-        if ledger.get(&id).is_some() {
-            continue;
-        }
         let Some(upload) = upload_of(&id, e, left, kept.is_some()) else {
             continue;
         };
@@ -441,39 +481,6 @@ fn upload_of(id: &PublicId, e: StoredEntry, left: Millis, kept: bool) -> Option<
         original_filename: e.original_filename,
         kind: AssetKind::read(e.resource_type, e.delivery_type).ok()?,
     })
-}
-
-/// Merges a snapshot another tab wrote: like [`restore`], and entries known here take the state
-/// stored there, except those whose delete this tab is sending (`sending_here`).
-pub fn merge(
-    ledger: &mut Ledger,
-    stored: Stored,
-    now: Millis,
-    wall_now: Millis,
-    sending_here: &dyn Fn(&PublicId) -> bool,
-) -> Restored {
-    let states: Vec<(String, State)> = stored
-        .entries
-        .iter()
-        .filter_map(|e| Some((e.public_id.clone(), e.state.parse().ok()?)))
-        .collect();
-    let mut out = restore(ledger, stored, now, wall_now);
-    out.interrupted.clear(); // another tab's in-flight delete is that tab's to finish
-    for (id, state) in states {
-        let Ok(id) = PublicId::parse(id) else {
-            continue;
-        };
-        // A delete that failed there ended the claim it held: live here again.
-        let state = match state {
-            State::Deleted | State::Expired => continue,
-            State::Failed => State::Live,
-            state => state,
-        };
-        if !sending_here(&id) && !out.added.contains(&id) && ledger.adopt(&id, state) {
-            out.changed.push(id);
-        }
-    }
-    out
 }
 
 #[cfg(test)]
