@@ -3,12 +3,12 @@
 
 use std::{
     cell::{OnceCell, RefCell},
-    collections::HashSet,
     rc::Rc,
 };
 
 use gloo_timers::callback::Interval;
 use js_sys::Array;
+use rustc_hash::FxHashSet;
 use wasm_bindgen::prelude::wasm_bindgen;
 use yew::prelude::*;
 
@@ -181,7 +181,8 @@ pub(super) fn use_countdown(
     if !Rc::ptr_eq(&shown.borrow().0, &entries) {
         *shown.borrow_mut() = (entries, Millis(0));
     }
-    let told_minute = use_mut_ref(HashSet::<PublicId>::new);
+    // FxHash, as the ledger's maps: no other hasher's code for this one set.
+    let told_minute = use_mut_ref(FxHashSet::<PublicId>::default);
     use_effect_with(client, move |client| {
         let window = client.as_ref().as_ref().ok().map(Client::window);
         let labels = OnceCell::new();
