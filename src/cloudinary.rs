@@ -128,10 +128,10 @@ fn is_name(s: &str) -> bool {
 
 fn validate_host(raw: &str) -> Result<String, Error> {
     let bad = |why: &str| Error::Config(format!("apiHost \"{}\" {why}", truncate(raw, 100)));
-    let host = raw.trim_end_matches('/');
-    // Split at a byte's position and checked with `strip_prefix`: a `&str` pattern
+    // Trimmed and split by bytes, and checked with `strip_prefix`: a `&str` pattern
     // (`split_once("://")`) would link std's Two-Way substring search into the wasm (about
     // 1.8 KB), and a `char` one its char searcher and `memchr` (about 1 KB), for one byte.
+    let host = &raw[..raw.len() - raw.bytes().rev().take_while(|&b| b == b'/').count()];
     let (scheme, rest) = (host.bytes().position(|b| b == b':'))
         .and_then(|at| Some((&host[..at], host[at + 1..].strip_prefix("//")?)))
         .ok_or_else(|| bad("must start with https://"))?;

@@ -40,7 +40,8 @@ pub(crate) async fn post_form(req: &FormRequest) -> Result<Reply, Error> {
     let retry_after = reply
         .headers()
         .get("retry-after")
-        .and_then(|s| s.trim().parse::<u64>().ok())
+        // HTTP's whitespace is ASCII: no Unicode tables in the wasm for it.
+        .and_then(|s| s.trim_ascii().parse::<u64>().ok())
         .map(Millis::from_secs);
     let body = reply.text().await.map_err(net)?;
     Ok(Reply {

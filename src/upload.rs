@@ -140,11 +140,14 @@ impl<'de> Deserialize<'de> for Tags {
                 Ok(Tags(s.to_owned()))
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Tags, A::Error> {
-                let mut tags = Vec::new();
+                // Joined as read: `[String]::join` was in the wasm for this alone.
+                let (mut tags, mut comma) = (String::new(), "");
                 while let Some(tag) = seq.next_element::<String>()? {
-                    tags.push(tag);
+                    tags.push_str(comma);
+                    tags.push_str(&tag);
+                    comma = ",";
                 }
-                Ok(Tags(tags.join(",")))
+                Ok(Tags(tags))
             }
         }
         d.deserialize_any(TagsVisitor)
