@@ -164,38 +164,39 @@ fn is_loopback(authority: &str) -> bool {
 ///
 /// Takes each option as `(key, string value if any)`. Refused: any key naming a secret
 /// (`api_secret`, `apiSecret`, `secret`, ...), an API key sent together with anything, and any
-/// `cloudinary://` URL, which embeds key and secret.
+/// value holding a `cloudinary://` URL (anywhere in it, in any case), which embeds key and secret.
 ///
 /// ```
 /// use cloudinary_delete_token::cloudinary::refuse_secrets;
 /// assert!(refuse_secrets([("cloudName", Some("demo"))]).is_ok());
 /// assert!(refuse_secrets([("apiSecret", Some("x"))]).is_err());
 /// assert!(refuse_secrets([("url", Some("cloudinary://1:s@demo"))]).is_err());
+/// assert!(refuse_secrets([("tags", Some("a,CLOUDINARY_URL=Cloudinary://1:s@demo"))]).is_err());
 /// ```
 pub fn refuse_secrets<'a>(
     options: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
 ) -> Result<(), Error> {
     for (key, value) in options {
-        let k: String = key
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
+        // By bytes: a multi-byte character's bytes are never ASCII letters or digits, so this
+        // drops what a walk over `char`s would, without decoding.
+        let k: Vec<u8> = (key.bytes())
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| b.to_ascii_lowercase())
+            .collect();
         // `windows`, not `contains("secret")`: see `validate_host` on substring search.
-        if k.as_bytes().windows(6).any(|w| w == b"secret") || k == "cloudinaryurl" {
+        if k.windows(6).any(|w| w == b"secret") || k == b"cloudinaryurl" {
             return Err(Error::SecretInBrowser(format!(
                 "option `{key}` looks like an API secret"
             )));
         }
-        if k == "apikey" {
+        if k == b"apikey" {
             return Err(Error::SecretInBrowser(format!(
                 "option `{key}` is an API key; delete_by_token needs none"
             )));
         }
+        // Anywhere in the value, in any case: such a URL always carries key and secret.
         if value.is_some_and(|v| {
-            v.trim_start()
-                .to_ascii_lowercase()
-                .starts_with("cloudinary://")
+            (v.as_bytes().windows(13)).any(|w| w.eq_ignore_ascii_case(b"cloudinary://"))
         }) {
             return Err(Error::SecretInBrowser(format!(
                 "option `{key}` holds a cloudinary:// URL"
