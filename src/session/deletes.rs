@@ -410,7 +410,9 @@ impl Session {
             }
             _ => None,
         };
-        self.events.extend(event);
+        if let Some(event) = event {
+            self.events.push_back(event);
+        }
         if let Some(request) = op.lock {
             self.actions.push_back(Action::Release { request });
         }

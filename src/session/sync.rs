@@ -122,7 +122,11 @@ impl Session {
             // Entries the merge added sit past the marks: `stored` named them.
             claim && now < e.stored_until() && !there.get(at).copied().unwrap_or(true)
         });
-        let changed: Vec<PublicId> = merged.added.into_iter().chain(changed).collect();
+        let changed = {
+            let mut all = merged.added;
+            all.append(&mut changed);
+            all
+        };
         for id in &changed {
             self.watch(id);
         }
