@@ -42,19 +42,18 @@ impl Session {
     pub fn delete_all(&mut self, concurrency: usize, now: Millis) -> CallId {
         self.tick(now);
         let call = self.call();
-        let ids: Vec<PublicId> = (self.ledger.entries().iter())
+        let slots: Vec<_> = (self.ledger.entries().iter())
             .filter(|e| e.state() == State::Live)
-            .map(|e| e.public_id.clone())
+            .map(|e| (e.public_id.clone(), None))
             .collect();
-        if ids.is_empty() {
+        if slots.is_empty() {
             let answer = Answer::All(Vec::new());
             self.actions.push_back(Action::Answer { call, answer });
             return call;
         }
         self.batches.push(Batch {
             call,
-            results: vec![None; ids.len()],
-            ids,
+            slots,
             next: 0,
             running: 0,
             done: 0,
@@ -69,9 +68,9 @@ impl Session {
     fn pump(&mut self, call: CallId, now: Millis) {
         while let Some(b) = self.batches.iter_mut().find(|b| b.call == call)
             && b.running < b.concurrency
-            && b.next < b.ids.len()
+            && b.next < b.slots.len()
         {
-            let (slot, id) = (b.next, b.ids[b.next].clone());
+            let (slot, id) = (b.next, b.slots[b.next].0.clone());
             b.next += 1;
             b.running += 1;
             self.delete_for(&id, Caller::Batch(call, slot), now);
@@ -91,16 +90,16 @@ impl Session {
             return;
         };
         let b = &mut self.batches[at];
-        b.results[slot] = Some(outcome);
+        b.slots[slot].1 = Some(outcome);
         b.running -= 1;
         b.done += 1;
-        let (done, total) = (b.done, b.ids.len());
+        let (done, total) = (b.done, b.slots.len());
         self.events.push_back(Event::Progress { done, total });
         if done < total {
             return self.pump(call, now);
         }
         let b = self.batches.remove(at);
-        let outcomes = (b.ids.into_iter().zip(b.results))
+        let outcomes = (b.slots.into_iter())
             .map(|(id, outcome)| (id, outcome.unwrap_or(Err(Error::Aborted))))
             .collect();
         let answer = Answer::All(outcomes);

@@ -169,8 +169,8 @@ impl Op {
 #[derive(Debug)]
 pub(crate) struct Batch {
     pub call: CallId,
-    pub ids: Vec<PublicId>,
-    pub results: Vec<Option<Result<(), Error>>>,
+    /// Each entry and its outcome once settled, in the order the answer lists them.
+    pub slots: Vec<(PublicId, Option<Result<(), Error>>)>,
     pub next: usize,
     pub running: usize,
     pub done: usize,
