@@ -132,5 +132,26 @@ impl std::error::Error for Error {}
 /// `text` cut to `max` characters: what a message quotes from outside (a reply, an option) is
 /// bounded.
 pub(crate) fn truncate(text: &str, max: usize) -> String {
-    text.chars().take(max).collect()
+    // Cut at the start of character `max` (std's `is_char_boundary`), where `chars()` would
+    // decode each character: with it, UTF-8 decoding leaves the npm wasm.
+    let end = (0..text.len())
+        .filter(|&at| text.is_char_boundary(at))
+        .nth(max)
+        .unwrap_or(text.len());
+    text[..end].to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::truncate;
+
+    #[test]
+    fn truncate_counts_characters_not_bytes() {
+        assert_eq!(truncate("héllo wörld", 4), "héll");
+        assert_eq!(truncate("日本語テキスト", 2), "日本");
+        assert_eq!(truncate("a😀b", 2), "a😀");
+        assert_eq!(truncate("ab", 5), "ab");
+        assert_eq!(truncate("ab", 0), "");
+        assert_eq!(truncate("", 3), "");
+    }
 }

@@ -15,6 +15,7 @@ use serde::{
 
 use crate::{
     cloudinary::{AssetKind, ResourceType, Upload},
+    error::truncate,
     field::{self, Field},
     ledger::{Entry, Ledger, State},
     time::Millis,
@@ -358,7 +359,7 @@ pub fn validate(stored: &Stored, cloud: &str) -> Result<(), Warning> {
         return Err(Warning::OtherVersion(stored.version));
     }
     if stored.cloud != cloud {
-        return Err(Warning::OtherCloud(stored.cloud.chars().take(64).collect()));
+        return Err(Warning::OtherCloud(truncate(&stored.cloud, 64)));
     }
     Ok(())
 }

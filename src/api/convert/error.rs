@@ -6,6 +6,7 @@ use serde::de;
 use wasm_bindgen::JsValue;
 
 use super::boundary::message_of;
+use crate::error::truncate;
 
 /// Why a value could not be read: where, and what was wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,7 +18,7 @@ pub struct ReadError {
 impl ReadError {
     /// The same error, found inside field `key`.
     pub(super) fn at(mut self, key: &str) -> Self {
-        let key: String = key.chars().take(64).collect();
+        let key = truncate(key, 64);
         self.path = if self.path.is_empty() {
             key
         } else {
