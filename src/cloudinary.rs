@@ -6,10 +6,14 @@
 //! type; success is `{"result":"ok"}`; errors are `{"error":{"message":…}}`. We send the token
 //! form-urlencoded with no custom header, which is a CORS "simple request": no preflight.
 
-use serde::Deserialize;
+use serde::{
+    Deserialize,
+    de::{self, IgnoredAny, MapAccess, Visitor},
+};
 
 use crate::{
     error::{Error, truncate},
+    field::{self, Field},
     token::DeleteToken,
 };
 
@@ -207,12 +211,52 @@ pub fn refuse_secrets<'a>(
 }
 
 /// The body of a `delete_by_token` reply.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default)]
 pub struct DeleteReply {
     /// `"ok"` on success.
     pub result: Option<String>,
     /// Present on errors.
     pub error: Option<ErrorBody>,
+}
+
+field::keys! {
+    /// The keys of [`DeleteReply`].
+    mod reply_key {
+        RESULT = "result",
+        ERROR = "error",
+    }
+}
+
+/// By hand, as the upload response is: other keys ignored, the same errors for a value of the
+/// wrong type.
+impl<'de> Deserialize<'de> for DeleteReply {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct ReplyVisitor;
+        impl<'de> Visitor<'de> for ReplyVisitor {
+            type Value = DeleteReply;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeleteReply")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DeleteReply, A::Error> {
+                let mut reply = DeleteReply::default();
+                let keys = Field {
+                    names: reply_key::NAMES,
+                    deny: false,
+                };
+                while let Some(key) = map.next_key_seed(keys)? {
+                    match key {
+                        Some(reply_key::RESULT) => reply.result = map.next_value()?,
+                        Some(reply_key::ERROR) => reply.error = map.next_value()?,
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(reply)
+            }
+        }
+        d.deserialize_struct("DeleteReply", reply_key::NAMES, ReplyVisitor)
+    }
 }
 
 /// A reply body as the glue read it: the parsed document, or why it could not be read (not

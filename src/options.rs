@@ -192,11 +192,51 @@ impl ClientOptions {
 }
 
 /// Options of `deleteAll(options)`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DeleteAllOptions {
     /// Deletes in flight at once, 1 to 64.
     pub concurrency: usize,
+}
+
+field::keys! {
+    /// The keys of [`DeleteAllOptions`].
+    mod all_key {
+        CONCURRENCY = "concurrency",
+    }
+}
+
+/// By hand, as [`ClientOptions`] is: over the defaults, an unknown key refused by name.
+impl<'de> Deserialize<'de> for DeleteAllOptions {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct AllVisitor;
+        impl<'de> Visitor<'de> for AllVisitor {
+            type Value = DeleteAllOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeleteAllOptions")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteAllOptions, A::Error> {
+                let mut o = DeleteAllOptions::default();
+                let keys = Field {
+                    names: all_key::NAMES,
+                    deny: true,
+                };
+                while let Some(key) = map.next_key_seed(keys)? {
+                    match key {
+                        Some(all_key::CONCURRENCY) => o.concurrency = map.next_value()?,
+                        // `Field` has refused any other key.
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(o)
+            }
+        }
+        d.deserialize_struct("DeleteAllOptions", all_key::NAMES, AllVisitor)
+    }
 }
 
 impl Default for DeleteAllOptions {

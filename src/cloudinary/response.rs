@@ -191,10 +191,48 @@ impl<'de> Visitor<'de> for ResponseVisitor {
 }
 
 /// `{"message": …}` inside an error reply.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default)]
 pub struct ErrorBody {
     /// The human-readable reason.
     pub message: Option<String>,
+}
+
+field::keys! {
+    /// The key of [`ErrorBody`].
+    mod body_key {
+        MESSAGE = "message",
+    }
+}
+
+/// By hand, as the response around it is: other keys ignored, the same error for a message
+/// that is not a string.
+impl<'de> Deserialize<'de> for ErrorBody {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct BodyVisitor;
+        impl<'de> Visitor<'de> for BodyVisitor {
+            type Value = ErrorBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ErrorBody")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ErrorBody, A::Error> {
+                let mut body = ErrorBody::default();
+                let keys = Field {
+                    names: body_key::NAMES,
+                    deny: false,
+                };
+                while let Some(key) = map.next_key_seed(keys)? {
+                    match key {
+                        Some(body_key::MESSAGE) => body.message = map.next_value()?,
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(body)
+            }
+        }
+        d.deserialize_struct("ErrorBody", body_key::NAMES, BodyVisitor)
+    }
 }
 
 /// What a valid upload response yields for the ledger.
