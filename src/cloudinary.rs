@@ -6,10 +6,7 @@
 //! type; success is `{"result":"ok"}`; errors are `{"error":{"message":…}}`. We send the token
 //! form-urlencoded with no custom header, which is a CORS "simple request": no preflight.
 
-use serde::{
-    Deserialize,
-    de::{self, IgnoredAny, MapAccess, Visitor},
-};
+use serde::de::IgnoredAny;
 
 use crate::{
     error::{Error, truncate},
@@ -227,37 +224,25 @@ field::keys! {
     }
 }
 
-/// By hand, as the upload response is: other keys ignored, the same errors for a value of the
-/// wrong type.
-impl<'de> Deserialize<'de> for DeleteReply {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct ReplyVisitor;
-        impl<'de> Visitor<'de> for ReplyVisitor {
-            type Value = DeleteReply;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DeleteReply")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DeleteReply, A::Error> {
-                let mut reply = DeleteReply::default();
-                let keys = Field {
-                    names: reply_key::NAMES,
-                    deny: false,
-                };
-                while let Some(key) = map.next_key_seed(keys)? {
-                    match key {
-                        Some(reply_key::RESULT) => reply.result = map.next_value()?,
-                        Some(reply_key::ERROR) => reply.error = map.next_value()?,
-                        _ => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(reply)
+// By hand, as the upload response is: other keys ignored, the same errors for a value of the
+// wrong type.
+field::read_struct!(DeleteReply, reply_key::NAMES, |map| {
+    let mut reply = DeleteReply::default();
+    let keys = Field {
+        names: reply_key::NAMES,
+        deny: false,
+    };
+    while let Some(key) = map.next_key_seed(keys)? {
+        match key {
+            Some(reply_key::RESULT) => reply.result = map.next_value()?,
+            Some(reply_key::ERROR) => reply.error = map.next_value()?,
+            _ => {
+                map.next_value::<IgnoredAny>()?;
             }
         }
-        d.deserialize_struct("DeleteReply", reply_key::NAMES, ReplyVisitor)
     }
-}
+    Ok(reply)
+});
 
 /// A reply body as the glue read it: the parsed document, or why it could not be read (not
 /// JSON, or not of the expected shape).

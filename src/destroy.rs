@@ -10,8 +10,8 @@
 //! the browser's clock never matters.
 
 use serde::{
-    Deserialize, Serialize,
-    de::{self, IgnoredAny, MapAccess, Visitor},
+    Serialize,
+    de::{self, IgnoredAny},
 };
 
 use crate::{
@@ -101,42 +101,30 @@ field::keys! {
     }
 }
 
-/// By hand rather than derived (`rename_all = "camelCase"`), as the crate's other readers are
-/// ([`Field`]): every key required, others ignored, the same errors for a wrong type.
-impl<'de> Deserialize<'de> for Signed {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct SignedVisitor;
-        impl<'de> Visitor<'de> for SignedVisitor {
-            type Value = Signed;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Signed")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Signed, A::Error> {
-                let (mut signature, mut api_key, mut timestamp) = (None, None, None);
-                let keys = Field {
-                    names: key::NAMES,
-                    deny: false,
-                };
-                while let Some(key) = map.next_key_seed(keys)? {
-                    match key {
-                        Some(key::SIGNATURE) => signature = Some(map.next_value()?),
-                        Some(key::API_KEY) => api_key = Some(map.next_value()?),
-                        Some(key::TIMESTAMP) => timestamp = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Signed {
-                    signature: signature.ok_or_else(|| de::Error::missing_field("signature"))?,
-                    api_key: api_key.ok_or_else(|| de::Error::missing_field("apiKey"))?,
-                    timestamp: timestamp.ok_or_else(|| de::Error::missing_field("timestamp"))?,
-                })
+// By hand rather than derived (`rename_all = "camelCase"`), as the crate's other readers are
+// ([`Field`]): every key required, others ignored, the same errors for a wrong type.
+field::read_struct!(Signed, key::NAMES, |map| {
+    let (mut signature, mut api_key, mut timestamp) = (None, None, None);
+    let keys = Field {
+        names: key::NAMES,
+        deny: false,
+    };
+    while let Some(key) = map.next_key_seed(keys)? {
+        match key {
+            Some(key::SIGNATURE) => signature = Some(map.next_value()?),
+            Some(key::API_KEY) => api_key = Some(map.next_value()?),
+            Some(key::TIMESTAMP) => timestamp = Some(map.next_value()?),
+            _ => {
+                map.next_value::<IgnoredAny>()?;
             }
         }
-        d.deserialize_struct("Signed", key::NAMES, SignedVisitor)
     }
-}
+    Ok(Signed {
+        signature: signature.ok_or_else(|| de::Error::missing_field("signature"))?,
+        api_key: api_key.ok_or_else(|| de::Error::missing_field("apiKey"))?,
+        timestamp: timestamp.ok_or_else(|| de::Error::missing_field("timestamp"))?,
+    })
+});
 
 /// A signer's answer, checked: what goes into the request.
 #[derive(Clone, PartialEq, Eq)]

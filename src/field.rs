@@ -65,3 +65,31 @@ macro_rules! keys {
     (@at $i:expr;) => {};
 }
 pub(crate) use keys;
+
+/// Implements `Deserialize` for the struct `$t`, named `$names` on the wire, by a visitor whose
+/// `visit_map` is `$body` over the map `$map`: the serde skeleton (`expecting`, `visit_map`,
+/// `deserialize_struct`) that every hand reader of this crate shares, written once. A body reads
+/// its keys with [`Field`] and returns the struct.
+macro_rules! read_struct {
+    ($t:ident, $names:expr, |$map:ident| $body:block) => {
+        impl<'de> serde::Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct StructVisitor;
+                impl<'de> serde::de::Visitor<'de> for StructVisitor {
+                    type Value = $t;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(concat!("struct ", stringify!($t)))
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(
+                        self,
+                        mut $map: A,
+                    ) -> Result<$t, A::Error> {
+                        $body
+                    }
+                }
+                d.deserialize_struct(stringify!($t), $names, StructVisitor)
+            }
+        }
+    };
+}
+pub(crate) use read_struct;

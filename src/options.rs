@@ -2,10 +2,7 @@
 //! checks. Core: plain data with serde derives in JavaScript's camelCase; the glue only converts
 //! the page's object and reports what this module decides.
 
-use serde::{
-    Deserialize,
-    de::{self, IgnoredAny, MapAccess, Visitor},
-};
+use serde::{Deserialize, de::IgnoredAny};
 
 use crate::{
     cloudinary::{self, Endpoint},
@@ -93,49 +90,37 @@ field::keys! {
     }
 }
 
-/// By hand rather than derived (`rename_all = "camelCase"`, `deny_unknown_fields`, `default`),
-/// with the same behaviour: each key read into its field over [`ClientOptions::default`], an
-/// unknown key refused by name. The derive gave each field a slot and a duplicate check of its
-/// own, which a JS object, whose keys are unique, never needs.
-impl<'de> Deserialize<'de> for ClientOptions {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct OptionsVisitor;
-        impl<'de> Visitor<'de> for OptionsVisitor {
-            type Value = ClientOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ClientOptions")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ClientOptions, A::Error> {
-                let mut o = ClientOptions::default();
-                let keys = Field {
-                    names: key::NAMES,
-                    deny: true,
-                };
-                while let Some(key) = map.next_key_seed(keys)? {
-                    match key {
-                        Some(key::CLOUD_NAME) => o.cloud_name = map.next_value()?,
-                        Some(key::UPLOAD_PRESET) => o.upload_preset = map.next_value()?,
-                        Some(key::API_HOST) => o.api_host = map.next_value()?,
-                        Some(key::TOKEN_LIFETIME_MS) => o.token_lifetime = map.next_value()?,
-                        Some(key::SAFETY_MARGIN_MS) => o.safety_margin = map.next_value()?,
-                        Some(key::STORAGE) => o.storage = map.next_value()?,
-                        Some(key::CHUNK_THRESHOLD_BYTES) => o.chunk_threshold = map.next_value()?,
-                        Some(key::CHUNK_SIZE_BYTES) => o.chunk_size = map.next_value()?,
-                        Some(key::SIGN_DESTROY) => o.sign_destroy = map.next_value()?,
-                        Some(key::INVALIDATE) => o.invalidate = map.next_value()?,
-                        Some(key::RETENTION_MS) => o.retention = map.next_value()?,
-                        // `Field` has refused any other key.
-                        _ => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(o)
+// By hand rather than derived (`rename_all = "camelCase"`, `deny_unknown_fields`, `default`),
+// with the same behaviour: each key read into its field over [`ClientOptions::default`], an
+// unknown key refused by name. The derive gave each field a slot and a duplicate check of its
+// own, which a JS object, whose keys are unique, never needs.
+field::read_struct!(ClientOptions, key::NAMES, |map| {
+    let mut o = ClientOptions::default();
+    let keys = Field {
+        names: key::NAMES,
+        deny: true,
+    };
+    while let Some(key) = map.next_key_seed(keys)? {
+        match key {
+            Some(key::CLOUD_NAME) => o.cloud_name = map.next_value()?,
+            Some(key::UPLOAD_PRESET) => o.upload_preset = map.next_value()?,
+            Some(key::API_HOST) => o.api_host = map.next_value()?,
+            Some(key::TOKEN_LIFETIME_MS) => o.token_lifetime = map.next_value()?,
+            Some(key::SAFETY_MARGIN_MS) => o.safety_margin = map.next_value()?,
+            Some(key::STORAGE) => o.storage = map.next_value()?,
+            Some(key::CHUNK_THRESHOLD_BYTES) => o.chunk_threshold = map.next_value()?,
+            Some(key::CHUNK_SIZE_BYTES) => o.chunk_size = map.next_value()?,
+            Some(key::SIGN_DESTROY) => o.sign_destroy = map.next_value()?,
+            Some(key::INVALIDATE) => o.invalidate = map.next_value()?,
+            Some(key::RETENTION_MS) => o.retention = map.next_value()?,
+            // `Field` has refused any other key.
+            _ => {
+                map.next_value::<IgnoredAny>()?;
             }
         }
-        d.deserialize_struct("ClientOptions", key::NAMES, OptionsVisitor)
     }
-}
+    Ok(o)
+});
 
 impl Default for ClientOptions {
     fn default() -> Self {
@@ -205,39 +190,24 @@ field::keys! {
     }
 }
 
-/// By hand, as [`ClientOptions`] is: over the defaults, an unknown key refused by name.
-impl<'de> Deserialize<'de> for DeleteAllOptions {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct AllVisitor;
-        impl<'de> Visitor<'de> for AllVisitor {
-            type Value = DeleteAllOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DeleteAllOptions")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeleteAllOptions, A::Error> {
-                let mut o = DeleteAllOptions::default();
-                let keys = Field {
-                    names: all_key::NAMES,
-                    deny: true,
-                };
-                while let Some(key) = map.next_key_seed(keys)? {
-                    match key {
-                        Some(all_key::CONCURRENCY) => o.concurrency = map.next_value()?,
-                        // `Field` has refused any other key.
-                        _ => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(o)
+// By hand, as [`ClientOptions`] is: over the defaults, an unknown key refused by name.
+field::read_struct!(DeleteAllOptions, all_key::NAMES, |map| {
+    let mut o = DeleteAllOptions::default();
+    let keys = Field {
+        names: all_key::NAMES,
+        deny: true,
+    };
+    while let Some(key) = map.next_key_seed(keys)? {
+        match key {
+            Some(all_key::CONCURRENCY) => o.concurrency = map.next_value()?,
+            // `Field` has refused any other key.
+            _ => {
+                map.next_value::<IgnoredAny>()?;
             }
         }
-        d.deserialize_struct("DeleteAllOptions", all_key::NAMES, AllVisitor)
     }
-}
+    Ok(o)
+});
 
 impl Default for DeleteAllOptions {
     fn default() -> Self {

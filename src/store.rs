@@ -9,8 +9,8 @@
 //! it ends, and restored only by a client that has a signer.
 
 use serde::{
-    Deserialize, Serialize,
-    de::{self, IgnoredAny, MapAccess, Visitor},
+    Serialize,
+    de::{self, IgnoredAny},
 };
 
 use crate::{
@@ -108,114 +108,90 @@ field::keys! {
     }
 }
 
-/// By hand rather than derived (`deny_unknown_fields`), with the same behaviour: an unknown key
-/// is refused by name, a missing one named, a wrong type refused as the field's own type does.
-/// The derive gave each field a slot and a duplicate check of its own, which a snapshot read
-/// with the browser's `JSON.parse`, whose objects have unique keys, never needs.
-impl<'de> Deserialize<'de> for Stored {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct StoredVisitor;
-        impl<'de> Visitor<'de> for StoredVisitor {
-            type Value = Stored;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Stored")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Stored, A::Error> {
-                let (mut format, mut version, mut cloud, mut entries) = (None, None, None, None);
-                let keys = Field {
-                    names: stored_key::NAMES,
-                    deny: true,
-                };
-                while let Some(key) = map.next_key_seed(keys)? {
-                    match key {
-                        Some(stored_key::FORMAT) => format = Some(map.next_value()?),
-                        Some(stored_key::VERSION) => version = Some(map.next_value()?),
-                        Some(stored_key::CLOUD) => cloud = Some(map.next_value()?),
-                        Some(stored_key::ENTRIES) => entries = Some(map.next_value()?),
-                        // `Field` has refused any other key.
-                        _ => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Stored {
-                    format: format.ok_or_else(|| de::Error::missing_field("format"))?,
-                    version: version.ok_or_else(|| de::Error::missing_field("version"))?,
-                    cloud: cloud.ok_or_else(|| de::Error::missing_field("cloud"))?,
-                    entries: entries.ok_or_else(|| de::Error::missing_field("entries"))?,
-                })
+// By hand rather than derived (`deny_unknown_fields`), with the same behaviour: an unknown key
+// is refused by name, a missing one named, a wrong type refused as the field's own type does.
+// The derive gave each field a slot and a duplicate check of its own, which a snapshot read
+// with the browser's `JSON.parse`, whose objects have unique keys, never needs.
+field::read_struct!(Stored, stored_key::NAMES, |map| {
+    let (mut format, mut version, mut cloud, mut entries) = (None, None, None, None);
+    let keys = Field {
+        names: stored_key::NAMES,
+        deny: true,
+    };
+    while let Some(key) = map.next_key_seed(keys)? {
+        match key {
+            Some(stored_key::FORMAT) => format = Some(map.next_value()?),
+            Some(stored_key::VERSION) => version = Some(map.next_value()?),
+            Some(stored_key::CLOUD) => cloud = Some(map.next_value()?),
+            Some(stored_key::ENTRIES) => entries = Some(map.next_value()?),
+            // `Field` has refused any other key.
+            _ => {
+                map.next_value::<IgnoredAny>()?;
             }
         }
-        d.deserialize_struct("Stored", stored_key::NAMES, StoredVisitor)
     }
-}
+    Ok(Stored {
+        format: format.ok_or_else(|| de::Error::missing_field("format"))?,
+        version: version.ok_or_else(|| de::Error::missing_field("version"))?,
+        cloud: cloud.ok_or_else(|| de::Error::missing_field("cloud"))?,
+        entries: entries.ok_or_else(|| de::Error::missing_field("entries"))?,
+    })
+});
 
-/// By hand, as [`Stored`] is: a restore reads thousands of these.
-impl<'de> Deserialize<'de> for StoredEntry {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct EntryVisitor;
-        impl<'de> Visitor<'de> for EntryVisitor {
-            type Value = StoredEntry;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct StoredEntry")
+// By hand, as [`Stored`] is: a restore reads thousands of these.
+field::read_struct!(StoredEntry, entry_key::NAMES, |map| {
+    let (mut public_id, mut state, mut deadline) = (None, None, None);
+    let mut e = StoredEntry {
+        public_id: String::new(),
+        state: String::new(),
+        token: None,
+        deadline: 0,
+        secure_url: None,
+        original_filename: None,
+        resource_type: None,
+        delivery_type: None,
+        keep_until: None,
+    };
+    let keys = Field {
+        names: entry_key::NAMES,
+        deny: true,
+    };
+    while let Some(key) = map.next_key_seed(keys)? {
+        let slot = match key {
+            Some(entry_key::PUBLIC_ID) => {
+                public_id = Some(map.next_value()?);
+                continue;
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StoredEntry, A::Error> {
-                let (mut public_id, mut state, mut deadline) = (None, None, None);
-                let mut e = StoredEntry {
-                    public_id: String::new(),
-                    state: String::new(),
-                    token: None,
-                    deadline: 0,
-                    secure_url: None,
-                    original_filename: None,
-                    resource_type: None,
-                    delivery_type: None,
-                    keep_until: None,
-                };
-                let keys = Field {
-                    names: entry_key::NAMES,
-                    deny: true,
-                };
-                while let Some(key) = map.next_key_seed(keys)? {
-                    let slot = match key {
-                        Some(entry_key::PUBLIC_ID) => {
-                            public_id = Some(map.next_value()?);
-                            continue;
-                        }
-                        Some(entry_key::STATE) => {
-                            state = Some(map.next_value()?);
-                            continue;
-                        }
-                        Some(entry_key::DEADLINE) => {
-                            deadline = Some(map.next_value()?);
-                            continue;
-                        }
-                        Some(entry_key::KEEP_UNTIL) => {
-                            e.keep_until = map.next_value()?;
-                            continue;
-                        }
-                        Some(entry_key::TOKEN) => &mut e.token,
-                        Some(entry_key::SECURE_URL) => &mut e.secure_url,
-                        Some(entry_key::ORIGINAL_FILENAME) => &mut e.original_filename,
-                        Some(entry_key::RESOURCE_TYPE) => &mut e.resource_type,
-                        Some(entry_key::TYPE) => &mut e.delivery_type,
-                        // `Field` has refused any other key.
-                        _ => {
-                            map.next_value::<IgnoredAny>()?;
-                            continue;
-                        }
-                    };
-                    *slot = map.next_value()?;
-                }
-                e.public_id = public_id.ok_or_else(|| de::Error::missing_field("public_id"))?;
-                e.state = state.ok_or_else(|| de::Error::missing_field("state"))?;
-                e.deadline = deadline.ok_or_else(|| de::Error::missing_field("deadline"))?;
-                Ok(e)
+            Some(entry_key::STATE) => {
+                state = Some(map.next_value()?);
+                continue;
             }
-        }
-        d.deserialize_struct("StoredEntry", entry_key::NAMES, EntryVisitor)
+            Some(entry_key::DEADLINE) => {
+                deadline = Some(map.next_value()?);
+                continue;
+            }
+            Some(entry_key::KEEP_UNTIL) => {
+                e.keep_until = map.next_value()?;
+                continue;
+            }
+            Some(entry_key::TOKEN) => &mut e.token,
+            Some(entry_key::SECURE_URL) => &mut e.secure_url,
+            Some(entry_key::ORIGINAL_FILENAME) => &mut e.original_filename,
+            Some(entry_key::RESOURCE_TYPE) => &mut e.resource_type,
+            Some(entry_key::TYPE) => &mut e.delivery_type,
+            // `Field` has refused any other key.
+            _ => {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            }
+        };
+        *slot = map.next_value()?;
     }
-}
+    e.public_id = public_id.ok_or_else(|| de::Error::missing_field("public_id"))?;
+    e.state = state.ok_or_else(|| de::Error::missing_field("state"))?;
+    e.deadline = deadline.ok_or_else(|| de::Error::missing_field("deadline"))?;
+    Ok(e)
+});
 
 /// What [`restore`] did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

@@ -62,64 +62,49 @@ field::keys! {
     }
 }
 
-/// By hand rather than derived (`rename_all = "camelCase"`, `deny_unknown_fields`), with the same
-/// behaviour: the derive gives each of the eleven fields its own slot, duplicate check and error
-/// path, and was the npm module's largest reader in the wasm; here the string parameters share
-/// one arm.
-impl<'de> Deserialize<'de> for UploadOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct OptionsVisitor;
-        impl<'de> serde::de::Visitor<'de> for OptionsVisitor {
-            type Value = UploadOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UploadOptions")
+// By hand rather than derived (`rename_all = "camelCase"`, `deny_unknown_fields`), with the same
+// behaviour: the derive gives each of the eleven fields its own slot, duplicate check and error
+// path, and was the npm module's largest reader in the wasm; here the string parameters share
+// one arm.
+field::read_struct!(UploadOptions, key::NAMES, |map| {
+    let mut o = UploadOptions::default();
+    let keys = Field {
+        names: key::NAMES,
+        deny: true,
+    };
+    while let Some(key) = map.next_key_seed(keys)? {
+        let slot = match key {
+            Some(key::RESOURCE_TYPE) => &mut o.resource_type,
+            Some(key::PUBLIC_ID) => &mut o.public_id,
+            Some(key::FOLDER) => &mut o.folder,
+            Some(key::ASSET_FOLDER) => &mut o.asset_folder,
+            Some(key::CONTEXT) => &mut o.context,
+            Some(key::METADATA) => &mut o.metadata,
+            Some(key::PUBLIC_ID_PREFIX) => &mut o.public_id_prefix,
+            Some(key::FILENAME_OVERRIDE) => &mut o.filename_override,
+            Some(key::TAGS) => {
+                o.tags = map.next_value()?;
+                continue;
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UploadOptions, A::Error> {
-                let mut o = UploadOptions::default();
-                let keys = Field {
-                    names: key::NAMES,
-                    deny: true,
-                };
-                while let Some(key) = map.next_key_seed(keys)? {
-                    let slot = match key {
-                        Some(key::RESOURCE_TYPE) => &mut o.resource_type,
-                        Some(key::PUBLIC_ID) => &mut o.public_id,
-                        Some(key::FOLDER) => &mut o.folder,
-                        Some(key::ASSET_FOLDER) => &mut o.asset_folder,
-                        Some(key::CONTEXT) => &mut o.context,
-                        Some(key::METADATA) => &mut o.metadata,
-                        Some(key::PUBLIC_ID_PREFIX) => &mut o.public_id_prefix,
-                        Some(key::FILENAME_OVERRIDE) => &mut o.filename_override,
-                        Some(key::TAGS) => {
-                            o.tags = map.next_value()?;
-                            continue;
-                        }
-                        Some(key::ON_PROGRESS) => {
-                            o.on_progress = map.next_value()?;
-                            continue;
-                        }
-                        Some(key::SIGNAL) => {
-                            o.signal = map.next_value()?;
-                            continue;
-                        }
-                        // `Field` has refused any other key.
-                        _ => {
-                            map.next_value::<IgnoredAny>()?;
-                            continue;
-                        }
-                    };
-                    // Options come from a JS object, whose keys are unique: no duplicate check.
-                    *slot = map.next_value()?;
-                }
-                Ok(o)
+            Some(key::ON_PROGRESS) => {
+                o.on_progress = map.next_value()?;
+                continue;
             }
-        }
-        d.deserialize_struct("UploadOptions", key::NAMES, OptionsVisitor)
+            Some(key::SIGNAL) => {
+                o.signal = map.next_value()?;
+                continue;
+            }
+            // `Field` has refused any other key.
+            _ => {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            }
+        };
+        // Options come from a JS object, whose keys are unique: no duplicate check.
+        *slot = map.next_value()?;
     }
-}
+    Ok(o)
+});
 
 /// `tags` as a page may pass them: `"a,b"` or `["a", "b"]`, kept as Cloudinary's one
 /// comma-separated string.

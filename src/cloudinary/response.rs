@@ -204,36 +204,24 @@ field::keys! {
     }
 }
 
-/// By hand, as the response around it is: other keys ignored, the same error for a message
-/// that is not a string.
-impl<'de> Deserialize<'de> for ErrorBody {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct BodyVisitor;
-        impl<'de> Visitor<'de> for BodyVisitor {
-            type Value = ErrorBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ErrorBody")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ErrorBody, A::Error> {
-                let mut body = ErrorBody::default();
-                let keys = Field {
-                    names: body_key::NAMES,
-                    deny: false,
-                };
-                while let Some(key) = map.next_key_seed(keys)? {
-                    match key {
-                        Some(body_key::MESSAGE) => body.message = map.next_value()?,
-                        _ => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(body)
+// By hand, as the response around it is: other keys ignored, the same error for a message
+// that is not a string.
+field::read_struct!(ErrorBody, body_key::NAMES, |map| {
+    let mut body = ErrorBody::default();
+    let keys = Field {
+        names: body_key::NAMES,
+        deny: false,
+    };
+    while let Some(key) = map.next_key_seed(keys)? {
+        match key {
+            Some(body_key::MESSAGE) => body.message = map.next_value()?,
+            _ => {
+                map.next_value::<IgnoredAny>()?;
             }
         }
-        d.deserialize_struct("ErrorBody", body_key::NAMES, BodyVisitor)
     }
-}
+    Ok(body)
+});
 
 /// What a valid upload response yields for the ledger.
 #[derive(Debug, Clone, PartialEq, Eq)]

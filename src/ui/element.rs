@@ -6,10 +6,7 @@
 use std::{cell::RefCell, rc::Rc};
 
 use js_sys::{Object, Reflect};
-use serde::{
-    Deserialize,
-    de::{self, IgnoredAny, MapAccess, Visitor},
-};
+use serde::de::IgnoredAny;
 use wasm_bindgen::prelude::*;
 use web_sys::{CustomEvent, CustomEventInit, Element};
 use yew::{AppHandle, AttrValue, Callback};
@@ -133,59 +130,47 @@ field::keys! {
     }
 }
 
-/// By hand rather than derived (`rename_all = "camelCase"`, `deny_unknown_fields`), as the
-/// client's options are: each key into its field, an unknown key refused by name.
-impl<'de> Deserialize<'de> for WidgetOptions {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct OptionsVisitor;
-        impl<'de> Visitor<'de> for OptionsVisitor {
-            type Value = WidgetOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct WidgetOptions")
+// By hand rather than derived (`rename_all = "camelCase"`, `deny_unknown_fields`), as the
+// client's options are: each key into its field, an unknown key refused by name.
+field::read_struct!(WidgetOptions, key::NAMES, |map| {
+    let mut o = WidgetOptions::default();
+    let keys = Field {
+        names: key::NAMES,
+        deny: true,
+    };
+    while let Some(key) = map.next_key_seed(keys)? {
+        let slot = match key {
+            Some(key::CLOUD_NAME) => &mut o.cloud_name,
+            Some(key::UPLOAD_PRESET) => &mut o.upload_preset,
+            Some(key::API_HOST) => &mut o.api_host,
+            Some(key::LOCALE) => &mut o.locale,
+            Some(key::ACCEPT) => &mut o.accept,
+            Some(key::STRINGS) => {
+                o.strings = map.next_value()?;
+                continue;
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<WidgetOptions, A::Error> {
-                let mut o = WidgetOptions::default();
-                let keys = Field {
-                    names: key::NAMES,
-                    deny: true,
-                };
-                while let Some(key) = map.next_key_seed(keys)? {
-                    let slot = match key {
-                        Some(key::CLOUD_NAME) => &mut o.cloud_name,
-                        Some(key::UPLOAD_PRESET) => &mut o.upload_preset,
-                        Some(key::API_HOST) => &mut o.api_host,
-                        Some(key::LOCALE) => &mut o.locale,
-                        Some(key::ACCEPT) => &mut o.accept,
-                        Some(key::STRINGS) => {
-                            o.strings = map.next_value()?;
-                            continue;
-                        }
-                        Some(key::STORAGE) => {
-                            o.storage = map.next_value()?;
-                            continue;
-                        }
-                        Some(key::MAX_FILE_SIZE) => {
-                            o.max_file_size = map.next_value()?;
-                            continue;
-                        }
-                        Some(key::SIGN_DESTROY) => {
-                            o.sign_destroy = map.next_value()?;
-                            continue;
-                        }
-                        // `Field` has refused any other key.
-                        _ => {
-                            map.next_value::<IgnoredAny>()?;
-                            continue;
-                        }
-                    };
-                    *slot = map.next_value()?;
-                }
-                Ok(o)
+            Some(key::STORAGE) => {
+                o.storage = map.next_value()?;
+                continue;
             }
-        }
-        d.deserialize_struct("WidgetOptions", key::NAMES, OptionsVisitor)
+            Some(key::MAX_FILE_SIZE) => {
+                o.max_file_size = map.next_value()?;
+                continue;
+            }
+            Some(key::SIGN_DESTROY) => {
+                o.sign_destroy = map.next_value()?;
+                continue;
+            }
+            // `Field` has refused any other key.
+            _ => {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            }
+        };
+        *slot = map.next_value()?;
     }
-}
+    Ok(o)
+});
 
 /// The signer of `options`: the same one as last time while the page passes the same function,
 /// since a new signer makes the widget a new client.
