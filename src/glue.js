@@ -1,6 +1,6 @@
 // The client's own JavaScript (the `api` and `http` layers): reading the values a page hands
-// over, the Web Locks of the cross-tab claims (`lock`), and the upload request
-// (`postMultipart`). One module: where nothing bundles them (trunk's output, wasm-bindgen's test
+// over, the page clock (`now`), the Web Locks of the cross-tab claims (`lock`), and the upload
+// request (`postMultipart`). One module: where nothing bundles them (trunk's output, wasm-bindgen's test
 // pages) each module a binding imports is a request of its own, and the test runner's page
 // server hangs past four at once (xtask/src/layout.rs); the npm packages fold them into their
 // one script.
@@ -72,6 +72,16 @@ export function messageOf(thrown) {
   } catch {
     return "an exception";
   }
+}
+
+/**
+ * The page clock in epoch milliseconds: the time origin plus the monotonic `performance.now()`,
+ * so a change of the system clock while the page is open moves no deadline; `Date.now()` where
+ * there is no `performance`.
+ * @returns {number}
+ */
+export function now() {
+  return typeof performance === "object" ? performance.timeOrigin + performance.now() : Date.now();
 }
 
 /**
