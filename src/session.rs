@@ -34,10 +34,8 @@ mod sync;
 mod types;
 mod upload;
 
-use std::collections::VecDeque;
-
 pub use self::types::{Action, Answer, CallId, Persist, Reply, RequestId};
-use self::types::{Batch, Caller, Op, UploadOp};
+use self::types::{Batch, Caller, Op, Queue, UploadOp};
 use crate::{
     cloudinary::{Endpoint, UploadResponse},
     error::Error,
@@ -64,10 +62,10 @@ pub struct Session {
     batches: Vec<Batch>,
     uploads: Vec<UploadOp>,
     next_id: u64,
-    actions: VecDeque<Action>,
-    events: VecDeque<Event>,
+    actions: Queue<Action>,
+    events: Queue<Event>,
     /// Outcomes for callers, answered in [`Session::flush`] (a batch then starts its next).
-    settled: VecDeque<(Caller, PublicId, Result<(), Error>)>,
+    settled: Queue<(Caller, PublicId, Result<(), Error>)>,
     /// The ledger changed since the last snapshot.
     dirty: bool,
     /// A `Save` is queued and the glue has not taken the snapshot yet.
@@ -103,9 +101,9 @@ impl Session {
             batches: Vec::new(),
             uploads: Vec::new(),
             next_id: 0,
-            actions: VecDeque::new(),
-            events: VecDeque::new(),
-            settled: VecDeque::new(),
+            actions: Queue::default(),
+            events: Queue::default(),
+            settled: Queue::default(),
             dirty: false,
             save_queued: false,
             save_now: false,
