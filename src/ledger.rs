@@ -413,19 +413,16 @@ impl Ledger {
             return false;
         };
         self.entries.remove(at);
-        // Positions after `at` moved: rebuild both indexes (forget is rare and user-driven).
-        self.index = self
-            .entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.public_id.clone(), i))
-            .collect();
-        self.deadlines = self
-            .entries
-            .iter()
-            .enumerate()
-            .filter_map(|(i, e)| Some(Reverse((e.due()?, i))))
-            .collect();
+        // Positions after `at` moved: rebuild both indexes (forget is rare and user-driven),
+        // with the inserts and pushes recording uses rather than `collect`'s own code.
+        self.index.clear();
+        self.deadlines.clear();
+        for (i, e) in self.entries.iter().enumerate() {
+            self.index.insert(e.public_id.clone(), i);
+            if let Some(due) = e.due() {
+                self.deadlines.push(Reverse((due, i)));
+            }
+        }
         true
     }
 }

@@ -222,37 +222,38 @@ pub fn empty(cloud: &str) -> Stored {
 
 /// The snapshot of `ledger` at page time `now` and wall time `wall_now`.
 pub fn snapshot(ledger: &Ledger, cloud: &str, now: Millis, wall_now: Millis) -> Stored {
-    let entries = ledger
-        .entries()
-        .iter()
-        .filter(|e| now < e.stored_until())
-        .filter_map(|e| {
-            // A failed delete is stored too, as a tombstone: it tells the other clients that
-            // the claim they adopted is over.
-            let state = match e.state() {
-                State::Expired => return None,
-                state => state.as_str(),
-            };
-            let wall = |at: Millis| (wall_now + (at - now)).0;
-            Some(StoredEntry {
-                public_id: e.public_id.to_string(),
-                state: state.to_owned(),
-                // Not past the deadline: a kept entry still deleting by token then is stored
-                // until its retention ends, and its token must leave storage at the deadline.
-                token: (e.token())
-                    .filter(|_| now < e.deadline)
-                    .map(|t| t.expose().to_owned()),
-                deadline: wall(e.deadline),
-                secure_url: e.secure_url.clone(),
-                original_filename: e.original_filename.clone(),
-                resource_type: (e.kind.resource_type != ResourceType::Image)
-                    .then(|| e.kind.resource_type.as_str().to_owned()),
-                delivery_type: e.kind.delivery_type.clone(),
-                // A tombstone too: a client with a signer reads a delete after the window.
-                keep_until: e.retention_end().map(wall),
-            })
-        })
-        .collect();
+    let wall = |at: Millis| (wall_now + (at - now)).0;
+    // A loop that pushes, not `filter_map().collect()`: `collect` instantiates its
+    // first-element-then-extend machinery for every iterator type.
+    let mut entries = Vec::new();
+    for e in ledger.entries() {
+        if now >= e.stored_until() {
+            continue;
+        }
+        // A failed delete is stored too, as a tombstone: it tells the other clients that the
+        // claim they adopted is over.
+        let state = match e.state() {
+            State::Expired => continue,
+            state => state.as_str(),
+        };
+        entries.push(StoredEntry {
+            public_id: e.public_id.to_string(),
+            state: state.to_owned(),
+            // Not past the deadline: a kept entry still deleting by token then is stored
+            // until its retention ends, and its token must leave storage at the deadline.
+            token: (e.token())
+                .filter(|_| now < e.deadline)
+                .map(|t| t.expose().to_owned()),
+            deadline: wall(e.deadline),
+            secure_url: e.secure_url.clone(),
+            original_filename: e.original_filename.clone(),
+            resource_type: (e.kind.resource_type != ResourceType::Image)
+                .then(|| e.kind.resource_type.as_str().to_owned()),
+            delivery_type: e.kind.delivery_type.clone(),
+            // A tombstone too: a client with a signer reads a delete after the window.
+            keep_until: e.retention_end().map(wall),
+        });
+    }
     Stored {
         entries,
         ..empty(cloud)

@@ -58,16 +58,16 @@ pub type StringFields = Vec<(String, Option<String>)>;
 pub fn read_once(value: &JsValue) -> Result<(JsValue, StringFields), ReadError> {
     let pairs = array_or_null(own_entries(value), "the object")?
         .ok_or_else(|| Reader::invalid_value(value, "an object"))?;
-    let strings = pairs
-        .iter()
-        .map(|pair| {
-            let pair = Array::from(&pair);
-            (
-                pair.get(0).as_string().unwrap_or_default(),
-                pair.get(1).as_string(),
-            )
-        })
-        .collect();
+    // A loop that pushes: `collect` over an `Array`'s iterator would bring its own
+    // first-element-then-extend code.
+    let mut strings = Vec::new();
+    for pair in pairs.iter() {
+        let pair = Array::from(&pair);
+        strings.push((
+            pair.get(0).as_string().unwrap_or_default(),
+            pair.get(1).as_string(),
+        ));
+    }
     let copy =
         js_sys::Object::from_entries(&pairs).map_err(|e| ReadError::thrown("the object", &e))?;
     Ok((copy.into(), strings))

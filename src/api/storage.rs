@@ -147,15 +147,17 @@ impl Store {
     pub fn tell_peers(&self, stored: &Stored) {
         let own = self.on_change.borrow().as_ref().map(Rc::downgrade);
         // Collected first: a peer that hears it may write, and tell us, in turn.
-        let peers: Vec<OnChange> = PEERS.with(|peers| {
-            (peers.borrow().iter())
-                .filter(|(kind, key, peer)| {
-                    *kind == self.kind
-                        && *key == self.key
-                        && own.as_ref().is_none_or(|own| !own.ptr_eq(peer))
-                })
-                .filter_map(|(_, _, peer)| peer.upgrade())
-                .collect()
+        let mut peers: Vec<OnChange> = Vec::new();
+        PEERS.with_borrow(|all| {
+            for (kind, key, peer) in all {
+                if *kind == self.kind
+                    && *key == self.key
+                    && own.as_ref().is_none_or(|own| !own.ptr_eq(peer))
+                    && let Some(peer) = peer.upgrade()
+                {
+                    peers.push(peer);
+                }
+            }
         });
         for peer in peers {
             peer(stored.clone());

@@ -42,10 +42,13 @@ impl Session {
     pub fn delete_all(&mut self, concurrency: usize, now: Millis) -> CallId {
         self.tick(now);
         let call = self.call();
-        let slots: Vec<_> = (self.ledger.entries().iter())
-            .filter(|e| e.state() == State::Live)
-            .map(|e| (e.public_id.clone(), None))
-            .collect();
+        // A loop that pushes: see `Session::merge` on `collect`.
+        let mut slots = Vec::new();
+        for e in self.ledger.entries() {
+            if e.state() == State::Live {
+                slots.push((e.public_id.clone(), None));
+            }
+        }
         if slots.is_empty() {
             let answer = Answer::All(Vec::new());
             self.actions.push_back(Action::Answer { call, answer });
@@ -99,9 +102,10 @@ impl Session {
             return self.pump(call, now);
         }
         let b = self.batches.remove(at);
-        let outcomes = (b.slots.into_iter())
-            .map(|(id, outcome)| (id, outcome.unwrap_or(Err(Error::Aborted))))
-            .collect();
+        let mut outcomes = Vec::with_capacity(b.slots.len());
+        for (id, outcome) in b.slots {
+            outcomes.push((id, outcome.unwrap_or(Err(Error::Aborted))));
+        }
         let answer = Answer::All(outcomes);
         self.actions.push_back(Action::Answer { call, answer });
     }
@@ -371,10 +375,12 @@ impl Session {
 
     /// Sends again every token whose wait is over, while its window lasts.
     pub(super) fn retry_due(&mut self, now: Millis) {
-        let due: Vec<usize> = (self.ops.iter().enumerate())
-            .filter(|(_, op)| matches!(op.stage, Stage::Waiting(at, _) if at <= now))
-            .map(|(i, _)| i)
-            .collect();
+        let mut due: Vec<usize> = Vec::new();
+        for (i, op) in self.ops.iter().enumerate() {
+            if matches!(op.stage, Stage::Waiting(at, _) if at <= now) {
+                due.push(i);
+            }
+        }
         for at in due.into_iter().rev() {
             let op = self.ops.remove(at);
             let Stage::Waiting(_, last) = op.stage.clone() else {

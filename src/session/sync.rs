@@ -84,10 +84,14 @@ impl Session {
                 there[at] = true;
             }
         }
-        let sending: Vec<PublicId> = (self.ops.iter())
-            .filter(|op| !matches!(op.stage, Stage::Locking(_) | Stage::Reading(..)))
-            .map(|op| op.id.clone())
-            .collect();
+        // Loops that push, here and below, rather than `filter().map().collect()`: `collect`
+        // instantiates its first-element-then-extend machinery for every iterator type.
+        let mut sending: Vec<PublicId> = Vec::new();
+        for op in &self.ops {
+            if !matches!(op.stage, Stage::Locking(_) | Stage::Reading(..)) {
+                sending.push(op.id.clone());
+            }
+        }
         let merged = store::merge(&mut self.ledger, stored, now, wall, &|id| {
             sending.contains(id)
         });
@@ -96,15 +100,16 @@ impl Session {
         // (failed, expired or forgotten leave no trace in a snapshot): live again here, where
         // time ends it or a delete takes the asset's lock first.
         let mut changed = merged.changed;
-        let untold: Vec<PublicId> = (self.ledger.entries().iter().enumerate())
-            .filter(|&(at, e)| {
-                e.state() == State::Deleting
-                    && !there.get(at).copied().unwrap_or(true)
-                    && !sending.contains(&e.public_id)
-                    && !self.ops.iter().any(|op| op.resumed && op.id == e.public_id)
-            })
-            .map(|(_, e)| e.public_id.clone())
-            .collect();
+        let mut untold: Vec<PublicId> = Vec::new();
+        for (at, e) in self.ledger.entries().iter().enumerate() {
+            if e.state() == State::Deleting
+                && !there.get(at).copied().unwrap_or(true)
+                && !sending.contains(&e.public_id)
+                && !self.ops.iter().any(|op| op.resumed && op.id == e.public_id)
+            {
+                untold.push(e.public_id.clone());
+            }
+        }
         for id in untold {
             if self.ledger.adopt(&id, State::Live) {
                 changed.push(id);

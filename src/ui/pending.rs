@@ -32,7 +32,11 @@ pub(super) fn preview_of(file: &File) -> Option<String> {
 #[hook]
 pub(super) fn use_previews(pending: &[Pending]) {
     let shown = use_mut_ref(Vec::<String>::new);
-    let now: Vec<String> = pending.iter().filter_map(|p| p.preview.clone()).collect();
+    // A loop that pushes: `collect` brings its own first-element-then-extend code.
+    let mut now: Vec<String> = Vec::new();
+    for url in pending.iter().filter_map(|p| p.preview.as_ref()) {
+        now.push(url.clone());
+    }
     {
         let shown = shown.clone();
         use_effect_with(now, move |now| {
