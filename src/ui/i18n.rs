@@ -112,7 +112,8 @@ impl Strings {
     /// English), with `own` over the built-in ones.
     pub fn new(locale: &str, own: &Messages) -> Self {
         let tag = canonical_locale(locale).unwrap_or_default();
-        let language = tag.split('-').next().unwrap_or_default();
+        // Cut at the first `-` by bytes, and no iterator: `split('-').next()` cost about 0.1 KB.
+        let language = &tag[..tag.bytes().position(|b| b == b'-').unwrap_or(tag.len())];
         let table = [("de", &DE), ("fr", &FR), ("es", &ES), ("ja", &JA)]
             .into_iter()
             .find_map(|(l, table)| (l == language).then_some(table))

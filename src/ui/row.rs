@@ -22,11 +22,9 @@ pub(super) fn display_name(entry: &Entry) -> String {
 }
 
 fn is_image_url(url: &str) -> bool {
-    let path = url
-        .split(['?', '#'])
-        .next()
-        .unwrap_or(url)
-        .to_ascii_lowercase();
+    // The path ends at the query or fragment (by bytes, as `Strings::new` cuts a tag).
+    let end = (url.bytes().position(|b| b == b'?' || b == b'#')).unwrap_or(url.len());
+    let path = url[..end].to_ascii_lowercase();
     [".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"]
         .iter()
         .any(|ext| path.ends_with(ext))
