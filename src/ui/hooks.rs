@@ -3,12 +3,13 @@
 
 use std::{
     cell::{OnceCell, RefCell},
+    hash::BuildHasher,
     rc::Rc,
 };
 
 use gloo_timers::callback::Interval;
 use js_sys::Array;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxBuildHasher, FxHashSet};
 use wasm_bindgen::prelude::wasm_bindgen;
 use yew::prelude::*;
 
@@ -181,8 +182,9 @@ pub(super) fn use_countdown(
     if !Rc::ptr_eq(&shown.borrow().0, &entries) {
         *shown.borrow_mut() = (entries, Millis(0));
     }
-    // FxHash, as the ledger's maps: no other hasher's code for this one set.
-    let told_minute = use_mut_ref(FxHashSet::<PublicId>::default);
+    // The ids told, by their FxHash: a set of `u64` as the ledger keeps its token fingerprints,
+    // so no hash table code of its own (two ids alike in 64 bits would share one announcement).
+    let told_minute = use_mut_ref(FxHashSet::<u64>::default);
     use_effect_with(client, move |client| {
         let window = client.as_ref().as_ref().ok().map(Client::window);
         let labels = OnceCell::new();
@@ -210,7 +212,10 @@ pub(super) fn use_countdown(
                 let at = e.deadline - Millis::from_secs(60);
                 if now < at {
                     next = next.min(at);
-                } else if told_minute.borrow_mut().insert(e.public_id.clone()) {
+                } else if told_minute
+                    .borrow_mut()
+                    .insert(FxBuildHasher.hash_one(e.public_id.as_str()))
+                {
                     let t = latest.borrow().strings();
                     dispatch.dispatch(Action::Announce(fill(
                         &t.get(Text::SaidMinute),
