@@ -409,12 +409,13 @@ impl Ledger {
 
     /// Stops tracking `id` without deleting it; returns whether it was tracked.
     pub fn forget(&mut self, id: &PublicId) -> bool {
-        let Some(at) = self.index.remove(id) else {
+        let Some(&at) = self.index.get(id) else {
             return false;
         };
         self.entries.remove(at);
         // Positions after `at` moved: rebuild both indexes (forget is rare and user-driven),
-        // with the inserts and pushes recording uses rather than `collect`'s own code.
+        // with the inserts and pushes recording uses rather than `collect`'s own code (and no
+        // removal from the map: it is cleared).
         self.index.clear();
         self.deadlines.clear();
         for (i, e) in self.entries.iter().enumerate() {
