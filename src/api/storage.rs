@@ -38,8 +38,9 @@ type Peer = (StorageKind, String, Weak<dyn Fn(Stored)>);
 
 thread_local! {
     /// The clients of this document, to tell each other what they wrote: browsers fire no
-    /// `storage` event in the document that wrote.
-    static PEERS: RefCell<Vec<Peer>> = RefCell::default();
+    /// `storage` event in the document that wrote. `const`: no lazy initialisation to check
+    /// on every use, nor its code.
+    static PEERS: RefCell<Vec<Peer>> = const { RefCell::new(Vec::new()) };
 }
 
 /// One ledger's place in Web Storage.
