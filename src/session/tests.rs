@@ -351,3 +351,22 @@ fn delete_all_keeps_its_concurrency_and_reports_progress() {
 }
 
 mod claims;
+
+#[test]
+fn a_queue_hands_items_out_first_in_first_out_across_its_reset() {
+    let mut q = super::types::Queue::default();
+    q.push_back(1);
+    q.push_back(2);
+    assert_eq!(q.pop_front(), Some(1));
+    // Pushed while items wait: after them, even once the queue empties and starts over.
+    q.extend([3, 4]);
+    assert_eq!(q.pop_front(), Some(2));
+    assert_eq!(q.pop_front(), Some(3));
+    q.push_back(5);
+    assert_eq!(q.pop_front(), Some(4));
+    assert_eq!(q.pop_front(), Some(5));
+    assert_eq!(q.pop_front(), None);
+    q.push_back(6);
+    assert_eq!(q.pop_front(), Some(6));
+    assert_eq!(q.pop_front(), None);
+}
