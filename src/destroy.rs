@@ -9,10 +9,7 @@
 //! (Unix seconds, its own clock; Cloudinary refuses one more than an hour old) before signing, so
 //! the browser's clock never matters.
 
-use serde::{
-    Serialize,
-    de::{self, IgnoredAny},
-};
+use serde::{Serialize, de::IgnoredAny};
 
 use crate::{
     cloudinary::{AssetKind, DeleteReply, Endpoint, FormRequest, Parsed},
@@ -104,26 +101,30 @@ field::keys! {
 // By hand rather than derived (`rename_all = "camelCase"`), as the crate's other readers are
 // ([`Field`]): every key required, others ignored, the same errors for a wrong type.
 field::read_struct!(Signed, key::NAMES, |map| {
-    let (mut signature, mut api_key, mut timestamp) = (None, None, None);
+    let mut signed = Signed {
+        signature: String::new(),
+        api_key: String::new(),
+        timestamp: 0,
+    };
+    let mut seen = 0;
     let keys = Field {
         names: key::NAMES,
         deny: false,
     };
     while let Some(key) = map.next_key_seed(keys)? {
         match key {
-            Some(key::SIGNATURE) => signature = Some(map.next_value()?),
-            Some(key::API_KEY) => api_key = Some(map.next_value()?),
-            Some(key::TIMESTAMP) => timestamp = Some(map.next_value()?),
+            Some(key::SIGNATURE) => signed.signature = map.next_value()?,
+            Some(key::API_KEY) => signed.api_key = map.next_value()?,
+            Some(key::TIMESTAMP) => signed.timestamp = map.next_value()?,
             _ => {
                 map.next_value::<IgnoredAny>()?;
+                continue;
             }
         }
+        seen |= 1 << key.unwrap_or_default();
     }
-    Ok(Signed {
-        signature: signature.ok_or_else(|| de::Error::missing_field("signature"))?,
-        api_key: api_key.ok_or_else(|| de::Error::missing_field("apiKey"))?,
-        timestamp: timestamp.ok_or_else(|| de::Error::missing_field("timestamp"))?,
-    })
+    field::missing(key::NAMES, 0b111, seen)?;
+    Ok(signed)
 });
 
 /// A signer's answer, checked: what goes into the request.

@@ -44,6 +44,26 @@ impl Visitor<'_> for Field {
     }
 }
 
+/// Serde's "missing field" error for the first of `names` (by position) that is in `required`
+/// and not in `seen`, both bit sets of positions. A reader fills a struct of defaults and marks
+/// each key it reads; one check at the end then replaces an `Option` per field, each with its
+/// own unwrapping and its own cleanup on every error path.
+pub(crate) fn missing<E: de::Error>(
+    names: &'static [&'static str],
+    required: u32,
+    seen: u32,
+) -> Result<(), E> {
+    match required & !seen {
+        0 => Ok(()),
+        absent => Err(E::missing_field(
+            names
+                .get(absent.trailing_zeros() as usize)
+                .copied()
+                .unwrap_or_default(),
+        )),
+    }
+}
+
 /// Declares `mod $m` with `NAMES`, a struct's wire names, and for each name a constant of its
 /// position there: what [`Field`] hands back, matched by name in the visitor
 /// (`Some(key::PUBLIC_ID) => …`), and never out of step with `NAMES`, since both come from one
@@ -93,3 +113,23 @@ macro_rules! read_struct {
     };
 }
 pub(crate) use read_struct;
+
+#[cfg(test)]
+mod tests {
+    use super::missing;
+
+    #[test]
+    fn missing_names_the_first_required_field_not_seen() {
+        let names = &["a", "b", "c", "d"];
+        let err = |required, seen| {
+            missing::<serde_json::Error>(names, required, seen).map_err(|e| e.to_string())
+        };
+        assert_eq!(err(0b1011, 0b1011), Ok(()));
+        assert_eq!(err(0b1011, 0b1111), Ok(()));
+        assert_eq!(err(0b1011, 0b0001), Err("missing field `b`".to_owned()));
+        assert_eq!(err(0b1011, 0b0000), Err("missing field `a`".to_owned()));
+        assert_eq!(err(0b1011, 0b0011), Err("missing field `d`".to_owned()));
+        // Optional fields are never missing.
+        assert_eq!(err(0b0001, 0b0001), Ok(()));
+    }
+}

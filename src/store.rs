@@ -8,10 +8,7 @@
 //! for a signed destroy, which are stored (without their token once the window closed) until
 //! it ends, and restored only by a client that has a signer.
 
-use serde::{
-    Serialize,
-    de::{self, IgnoredAny},
-};
+use serde::{Serialize, de::IgnoredAny};
 
 use crate::{
     cloudinary::{AssetKind, ResourceType, Upload},
@@ -113,34 +110,38 @@ field::keys! {
 // The derive gave each field a slot and a duplicate check of its own, which a snapshot read
 // with the browser's `JSON.parse`, whose objects have unique keys, never needs.
 field::read_struct!(Stored, stored_key::NAMES, |map| {
-    let (mut format, mut version, mut cloud, mut entries) = (None, None, None, None);
+    let mut stored = Stored {
+        format: String::new(),
+        version: 0,
+        cloud: String::new(),
+        entries: Vec::new(),
+    };
+    let mut seen = 0;
     let keys = Field {
         names: stored_key::NAMES,
         deny: true,
     };
     while let Some(key) = map.next_key_seed(keys)? {
         match key {
-            Some(stored_key::FORMAT) => format = Some(map.next_value()?),
-            Some(stored_key::VERSION) => version = Some(map.next_value()?),
-            Some(stored_key::CLOUD) => cloud = Some(map.next_value()?),
-            Some(stored_key::ENTRIES) => entries = Some(map.next_value()?),
+            Some(stored_key::FORMAT) => stored.format = map.next_value()?,
+            Some(stored_key::VERSION) => stored.version = map.next_value()?,
+            Some(stored_key::CLOUD) => stored.cloud = map.next_value()?,
+            Some(stored_key::ENTRIES) => stored.entries = map.next_value()?,
             // `Field` has refused any other key.
             _ => {
                 map.next_value::<IgnoredAny>()?;
+                continue;
             }
         }
+        seen |= 1 << key.unwrap_or_default();
     }
-    Ok(Stored {
-        format: format.ok_or_else(|| de::Error::missing_field("format"))?,
-        version: version.ok_or_else(|| de::Error::missing_field("version"))?,
-        cloud: cloud.ok_or_else(|| de::Error::missing_field("cloud"))?,
-        entries: entries.ok_or_else(|| de::Error::missing_field("entries"))?,
-    })
+    // Every key is required.
+    field::missing(stored_key::NAMES, 0b1111, seen)?;
+    Ok(stored)
 });
 
 // By hand, as [`Stored`] is: a restore reads thousands of these.
 field::read_struct!(StoredEntry, entry_key::NAMES, |map| {
-    let (mut public_id, mut state, mut deadline) = (None, None, None);
     let mut e = StoredEntry {
         public_id: String::new(),
         state: String::new(),
@@ -152,6 +153,7 @@ field::read_struct!(StoredEntry, entry_key::NAMES, |map| {
         delivery_type: None,
         keep_until: None,
     };
+    let mut seen = 0;
     let keys = Field {
         names: entry_key::NAMES,
         deny: true,
@@ -159,15 +161,18 @@ field::read_struct!(StoredEntry, entry_key::NAMES, |map| {
     while let Some(key) = map.next_key_seed(keys)? {
         let slot = match key {
             Some(entry_key::PUBLIC_ID) => {
-                public_id = Some(map.next_value()?);
+                e.public_id = map.next_value()?;
+                seen |= 1 << entry_key::PUBLIC_ID;
                 continue;
             }
             Some(entry_key::STATE) => {
-                state = Some(map.next_value()?);
+                e.state = map.next_value()?;
+                seen |= 1 << entry_key::STATE;
                 continue;
             }
             Some(entry_key::DEADLINE) => {
-                deadline = Some(map.next_value()?);
+                e.deadline = map.next_value()?;
+                seen |= 1 << entry_key::DEADLINE;
                 continue;
             }
             Some(entry_key::KEEP_UNTIL) => {
@@ -187,9 +192,8 @@ field::read_struct!(StoredEntry, entry_key::NAMES, |map| {
         };
         *slot = map.next_value()?;
     }
-    e.public_id = public_id.ok_or_else(|| de::Error::missing_field("public_id"))?;
-    e.state = state.ok_or_else(|| de::Error::missing_field("state"))?;
-    e.deadline = deadline.ok_or_else(|| de::Error::missing_field("deadline"))?;
+    let required = 1 << entry_key::PUBLIC_ID | 1 << entry_key::STATE | 1 << entry_key::DEADLINE;
+    field::missing(entry_key::NAMES, required, seen)?;
     Ok(e)
 });
 
@@ -390,14 +394,8 @@ fn read(
         if e.keep_until.is_some_and(|k| k > wall_now.0) {
             out.held.push(StoredEntry {
                 public_id: id.to_string(),
-                state: e.state.clone(),
                 token: None,
-                secure_url: e.secure_url.clone(),
-                original_filename: e.original_filename.clone(),
-                resource_type: e.resource_type.clone(),
-                delivery_type: e.delivery_type.clone(),
-                deadline: e.deadline,
-                keep_until: e.keep_until,
+                ..e.clone()
             });
         }
         let state = e.state.parse();

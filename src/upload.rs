@@ -233,26 +233,29 @@ pub fn plan(size: u64, threshold: u64, chunk_size: u64, upload_id: &str) -> Vec<
         }];
     }
     let chunk_size = chunk_size.max(1);
-    (0..size.div_ceil(chunk_size))
-        .map(|i| {
-            let start = i * chunk_size;
-            let end = (start + chunk_size).min(size);
-            let last = end == size;
-            let total = if last { size.to_string() } else { "-1".into() };
-            Chunk {
-                start,
-                end,
-                last,
-                headers: vec![
-                    ("X-Unique-Upload-Id", upload_id.to_owned()),
-                    (
-                        "Content-Range",
-                        format!("bytes {start}-{}/{total}", end - 1),
-                    ),
-                ],
-            }
-        })
-        .collect()
+    // A loop that pushes: `map().collect()` over the range brought its own
+    // first-element-then-extend code into the wasm.
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    while start < size {
+        let end = (start + chunk_size).min(size);
+        let last = end == size;
+        let total = if last { size.to_string() } else { "-1".into() };
+        chunks.push(Chunk {
+            start,
+            end,
+            last,
+            headers: vec![
+                ("X-Unique-Upload-Id", upload_id.to_owned()),
+                (
+                    "Content-Range",
+                    format!("bytes {start}-{}/{total}", end - 1),
+                ),
+            ],
+        });
+        start = end;
+    }
+    chunks
 }
 
 /// An id for one chunked upload, unique enough for Cloudinary to tell concurrent uploads apart:

@@ -257,9 +257,11 @@ impl Client {
     /// Hands the session's events to the listeners, in order. The list is cloned first: a
     /// listener may subscribe, unsubscribe or call back into the client.
     pub(super) fn emit(&self, event: &Event) {
-        let listeners: Vec<Listener> = (self.0.listeners.borrow().iter())
-            .map(|(_, l)| l.clone())
-            .collect();
+        // A loop that pushes: `collect` brings its own first-element-then-extend code.
+        let mut listeners: Vec<Listener> = Vec::new();
+        for (_, l) in self.0.listeners.borrow().iter() {
+            listeners.push(l.clone());
+        }
         for listener in listeners {
             listener(event);
         }

@@ -295,17 +295,14 @@ impl DeleteTokenClient {
                 .and_then(|o| o.value.validate());
             match concurrency {
                 Ok(concurrency) => self.client.delete_all(concurrency, |outcomes| {
-                    settle(Ok(outcomes
-                        .iter()
-                        .map(|(id, outcome)| {
-                            let error = outcome.as_ref().err();
-                            with_error(
-                                to_js(&OutcomeView::new(id, outcome.as_ref().map(|_| ()))),
-                                error,
-                            )
-                        })
-                        .collect::<Array>()
-                        .into()))
+                    // Loops that push, here and in `entries`: collecting into an `Array`
+                    // brought `Extend`'s code into the wasm for each iterator type.
+                    let all = Array::new();
+                    for (id, outcome) in &outcomes {
+                        let view = OutcomeView::new(id, outcome.as_ref().map(|_| ()));
+                        all.push(&with_error(to_js(&view), outcome.as_ref().err()));
+                    }
+                    settle(Ok(all.into()))
                 }),
                 Err(e) => settle(Err(e)),
             }
@@ -325,12 +322,13 @@ impl DeleteTokenClient {
     #[wasm_bindgen(unchecked_return_type = "LedgerEntry[]")]
     pub fn entries(&self) -> Array {
         let now = now();
+        let all = Array::new();
         self.client.with_ledger(|l| {
-            l.entries()
-                .iter()
-                .map(|e| to_js(&EntryView::new(e, now)))
-                .collect()
-        })
+            for e in l.entries() {
+                all.push(&to_js(&EntryView::new(e, now)));
+            }
+        });
+        all
     }
 
     /// Calls `listener(event)` on every event (see `ClientEvent`); returns an unsubscribe function.

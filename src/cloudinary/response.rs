@@ -357,9 +357,16 @@ impl UploadResponse {
     /// let no_token = UploadResponse { public_id: Some("cat".into()), ..Default::default() };
     /// assert_eq!(no_token.read(false).unwrap().token, None);
     /// ```
-    pub fn read(self, token_required: bool) -> Result<Upload, Error> {
-        if let Some(event) = self.event {
-            return match (event.as_str(), self.info) {
+    pub fn read(mut self, token_required: bool) -> Result<Upload, Error> {
+        self.take(token_required)
+    }
+
+    /// [`Self::read`] through `&mut self`, taking what it keeps: what is left is dropped once,
+    /// when `read` returns, rather than field by field on each way out (which took a third of
+    /// this reader's wasm).
+    fn take(&mut self, token_required: bool) -> Result<Upload, Error> {
+        if let Some(event) = &self.event {
+            return match (event.as_str(), self.info.take()) {
                 ("success", Some(info)) => UploadResponse::from(info).read(token_required),
                 ("success", None) => Err(Error::InvalidResponse(
                     "Upload Widget result has no info".into(),
@@ -370,11 +377,11 @@ impl UploadResponse {
                 ))),
             };
         }
-        if let Some(err) = self.error {
-            let message = err.message.unwrap_or_default();
+        if let Some(err) = &self.error {
+            let message = err.message.as_deref().unwrap_or_default();
             return Err(Error::InvalidResponse(format!(
                 "this is an error reply, not an upload: {}",
-                truncate(&message, 200)
+                truncate(message, 200)
             )));
         }
         if self.done == Some(false) {
@@ -383,23 +390,22 @@ impl UploadResponse {
             ));
         }
         let public_id = PublicId::parse(
-            self.public_id
+            (self.public_id.take())
                 .ok_or_else(|| Error::InvalidResponse("public_id is missing".into()))?,
         )?;
-        let token = match self.delete_token {
+        let token = match self.delete_token.take() {
             Some(token) => Some(DeleteToken::parse(token)?),
             None if token_required => return Err(Error::NoDeleteToken),
             None => None,
         };
-        let secure_url = self
-            .secure_url
+        let secure_url = (self.secure_url.take())
             .filter(|u| u.starts_with("https://") || u.starts_with("http://"));
         Ok(Upload {
             public_id,
             token,
             secure_url,
-            original_filename: self.original_filename,
-            kind: AssetKind::read(self.resource_type, self.delivery_type)?,
+            original_filename: self.original_filename.take(),
+            kind: AssetKind::read(self.resource_type.take(), self.delivery_type.take())?,
         })
     }
 }

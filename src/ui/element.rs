@@ -226,20 +226,29 @@ fn widget_props(
         Some(_) => signer_of(&read, signer)?,
         None => None,
     };
-    let o = read.value;
-    let props = WidgetProps {
-        cloud_name: o.cloud_name.map(AttrValue::from).ok_or_else(|| {
-            Error::Config("the cloudName option (cloud-name attribute) is required".into())
-        })?,
-        upload_preset: o.upload_preset.map(AttrValue::from).ok_or_else(|| {
-            Error::Config("the uploadPreset option (upload-preset attribute) is required".into())
-        })?,
-        api_host: o.api_host.map(AttrValue::from),
-        locale: locale(o.locale)?,
-        strings: o.strings.unwrap_or_default(),
+    let mut o = read.value;
+    // Every check first, in the same order as ever, on the options as read: a refusal then
+    // drops them once, where building the props with a `?` between fields dropped what was
+    // built so far field by field at each one (0.2 KB of wasm).
+    let cloud_name = o.cloud_name.take().ok_or_else(|| {
+        Error::Config("the cloudName option (cloud-name attribute) is required".into())
+    })?;
+    let upload_preset = o.upload_preset.take().ok_or_else(|| {
+        Error::Config("the uploadPreset option (upload-preset attribute) is required".into())
+    })?;
+    let locale = locale(o.locale.take())?;
+    let max_file_size = max_file_size(o.max_file_size)?;
+    cloudinary::Endpoint::new(o.api_host.as_deref(), &cloud_name)?;
+    cloudinary::validate_preset(&upload_preset)?;
+    Ok(WidgetProps {
+        cloud_name: cloud_name.into(),
+        upload_preset: upload_preset.into(),
+        api_host: o.api_host.take().map(AttrValue::from),
+        locale,
+        strings: o.strings.take().unwrap_or_default(),
         storage: o.storage.unwrap_or_default(),
-        max_file_size: max_file_size(o.max_file_size)?,
-        accept: o.accept.map(AttrValue::from),
+        max_file_size,
+        accept: o.accept.take().map(AttrValue::from),
         sign_destroy,
         on_recorded: dispatcher(host, "recorded"),
         on_deleted: dispatcher(host, "deleted"),
@@ -249,10 +258,7 @@ fn widget_props(
             let slot = client.clone();
             Callback::from(move |client: Client| *slot.borrow_mut() = Some(client))
         },
-    };
-    cloudinary::Endpoint::new(props.api_host.as_deref(), &props.cloud_name)?;
-    cloudinary::validate_preset(&props.upload_preset)?;
-    Ok(props)
+    })
 }
 
 /// `mountWidget(element, { cloudName, uploadPreset, apiHost?, locale?, strings?, storage?, maxFileSize?, accept?, signDestroy? })`:

@@ -193,9 +193,12 @@ pub(super) fn use_countdown(
             // Every label a countdown can show, formatted once, at the first tick rather than
             // while the page starts.
             let labels: &Array = labels.get_or_init(|| {
-                (0..=window.ceil_secs())
-                    .map(|s| wasm_bindgen::JsValue::from(mm_ss(Millis::from_secs(s))))
-                    .collect()
+                // A loop that pushes: collecting into an `Array` brings `Extend`'s code.
+                let all = Array::new();
+                for s in 0..=window.ceil_secs() {
+                    all.push(&mm_ss(Millis::from_secs(s)).into());
+                }
+                all
             });
             let now = now();
             if let Some(root) = list.cast::<web_sys::Element>() {

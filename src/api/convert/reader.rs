@@ -35,7 +35,11 @@ fn field_keys(fields: &'static [&'static str]) -> Array {
         if let Some((_, keys)) = known.iter().find(|(k, _)| *k == id) {
             return keys.clone();
         }
-        let keys: Array = fields.iter().map(|f| JsValue::from_str(f)).collect();
+        // A loop that pushes: collecting into an `Array` brings `Extend`'s code.
+        let keys = Array::new();
+        for field in fields {
+            keys.push(&JsValue::from_str(field));
+        }
         known.push((id, keys.clone()));
         keys
     })
@@ -71,39 +75,50 @@ impl Reader {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, ReadError> {
-        visitor.visit_map(self.fields(fields)?)
+        visitor.visit_map(self.fields(fields))
     }
 
     /// Every own key and its value.
     fn map<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        visitor.visit_map(self.pairs()?)
+        visitor.visit_map(self.pairs())
     }
 
     fn array<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        visitor.visit_seq(self.items()?)
+        visitor.visit_seq(self.items())
     }
 
     // The three above only hand a visitor what these read, so that what each type's reader
-    // instantiates is the one call: these are not generic, and exist once in the wasm.
+    // instantiates is the one call: these are not generic, and exist once in the wasm. A value
+    // of the wrong kind is not a `Result` to unpack in each of those instances but an error
+    // the visitor's first `next_key` or `next_element` hands out (every visitor of this
+    // crate's types asks for one first); the visit then returns it unchanged.
 
-    fn fields(&self, fields: &'static [&'static str]) -> Result<Fields, ReadError> {
+    fn fields(self, fields: &'static [&'static str]) -> Fields {
         let values = match pick(&self.value, &field_keys(fields), self.strict) {
             Ok(v) if v.is_undefined() => return self.pairs(),
-            read => array_or_null(read, "the object")?.ok_or_else(|| self.invalid("an object"))?,
+            read => array_or_null(read, "the object"),
         };
-        Ok(Fields::new(values, fields, self.strict))
+        match values {
+            Ok(Some(values)) => Fields::new(values, fields, self.strict),
+            Ok(None) => Fields::failed(self.invalid("an object")),
+            Err(e) => Fields::failed(e),
+        }
     }
 
-    fn pairs(&self) -> Result<Fields, ReadError> {
-        let pairs = array_or_null(own_entries(&self.value), "the object")?
-            .ok_or_else(|| self.invalid("an object"))?;
-        Ok(Fields::new(pairs, &[], self.strict))
+    fn pairs(self) -> Fields {
+        match array_or_null(own_entries(&self.value), "the object") {
+            Ok(Some(pairs)) => Fields::new(pairs, &[], self.strict),
+            Ok(None) => Fields::failed(self.invalid("an object")),
+            Err(e) => Fields::failed(e),
+        }
     }
 
-    fn items(&self) -> Result<Items, ReadError> {
-        let items = array_or_null(items(&self.value), "the array")?
-            .ok_or_else(|| self.invalid("an array"))?;
-        Ok(Items::new(items, self.strict))
+    fn items(self) -> Items {
+        match array_or_null(items(&self.value), "the array") {
+            Ok(Some(items)) => Items::new(items, self.strict),
+            Ok(None) => Items::failed(self.invalid("an array")),
+            Err(e) => Items::failed(e),
+        }
     }
 }
 
@@ -159,7 +174,13 @@ impl<'de> de::Deserializer<'de> for Reader {
         } else if let Some(items) = array_or_null(items(&self.value), "the array")? {
             visitor.visit_seq(Items::new(items, self.strict))
         } else {
-            self.object(&[], visitor)
+            // Not deferred (see `Reader::fields`): a visitor here may not want a map at all,
+            // and says so in its own words, where a value of no kind must say what it is.
+            let fields = self.fields(&[]);
+            match fields.error {
+                Some(e) => Err(*e),
+                None => visitor.visit_map(fields),
+            }
         }
     }
 
@@ -301,6 +322,9 @@ pub(super) struct Fields {
     key: String,
     value: JsValue,
     strict: bool,
+    /// Why the value could not be read as an object: the first `next_key` hands it out.
+    /// Boxed: one pointer in every `Fields` rather than the error's two strings.
+    error: Option<Box<ReadError>>,
 }
 
 impl Fields {
@@ -313,6 +337,15 @@ impl Fields {
             key: String::new(),
             value: JsValue::UNDEFINED,
             strict,
+            error: None,
+        }
+    }
+
+    /// No properties, and `error` for the first `next_key`.
+    fn failed(error: ReadError) -> Self {
+        Self {
+            error: Some(Box::new(error)),
+            ..Self::new(Array::new(), &[], false)
         }
     }
 
@@ -332,7 +365,10 @@ impl Fields {
 
     /// Moves to the next property present, making it the current key and value: what
     /// `next_key_seed` does whatever the seed (so it is in the wasm once).
-    fn advance(&mut self) -> bool {
+    fn advance(&mut self) -> Result<bool, ReadError> {
+        if let Some(e) = self.error.take() {
+            return Err(*e);
+        }
         while self.next < self.len {
             let item = self.items.get(self.next);
             self.next += 1;
@@ -345,9 +381,9 @@ impl Fields {
             } else {
                 self.value = item;
             }
-            return true;
+            return Ok(true);
         }
-        false
+        Ok(false)
     }
 }
 
@@ -358,7 +394,7 @@ impl<'de> MapAccess<'de> for Fields {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, ReadError> {
-        if !self.advance() {
+        if !self.advance()? {
             return Ok(None);
         }
         seed.deserialize(self.key().into_deserializer()).map(Some)
@@ -378,6 +414,8 @@ pub(super) struct Items {
     items: Array,
     next: u32,
     strict: bool,
+    /// Why the value could not be read as an array: the first `next_element` hands it out.
+    error: Option<Box<ReadError>>,
 }
 
 impl Items {
@@ -386,7 +424,29 @@ impl Items {
             items,
             next: 0,
             strict,
+            error: None,
         }
+    }
+
+    /// No elements, and `error` for the first `next_element`.
+    fn failed(error: ReadError) -> Self {
+        Self {
+            error: Some(Box::new(error)),
+            ..Self::new(Array::new(), false)
+        }
+    }
+
+    /// The index of the next element, if any: what `next_element_seed` does whatever the
+    /// seed (so it is in the wasm once).
+    fn advance(&mut self) -> Result<Option<u32>, ReadError> {
+        if let Some(e) = self.error.take() {
+            return Err(*e);
+        }
+        if self.next >= self.items.length() {
+            return Ok(None);
+        }
+        self.next += 1;
+        Ok(Some(self.next - 1))
     }
 }
 
@@ -397,11 +457,9 @@ impl<'de> SeqAccess<'de> for Items {
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, ReadError> {
-        if self.next >= self.items.length() {
+        let Some(at) = self.advance()? else {
             return Ok(None);
-        }
-        let at = self.next;
-        self.next += 1;
+        };
         seed.deserialize(Reader {
             value: self.items.get(at),
             strict: self.strict,
