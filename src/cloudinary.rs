@@ -19,7 +19,7 @@ pub const DEFAULT_API_HOST: &str = "https://api.cloudinary.com";
 
 mod response;
 
-pub use self::response::{AssetKind, ErrorBody, ResourceType, Upload, UploadResponse, WidgetInfo};
+pub use self::response::{AssetKind, ErrorBody, ResourceType, Upload, UploadResponse};
 
 /// Where requests go: an API host and a cloud name, both validated.
 ///
@@ -286,12 +286,12 @@ pub fn interpret_upload(
     status: u16,
     reply: Parsed<UploadResponse>,
 ) -> Result<UploadResponse, Error> {
-    let (reply, unreadable) = split(reply);
+    let (mut reply, unreadable) = split(reply);
     if (200..300).contains(&status) && unreadable.is_none() && reply.error.is_none() {
         return Ok(reply);
     }
-    let message = reply
-        .error
+    // Taken, not moved out: the rest of the reply is then dropped whole, not field by field.
+    let message = (reply.error.take())
         .and_then(|e| e.message)
         .unwrap_or_else(|| no_message(status, unreadable));
     Err(Error::UploadFailed {

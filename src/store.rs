@@ -425,7 +425,7 @@ fn read(
             _ => continue,
         };
         let deadline = now + left;
-        let Some(upload) = upload_of(&id, e, left, kept.is_some()) else {
+        let Some(upload) = upload_of(&id, &mut e, left, kept.is_some()) else {
             continue;
         };
         let entry = Entry::new(upload, deadline, kept.map(|k| now + k));
@@ -443,8 +443,10 @@ fn read(
 
 /// The upload a stored entry holds, if it can still be deleted: by its token while `left` of
 /// its window remains (a token is used only inside it), else by signature while it is `kept`.
-fn upload_of(id: &PublicId, e: StoredEntry, left: Millis, kept: bool) -> Option<Upload> {
-    let token = match e.token.map(DeleteToken::parse) {
+/// Through `&mut`, taking what it keeps: the entry is then dropped whole by the caller, not
+/// field by field on each way out here.
+fn upload_of(id: &PublicId, e: &mut StoredEntry, left: Millis, kept: bool) -> Option<Upload> {
+    let token = match e.token.take().map(DeleteToken::parse) {
         Some(Ok(token)) if left > Millis(0) => Some(token),
         Some(Err(_)) => return None,
         _ if kept => None,
@@ -452,10 +454,10 @@ fn upload_of(id: &PublicId, e: StoredEntry, left: Millis, kept: bool) -> Option<
     };
     Some(Upload {
         public_id: id.clone(),
+        kind: AssetKind::read(e.resource_type.take(), e.delivery_type.take()).ok()?,
         token,
-        secure_url: e.secure_url,
-        original_filename: e.original_filename,
-        kind: AssetKind::read(e.resource_type, e.delivery_type).ok()?,
+        secure_url: e.secure_url.take(),
+        original_filename: e.original_filename.take(),
     })
 }
 

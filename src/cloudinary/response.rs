@@ -3,7 +3,7 @@
 
 use serde::{
     Deserialize,
-    de::{self, IgnoredAny, MapAccess, Visitor},
+    de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor},
 };
 
 use crate::{
@@ -12,92 +12,54 @@ use crate::{
     token::{DeleteToken, PublicId},
 };
 
-/// Declares a struct with the fields of an upload that this crate reads (by Cloudinary's wire
-/// names, `key::NAMES`, where `delivery_type` is `type`), then `$extra`: an upload response and the
-/// upload inside a widget result share them, written once here. Every other field is ignored
+/// What `record()` is handed: an upload response, also in the Upload Widget's callback
+/// shape `{event, info}`, the reply to a chunk (`done: false` until the last) or an error
+/// reply `{error: {message}}`, so one type covers them all. Every other field is ignored
 /// (and, read from a JS object, never looked at).
-macro_rules! with_upload_fields {
-    ($(#[$meta:meta])* pub struct $name:ident { $($extra:tt)* }) => {
-        $(#[$meta])*
-        pub struct $name {
-            /// The asset's public id.
-            pub public_id: Option<String>,
-            /// The token; present only when the preset returns delete tokens.
-            pub delete_token: Option<String>,
-            /// The https delivery URL.
-            pub secure_url: Option<String>,
-            /// The file's name as uploaded, without extension.
-            pub original_filename: Option<String>,
-            /// `image`, `video` or `raw`: where a signed destroy is sent.
-            pub resource_type: Option<String>,
-            /// The delivery type (`upload`, `private`, `authenticated`), signed by a destroy.
-            pub delivery_type: Option<String>,
-            $($extra)*
-        }
-    };
-}
-
-with_upload_fields! {
-    /// What `record()` is handed: an upload response, also in the Upload Widget's callback
-    /// shape `{event, info}`, the reply to a chunk (`done: false` until the last) or an error
-    /// reply `{error: {message}}`, so one type covers them all.
+///
+/// ```
+/// use cloudinary_delete_token::cloudinary::UploadResponse;
+/// let r: UploadResponse = serde_json::from_str(r#"{"public_id":"a","delete_token":"t","bytes":12}"#).unwrap();
+/// assert_eq!(r.public_id.as_deref(), Some("a"));
+/// assert!(serde_json::from_str::<UploadResponse>(r#"{"public_id":7}"#).is_err());
+/// ```
+#[derive(Debug, Default)]
+pub struct UploadResponse {
+    /// The asset's public id.
+    pub public_id: Option<String>,
+    /// The token; present only when the preset returns delete tokens.
+    pub delete_token: Option<String>,
+    /// The https delivery URL.
+    pub secure_url: Option<String>,
+    /// The file's name as uploaded, without extension.
+    pub original_filename: Option<String>,
+    /// `image`, `video` or `raw`: where a signed destroy is sent.
+    pub resource_type: Option<String>,
+    /// The delivery type (`upload`, `private`, `authenticated`), signed by a destroy.
+    pub delivery_type: Option<String>,
+    /// `false` on a non-final chunk reply.
+    pub done: Option<bool>,
+    /// Upload Widget envelope: the event name.
+    pub event: Option<String>,
+    /// Upload Widget envelope: the upload inside a `success` result. Read with an upload's
+    /// own six fields only, never an envelope's: a result holds one upload, so hostile nesting
+    /// is never followed.
     ///
     /// ```
     /// use cloudinary_delete_token::cloudinary::UploadResponse;
-    /// let r: UploadResponse = serde_json::from_str(r#"{"public_id":"a","delete_token":"t","bytes":12}"#).unwrap();
-    /// assert_eq!(r.public_id.as_deref(), Some("a"));
-    /// assert!(serde_json::from_str::<UploadResponse>(r#"{"public_id":7}"#).is_err());
+    /// let text = r#"{"event":"success","info":{"public_id":"a","info":{"public_id":"b"}}}"#;
+    /// let info = serde_json::from_str::<UploadResponse>(text).unwrap().info.unwrap();
+    /// assert_eq!(info.public_id.as_deref(), Some("a"));
+    /// assert!(info.info.is_none());
     /// ```
-    #[derive(Debug, Default)]
-    pub struct UploadResponse {
-        /// `false` on a non-final chunk reply.
-        pub done: Option<bool>,
-        /// Upload Widget envelope: the event name.
-        pub event: Option<String>,
-        /// Upload Widget envelope: the upload response. Its own type, not a nested
-        /// `UploadResponse`: a result holds one upload, so hostile nesting is never followed.
-        pub info: Option<WidgetInfo>,
-        /// Cloudinary error reply.
-        pub error: Option<ErrorBody>,
-    }
-}
-
-with_upload_fields! {
-    /// The upload inside an Upload Widget `success` result (`info`).
-    #[derive(Debug, Default)]
-    pub struct WidgetInfo {}
-}
-
-impl From<WidgetInfo> for UploadResponse {
-    fn from(info: WidgetInfo) -> Self {
-        Self {
-            public_id: info.public_id,
-            delete_token: info.delete_token,
-            secure_url: info.secure_url,
-            original_filename: info.original_filename,
-            resource_type: info.resource_type,
-            delivery_type: info.delivery_type,
-            ..Self::default()
-        }
-    }
-}
-
-impl From<UploadResponse> for WidgetInfo {
-    fn from(r: UploadResponse) -> Self {
-        Self {
-            public_id: r.public_id,
-            delete_token: r.delete_token,
-            secure_url: r.secure_url,
-            original_filename: r.original_filename,
-            resource_type: r.resource_type,
-            delivery_type: r.delivery_type,
-        }
-    }
+    pub info: Option<Box<UploadResponse>>,
+    /// Cloudinary error reply.
+    pub error: Option<ErrorBody>,
 }
 
 field::keys! {
-    /// The wire names of [`UploadResponse`]'s fields: an upload's own six (those of
-    /// [`WidgetInfo`]), then the envelopes' four.
+    /// The wire names of [`UploadResponse`]'s fields: an upload's own six (all that is read of
+    /// the upload inside a widget result), then the envelopes' four.
     mod key {
         PUBLIC_ID = "public_id",
         DELETE_TOKEN = "delete_token",
@@ -128,11 +90,38 @@ impl<'de> Deserialize<'de> for UploadResponse {
     }
 }
 
-impl<'de> Deserialize<'de> for WidgetInfo {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+/// Reads `info`: absent or `null` is none, anything else the upload inside a widget result, by
+/// an upload's own fields only. A seed of its own, where `Option<Box<UploadResponse>>`'s
+/// `Deserialize` would read every field, the envelope's too.
+struct Info;
+
+impl<'de> DeserializeSeed<'de> for Info {
+    type Value = Option<Box<UploadResponse>>;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_option(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Info {
+    type Value = Option<Box<UploadResponse>>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("option")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         let names = &key::NAMES[..UPLOAD];
-        d.deserialize_struct("WidgetInfo", names, ResponseVisitor { names })
-            .map(Self::from)
+        let info = d.deserialize_struct("WidgetInfo", names, ResponseVisitor { names })?;
+        Ok(Some(Box::new(info)))
     }
 }
 
@@ -172,7 +161,7 @@ impl<'de> Visitor<'de> for ResponseVisitor {
                     continue;
                 }
                 Some(key::INFO) => {
-                    r.info = map.next_value()?;
+                    r.info = map.next_value_seed(Info)?;
                     continue;
                 }
                 Some(key::ERROR) => {
@@ -367,7 +356,7 @@ impl UploadResponse {
     fn take(&mut self, token_required: bool) -> Result<Upload, Error> {
         if let Some(event) = &self.event {
             return match (event.as_str(), self.info.take()) {
-                ("success", Some(info)) => UploadResponse::from(info).read(token_required),
+                ("success", Some(info)) => info.read(token_required),
                 ("success", None) => Err(Error::InvalidResponse(
                     "Upload Widget result has no info".into(),
                 )),

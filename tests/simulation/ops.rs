@@ -4,10 +4,7 @@
 //! when the preset returns none), hand a response again, hand something that is not an
 //! upload, delete, delete all, forget, reload a tab, or do nothing for a while.
 
-use cloudinary_delete_token::{
-    PublicId,
-    cloudinary::{UploadResponse, WidgetInfo},
-};
+use cloudinary_delete_token::{PublicId, cloudinary::UploadResponse};
 
 use crate::{
     browser::Group,
@@ -231,7 +228,7 @@ fn shaped(asset: &cloud::Asset, shape: Shape) -> UploadResponse {
         Shape::Plain => r,
         Shape::Widget => UploadResponse {
             event: Some("success".into()),
-            info: Some(WidgetInfo::from(r)),
+            info: Some(Box::new(r)),
             ..UploadResponse::default()
         },
     }
