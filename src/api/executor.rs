@@ -73,11 +73,8 @@ impl Client {
             Action::Post { request, form } => {
                 let done =
                     self.later(move |c, r| c.input(|s, now| s.replied(request, reply(r), now)));
-                spawn_local(async move {
-                    let r = http::post_form(&form).await;
-                    drop(form);
-                    done(r);
-                });
+                let sending = http::post_form(&form);
+                spawn_local(async move { done(sending.await) });
             }
             Action::Sign { request, params } => {
                 let signing = self.0.signer.as_ref().map(|signer| signer.sign(&params));
@@ -91,27 +88,24 @@ impl Client {
                 });
             }
             Action::Upload { call, part } => {
-                let upload = self
-                    .0
-                    .uploads
-                    .borrow()
-                    .iter()
-                    .find(|u| u.call == call)
-                    .map(|u| (u.file.clone(), u.on_progress.clone(), u.signal.clone()));
                 let done =
                     self.later(move |c, r| c.input(|s, now| s.uploaded(call, reply(r), now)));
+                let sending = {
+                    let uploads = self.0.uploads.borrow();
+                    uploads.iter().find(|u| u.call == call).map(|u| {
+                        let (chunk, total) = (part.chunk.clone(), u.file.size());
+                        let progress = u.on_progress.clone();
+                        let progress: Rc<dyn Fn(f64, f64)> = Rc::new(move |loaded, sent| {
+                            progress(chunk.progress(loaded, sent), total)
+                        });
+                        http::post_multipart(&part, &u.file, progress, u.signal.as_ref())
+                    })
+                };
                 spawn_local(async move {
-                    let r = match upload {
-                        Some((file, progress, signal)) => {
-                            let (chunk, total) = (part.chunk.clone(), file.size());
-                            let progress: Rc<dyn Fn(f64, f64)> = Rc::new(move |loaded, sent| {
-                                progress(chunk.progress(loaded, sent), total)
-                            });
-                            http::post_multipart(&part, &file, progress, signal.as_ref()).await
-                        }
+                    done(match sending {
+                        Some(sending) => sending.await,
                         None => Err(Error::Aborted),
-                    };
-                    done(r);
+                    })
                 });
             }
             Action::Lock { request, name } => {
